@@ -1,0 +1,54 @@
+//! JWS sign and verify for every algorithm on josecraft's own keys. The comparison with
+//! peers and raw ring lives in `bench-peers/`, outside the workspace.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use josecraft::jws::{self, Signer, Verifier};
+use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
+
+const RSA_PEM: &str = include_str!("../tests/vectors/keys/rsa2048.pkcs8.pem");
+
+fn keys(alg: JwsAlgorithm) -> Option<(Box<dyn Signer>, Box<dyn Verifier>)> {
+    if alg.is_symmetric() {
+        let k = HmacKey::generate(alg).ok()?;
+        return Some((Box::new(k.clone()), Box::new(k)));
+    }
+    let k = match alg {
+        JwsAlgorithm::Rs256
+        | JwsAlgorithm::Rs384
+        | JwsAlgorithm::Rs512
+        | JwsAlgorithm::Ps256
+        | JwsAlgorithm::Ps384
+        | JwsAlgorithm::Ps512 => SigningKey::from_pem(alg, RSA_PEM).ok()?,
+        _ => SigningKey::generate(alg).ok()?,
+    };
+    Some((Box::new(k.clone()), Box::new(k.verifying_key())))
+}
+
+fn sign_verify(c: &mut Criterion) {
+    let payload = br#"{"iss":"https://auth.example","sub":"ada","aud":"api","exp":4102444800}"#;
+    let header = JwsHeader::new().with_typ("JWT");
+    let mut sign = c.benchmark_group("jws_sign");
+    for alg in JwsAlgorithm::ALL {
+        let Some((signer, _)) = keys(alg) else {
+            continue;
+        };
+        sign.bench_function(BenchmarkId::from_parameter(alg), |b| {
+            b.iter(|| jws::sign_compact(&header, payload, &*signer).unwrap())
+        });
+    }
+    sign.finish();
+    let mut verify = c.benchmark_group("jws_verify");
+    for alg in JwsAlgorithm::ALL {
+        let Some((signer, verifier)) = keys(alg) else {
+            continue;
+        };
+        let token = jws::sign_compact(&header, payload, &*signer).unwrap();
+        verify.bench_function(BenchmarkId::from_parameter(alg), |b| {
+            b.iter(|| jws::verify_compact(&token, &*verifier).unwrap())
+        });
+    }
+    verify.finish();
+}
+
+criterion_group!(benches, sign_verify);
+criterion_main!(benches);

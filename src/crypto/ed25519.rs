@@ -1,0 +1,66 @@
+//! Ed25519 (RFC 8032, RFC 8037), through ring.
+
+use ring::signature::{self as sig, Ed25519KeyPair, KeyPair as _};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// An Ed25519 public key (32 bytes).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Ed25519PublicKey([u8; 32]);
+
+impl Ed25519PublicKey {
+    pub(crate) fn new(bytes: &[u8]) -> Result<Self> {
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| Error::key("ed25519 public key must be 32 bytes"))?;
+        Ok(Self(bytes))
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    pub(crate) fn verify(&self, msg: &[u8], signature: &[u8]) -> bool {
+        sig::UnparsedPublicKey::new(&sig::ED25519, &self.0)
+            .verify(msg, signature)
+            .is_ok()
+    }
+}
+
+/// An Ed25519 private key: the 32-byte seed (zeroized on drop) and ring's expanded key.
+pub(crate) struct Ed25519PrivateKey {
+    seed: Zeroizing<[u8; 32]>,
+    public: Ed25519PublicKey,
+    pair: Ed25519KeyPair,
+}
+
+impl Ed25519PrivateKey {
+    /// From the 32-byte seed (the JWK `d`) and, if known, the public key, which must then
+    /// belong to the seed.
+    pub(crate) fn new(seed: &[u8], public: Option<&[u8]>) -> Result<Self> {
+        let seed: Zeroizing<[u8; 32]> = Zeroizing::new(
+            seed.try_into()
+                .map_err(|_| Error::key("ed25519 private key must be 32 bytes"))?,
+        );
+        let pair = match public {
+            Some(public) => Ed25519KeyPair::from_seed_and_public_key(&*seed, public)
+                .map_err(|_| Error::key("ed25519 public key does not belong to the private key"))?,
+            None => Ed25519KeyPair::from_seed_unchecked(&*seed)
+                .map_err(|e| Error::key(format!("ed25519 key: {e}")))?,
+        };
+        let public = Ed25519PublicKey::new(pair.public_key().as_ref())?;
+        Ok(Self { seed, public, pair })
+    }
+
+    pub(crate) fn seed(&self) -> &[u8; 32] {
+        &self.seed
+    }
+    pub(crate) fn public(&self) -> &Ed25519PublicKey {
+        &self.public
+    }
+
+    pub(crate) fn sign(&self, msg: &[u8]) -> Vec<u8> {
+        self.pair.sign(msg).as_ref().to_vec()
+    }
+}

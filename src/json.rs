@@ -1,0 +1,358 @@
+//! Strict, bounded JSON (DESIGN rule 2 and 3).
+//!
+//! serde_json on its own keeps the last of two members with the same name, both in `Map`
+//! and in `#[serde(flatten)]`; RFC 7515 §5.2 and RFC 7519 §4 require such input to be
+//! rejected. Everything JOSE reads (headers, claims, keys) goes through [`parse_object`],
+//! which splits a top-level object into its members in order, rejects duplicate names, and
+//! bounds the nesting depth before serde_json sees the input. Nested values of members the
+//! caller does not know are checked the same way with [`check_nested`].
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::error::{Error, Limit, Part, Result};
+
+/// The members of one JSON object, in document order, each value left unparsed.
+pub(crate) type Members<'a> = Vec<(Cow<'a, str>, &'a RawValue)>;
+
+/// Splits `input`, which must be one JSON object, into its members.
+///
+/// Rejects: nesting deeper than `max_depth` (as [`Error::LimitExceeded`]), anything but
+/// an object at the top level, invalid JSON or UTF-8, and duplicate member names at the top
+/// level (as [`Error::Malformed`] for `part`).
+pub(crate) fn parse_object<'a>(
+    input: &'a [u8],
+    part: Part,
+    max_depth: usize,
+) -> Result<Members<'a>> {
+    check_depth(input, max_depth)?;
+    match input.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => {}
+        Some(_) => return Err(Error::malformed(part, "expected a JSON object")),
+        None => return Err(Error::malformed(part, "empty")),
+    }
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let members = ObjectSeed
+        .deserialize(&mut de)
+        .and_then(|m| de.end().map(|()| m))
+        .map_err(|e| json_error(part, e))?;
+    Ok(members)
+}
+
+/// Rejects duplicate member names at any depth inside `value`, and invalid escapes such as
+/// lone UTF-16 surrogates, which serde_json does not look at when it skips a value.
+pub(crate) fn check_nested(value: &RawValue, part: Part) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_str(value.get());
+    StrictAny
+        .deserialize(&mut de)
+        .map_err(|e| json_error(part, e))
+}
+
+/// Parses one member's value as `T`, naming the member in the error.
+pub(crate) fn member<'a, T: de::Deserialize<'a>>(
+    name: &str,
+    value: &'a RawValue,
+    part: Part,
+) -> Result<T> {
+    serde_json::from_str(value.get())
+        .map_err(|e| Error::malformed(part, format!("member \"{name}\": {}", strip_position(&e))))
+}
+
+pub(crate) fn json_error(part: Part, e: serde_json::Error) -> Error {
+    Error::malformed(part, e.to_string())
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    // Positions inside a member's own text would mislead: they are not document positions.
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Refuses input nested deeper than `max_depth` before any parser recurses into it.
+pub(crate) fn check_depth(input: &[u8], max_depth: usize) -> Result<()> {
+    // Fast path: depth can never exceed the number of opening brackets.
+    let openers = input.iter().filter(|&&b| b == b'{' || b == b'[').count();
+    if openers <= max_depth {
+        return Ok(());
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in input {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(Error::limit(Limit::JsonDepth, max_depth));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Tracks the member names of one object and reports the first repeated one.
+struct Names<'a> {
+    list: Vec<Cow<'a, str>>,
+    set: Option<HashSet<Cow<'a, str>>>,
+}
+
+impl<'a> Names<'a> {
+    const LINEAR_MAX: usize = 16;
+
+    fn new() -> Self {
+        Self {
+            list: Vec::new(),
+            set: None,
+        }
+    }
+
+    /// Records `name`; false if it was already there.
+    fn insert(&mut self, name: Cow<'a, str>) -> bool {
+        if let Some(set) = &mut self.set {
+            return set.insert(name);
+        }
+        if self.list.contains(&name) {
+            return false;
+        }
+        self.list.push(name);
+        if self.list.len() > Self::LINEAR_MAX {
+            self.set = Some(self.list.drain(..).collect());
+        }
+        true
+    }
+}
+
+fn duplicate<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("duplicate member \"{}\"", name.escape_debug()))
+}
+
+/// A member name, borrowed from the input when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
+struct ObjectSeed;
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed {
+    type Value = Members<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(ObjectVisitor)
+    }
+}
+
+struct ObjectVisitor;
+
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = Members<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members: Members<'de> = Vec::new();
+        let mut names = Names::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if !names.insert(key.clone()) {
+                return Err(duplicate(&key));
+            }
+            let value: &'de RawValue = map.next_value()?;
+            members.push((key, value));
+        }
+        Ok(members)
+    }
+}
+
+/// Walks any JSON value, rejecting duplicate member names at every level.
+struct StrictAny;
+
+impl<'de> DeserializeSeed<'de> for StrictAny {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(StrictAny)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut names = Names::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if !names.insert(key.clone()) {
+                return Err(duplicate(&key));
+            }
+            map.next_value_seed(StrictAny)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn malformed(r: Result<impl fmt::Debug>) -> String {
+        match r {
+            Err(Error::Malformed { reason, .. }) => reason,
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn splits_members_in_order() {
+        let m = parse_object(br#" {"b":1,"a":{"x":[1,2]},"c":"s"} "#, Part::Header, 8).unwrap();
+        let names: Vec<&str> = m.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(names, ["b", "a", "c"]);
+        assert_eq!(m[1].1.get(), r#"{"x":[1,2]}"#);
+    }
+
+    #[test]
+    fn rejects_duplicates_including_escaped_spellings() {
+        assert!(
+            malformed(parse_object(br#"{"a":1,"a":2}"#, Part::Header, 8)).contains("duplicate")
+        );
+        assert!(
+            malformed(parse_object(br#"{"alg":1,"\u0061lg":2}"#, Part::Header, 8))
+                .contains("duplicate")
+        );
+    }
+
+    #[test]
+    fn rejects_duplicates_among_many_members() {
+        let mut doc = String::from("{");
+        for i in 0..40 {
+            doc.push_str(&format!("\"m{i}\":{i},"));
+        }
+        doc.push_str("\"m3\":0}");
+        assert!(malformed(parse_object(doc.as_bytes(), Part::Claims, 8)).contains("m3"));
+    }
+
+    #[test]
+    fn nested_duplicates_and_surrogates() {
+        let m = parse_object(
+            br#"{"x":{"a":{"b":1,"b":2}},"y":"\ud800"}"#,
+            Part::Header,
+            8,
+        )
+        .unwrap();
+        assert!(malformed(check_nested(m[0].1, Part::Header)).contains("duplicate"));
+        malformed(check_nested(m[1].1, Part::Header)); // lone surrogate
+        let ok = parse_object(br#"{"x":[{"a":1},{"a":1}]}"#, Part::Header, 8).unwrap();
+        check_nested(ok[0].1, Part::Header).unwrap();
+    }
+
+    #[test]
+    fn top_level_must_be_one_object() {
+        for doc in [
+            &b"[]"[..],
+            b"\"x\"",
+            b"1",
+            b"null",
+            b"",
+            b"  ",
+            b"{} {}",
+            b"{",
+            b"\xef\xbb\xbf{}",
+        ] {
+            assert!(matches!(
+                parse_object(doc, Part::Header, 8),
+                Err(Error::Malformed { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn rejects_invalid_utf8() {
+        malformed(parse_object(b"{\"a\":\"\xff\"}", Part::Header, 8));
+        malformed(parse_object(b"{\"\xc3\":1}", Part::Header, 8));
+    }
+
+    #[test]
+    fn depth_is_bounded_before_parsing() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let doc = format!("{{\"a\":{deep}}}");
+        assert_eq!(
+            parse_object(doc.as_bytes(), Part::Claims, 32).err(),
+            Some(Error::limit(Limit::JsonDepth, 32))
+        );
+        // Exactly at the limit is fine; one more is not. The object itself is depth 1.
+        let at = format!("{{\"a\":{}1{}}}", "[".repeat(31), "]".repeat(31));
+        parse_object(at.as_bytes(), Part::Claims, 32).unwrap();
+        let over = format!("{{\"a\":{}1{}}}", "[".repeat(32), "]".repeat(32));
+        assert!(matches!(
+            parse_object(over.as_bytes(), Part::Claims, 32),
+            Err(Error::LimitExceeded { .. })
+        ));
+        // Brackets inside strings do not count.
+        let strings = format!("{{\"a\":\"{}\"}}", "[{".repeat(100));
+        parse_object(strings.as_bytes(), Part::Claims, 2).unwrap();
+        let escaped = format!("{{\"a\":\"\\\"{}\"}}", "[".repeat(100));
+        parse_object(escaped.as_bytes(), Part::Claims, 2).unwrap();
+    }
+}

@@ -1,0 +1,767 @@
+//! JSON Web Keys (RFC 7517; key types of RFC 7518 §6 and RFC 8037 §2).
+//!
+//! [`Jwk`] is parsed strictly with `kty` as its tag: every base64url member through the
+//! strict codec, duplicate members rejected, members of the wrong JSON type rejected,
+//! unknown members kept in order. It converts into the key types of [`jws`](crate::jws)
+//! with the algorithm bound on the way (DESIGN rule 1): from the JWK's `alg` member, or
+//! from the caller when the JWK has none, and never from a token.
+
+mod export;
+mod thumbprint;
+
+pub use thumbprint::ThumbprintHash;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
+use zeroize::Zeroizing;
+
+use crate::base64url;
+use crate::crypto::ec::Curve;
+use crate::crypto::keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
+use crate::crypto::rsa::RsaPrivateParts;
+use crate::error::{Error, Part, Result};
+use crate::json;
+use crate::jws::{HmacKey, JwsAlgorithm, SigningKey, VerifyingKey};
+use crate::limits::Limits;
+
+/// Secret bytes of a key: zeroized on drop, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretBytes(Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    pub(crate) fn new(bytes: Vec<u8>) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+    /// The secret bytes. Handle with care.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+    /// Their length.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The key-type-specific members of a JWK, tagged by `kty`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyParams {
+    /// `"kty": "EC"` (RFC 7518 §6.2).
+    Ec {
+        /// `crv`: the curve name.
+        crv: String,
+        /// `x` coordinate.
+        x: Vec<u8>,
+        /// `y` coordinate.
+        y: Vec<u8>,
+        /// `d`: the private scalar, if this is a private key.
+        d: Option<SecretBytes>,
+    },
+    /// `"kty": "RSA"` (RFC 7518 §6.3).
+    Rsa {
+        /// `n`: modulus.
+        n: Vec<u8>,
+        /// `e`: public exponent.
+        e: Vec<u8>,
+        /// The private members, if this is a private key.
+        private: Option<Box<RsaPrivateMembers>>,
+    },
+    /// `"kty": "oct"` (RFC 7518 §6.4).
+    Oct {
+        /// `k`: the key value.
+        k: SecretBytes,
+    },
+    /// `"kty": "OKP"` (RFC 8037 §2).
+    Okp {
+        /// `crv`: `Ed25519`, `X25519`, ...
+        crv: String,
+        /// `x`: the public key.
+        x: Vec<u8>,
+        /// `d`: the private key, if this is a private key.
+        d: Option<SecretBytes>,
+    },
+}
+
+/// The private members of an RSA JWK (RFC 7518 §6.3.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsaPrivateMembers {
+    /// `d`: private exponent.
+    pub d: SecretBytes,
+    /// `p`, `q`, `dp`, `dq`, `qi`: the CRT members, when present (all or none).
+    pub crt: Option<RsaCrt>,
+    /// Whether `oth` (other primes, multi-prime RSA) was present.
+    pub has_other_primes: bool,
+}
+
+/// The CRT members of an RSA private JWK.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsaCrt {
+    /// `p`: first prime factor.
+    pub p: SecretBytes,
+    /// `q`: second prime factor.
+    pub q: SecretBytes,
+    /// `dp`: first factor CRT exponent.
+    pub dp: SecretBytes,
+    /// `dq`: second factor CRT exponent.
+    pub dq: SecretBytes,
+    /// `qi`: first CRT coefficient.
+    pub qi: SecretBytes,
+}
+
+/// A JSON Web Key.
+///
+/// ```
+/// use josecraft::jwk::Jwk;
+/// use josecraft::JwsAlgorithm;
+///
+/// let jwk = Jwk::from_json(br#"{"kty":"OKP","crv":"Ed25519","kid":"ed",
+///     "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#)?;
+/// assert_eq!(jwk.kid(), Some("ed"));
+/// // This JWK has no "alg": the caller says what it is for.
+/// let key = jwk.to_verifying_key(Some(JwsAlgorithm::EdDsa))?;
+/// assert_eq!(key.key_id(), Some("ed"));
+/// assert!(jwk.to_verifying_key(None).is_err());
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Jwk {
+    params: KeyParams,
+    kid: Option<String>,
+    alg: Option<String>,
+    use_: Option<String>,
+    key_ops: Option<Vec<String>>,
+    x5u: Option<String>,
+    x5c: Option<Vec<String>>,
+    x5t: Option<String>,
+    x5t_s256: Option<String>,
+    extra: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Jwk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jwk")
+            .field("params", &self.params)
+            .field("kid", &self.kid)
+            .field("alg", &self.alg)
+            .field("use", &self.use_)
+            .field("key_ops", &self.key_ops)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a key is going to be used for, checked against `use` and `key_ops`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    Sign,
+    Verify,
+}
+
+impl Operation {
+    fn use_value(self) -> &'static str {
+        "sig"
+    }
+    fn key_ops(self) -> &'static [&'static str] {
+        match self {
+            Operation::Sign => &["sign"],
+            // A verifying key may come from a private JWK that lists only "sign".
+            Operation::Verify => &["verify", "sign"],
+        }
+    }
+}
+
+impl Jwk {
+    /// Parses a JWK with default [`Limits`].
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for invalid JSON, duplicate members, wrong member types, a
+    /// missing or unknown `kty`, missing key members, or non-canonical base64url.
+    pub fn from_json(json: &[u8]) -> Result<Self> {
+        Self::from_json_with(json, &Limits::default())
+    }
+
+    /// Parses a JWK with the given limits.
+    ///
+    /// # Errors
+    /// As [`Jwk::from_json`], plus [`Error::LimitExceeded`].
+    pub fn from_json_with(json: &[u8], limits: &Limits) -> Result<Self> {
+        limits.check_key_len(json.len())?;
+        let members = json::parse_object(json, Part::Jwk, limits.json_depth())?;
+        Self::from_members(members)
+    }
+
+    pub(crate) fn from_members(members: json::Members<'_>) -> Result<Self> {
+        let kty_raw = members
+            .iter()
+            .find(|(k, _)| k == "kty")
+            .map(|(_, v)| *v)
+            .ok_or_else(|| Error::malformed(Part::Jwk, "missing \"kty\""))?;
+        let kty: String = json::member("kty", kty_raw, Part::Jwk)?;
+        let params_names: &[&str] = match kty.as_str() {
+            "EC" => &["crv", "x", "y", "d"],
+            "RSA" => &["n", "e", "d", "p", "q", "dp", "dq", "qi", "oth"],
+            "oct" => &["k"],
+            "OKP" => &["crv", "x", "d"],
+            other => {
+                return Err(Error::unsupported(format!(
+                    "jwk key type \"{}\"",
+                    other.escape_debug()
+                )))
+            }
+        };
+        let mut jwk = Jwk {
+            params: KeyParams::Oct {
+                k: SecretBytes::new(Vec::new()),
+            },
+            kid: None,
+            alg: None,
+            use_: None,
+            key_ops: None,
+            x5u: None,
+            x5c: None,
+            x5t: None,
+            x5t_s256: None,
+            extra: Vec::new(),
+        };
+        let mut p = Params::default();
+        for (name, value) in members {
+            let n = name.as_ref();
+            match n {
+                "kty" => {}
+                "kid" => jwk.kid = Some(json::member(n, value, Part::Jwk)?),
+                "alg" => jwk.alg = Some(json::member(n, value, Part::Jwk)?),
+                "use" => jwk.use_ = Some(json::member(n, value, Part::Jwk)?),
+                "key_ops" => jwk.key_ops = Some(json::member(n, value, Part::Jwk)?),
+                "x5u" => jwk.x5u = Some(json::member(n, value, Part::Jwk)?),
+                "x5c" => jwk.x5c = Some(json::member(n, value, Part::Jwk)?),
+                "x5t" => jwk.x5t = Some(json::member(n, value, Part::Jwk)?),
+                "x5t#S256" => jwk.x5t_s256 = Some(json::member(n, value, Part::Jwk)?),
+                "crv" if params_names.contains(&"crv") => {
+                    p.crv = Some(json::member(n, value, Part::Jwk)?)
+                }
+                _ if params_names.contains(&n) => {
+                    if n == "oth" {
+                        p.oth = true;
+                    } else {
+                        let text: Cow<'_, str> = json::member(n, value, Part::Jwk)?;
+                        let bytes = base64url::decode_part(text.as_bytes(), Part::Jwk).map_err(
+                            |e| match e {
+                                Error::Malformed { reason, .. } => {
+                                    Error::malformed(Part::Jwk, format!("member \"{n}\": {reason}"))
+                                }
+                                other => other,
+                            },
+                        )?;
+                        p.set(n, bytes);
+                    }
+                }
+                _ => {
+                    json::check_nested(value, Part::Jwk)?;
+                    jwk.extra.push((name.into_owned(), value.get().to_string()));
+                }
+            }
+        }
+        jwk.params = p.finish(&kty)?;
+        jwk.check_metadata()?;
+        Ok(jwk)
+    }
+
+    /// Checks `use` and `key_ops` (RFC 7517 §4.2–4.3) for consistency.
+    fn check_metadata(&self) -> Result<()> {
+        if let Some(ops) = &self.key_ops {
+            for (i, op) in ops.iter().enumerate() {
+                if ops[..i].contains(op) {
+                    return Err(Error::malformed(
+                        Part::Jwk,
+                        format!("key_ops lists \"{}\" twice", op.escape_debug()),
+                    ));
+                }
+            }
+            if let Some(u) = &self.use_ {
+                let allowed: &[&str] = match u.as_str() {
+                    "sig" => &["sign", "verify"],
+                    "enc" => &[
+                        "encrypt",
+                        "decrypt",
+                        "wrapKey",
+                        "unwrapKey",
+                        "deriveKey",
+                        "deriveBits",
+                    ],
+                    _ => &[],
+                };
+                if !allowed.is_empty() && ops.iter().any(|o| !allowed.contains(&o.as_str())) {
+                    return Err(Error::key(format!(
+                        "use \"{u}\" and key_ops {ops:?} contradict each other"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fails unless `use` and `key_ops` allow `op`.
+    pub(crate) fn check_operation(&self, op: Operation) -> Result<()> {
+        if let Some(u) = &self.use_ {
+            if u != op.use_value() {
+                return Err(Error::key(format!(
+                    "the key's use is \"{}\", not \"{}\"",
+                    u.escape_debug(),
+                    op.use_value()
+                )));
+            }
+        }
+        if let Some(ops) = &self.key_ops {
+            if !ops.iter().any(|o| op.key_ops().contains(&o.as_str())) {
+                return Err(Error::key(format!(
+                    "the key's key_ops {ops:?} do not allow {}",
+                    op.key_ops()[0]
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The key-type-specific members.
+    pub fn params(&self) -> &KeyParams {
+        &self.params
+    }
+    /// `kty`.
+    pub fn kty(&self) -> &'static str {
+        match self.params {
+            KeyParams::Ec { .. } => "EC",
+            KeyParams::Rsa { .. } => "RSA",
+            KeyParams::Oct { .. } => "oct",
+            KeyParams::Okp { .. } => "OKP",
+        }
+    }
+    /// `crv`, for EC and OKP keys.
+    pub fn crv(&self) -> Option<&str> {
+        match &self.params {
+            KeyParams::Ec { crv, .. } | KeyParams::Okp { crv, .. } => Some(crv),
+            _ => None,
+        }
+    }
+    /// `kid`.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+    /// `alg`.
+    pub fn alg(&self) -> Option<&str> {
+        self.alg.as_deref()
+    }
+    /// `use`.
+    pub fn key_use(&self) -> Option<&str> {
+        self.use_.as_deref()
+    }
+    /// `key_ops`.
+    pub fn key_ops(&self) -> Option<&[String]> {
+        self.key_ops.as_deref()
+    }
+    /// `x5u`.
+    pub fn x5u(&self) -> Option<&str> {
+        self.x5u.as_deref()
+    }
+    /// `x5c`.
+    pub fn x5c(&self) -> Option<&[String]> {
+        self.x5c.as_deref()
+    }
+    /// `x5t`.
+    pub fn x5t(&self) -> Option<&str> {
+        self.x5t.as_deref()
+    }
+    /// `x5t#S256`.
+    pub fn x5t_s256(&self) -> Option<&str> {
+        self.x5t_s256.as_deref()
+    }
+    /// Members this crate does not interpret, in document order, as JSON text.
+    pub fn extra_members(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+    /// Whether the JWK holds private or secret key material.
+    pub fn is_private(&self) -> bool {
+        match &self.params {
+            KeyParams::Ec { d, .. } | KeyParams::Okp { d, .. } => d.is_some(),
+            KeyParams::Rsa { private, .. } => private.is_some(),
+            KeyParams::Oct { .. } => true,
+        }
+    }
+
+    /// Sets `kid`.
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self
+    }
+    /// Sets `alg`.
+    pub fn with_alg(mut self, alg: impl Into<String>) -> Self {
+        self.alg = Some(alg.into());
+        self
+    }
+    /// Sets `use`.
+    pub fn with_use(mut self, key_use: impl Into<String>) -> Self {
+        self.use_ = Some(key_use.into());
+        self
+    }
+    /// Sets `key_ops`.
+    pub fn with_key_ops<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ops: I) -> Self {
+        self.key_ops = Some(ops.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The JWK as compact JSON, private members included if it has them.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The JWS algorithm for this key: its `alg` member, or `requested` when it has none.
+    /// When both are given they must agree.
+    pub(crate) fn jws_algorithm(&self, requested: Option<JwsAlgorithm>) -> Result<JwsAlgorithm> {
+        let own = match self.alg.as_deref() {
+            None => None,
+            Some(name) => Some(JwsAlgorithm::from_name(name).ok_or_else(|| {
+                Error::key(format!(
+                    "the key's alg \"{}\" is not a JWS algorithm josecraft implements",
+                    name.escape_debug()
+                ))
+            })?),
+        };
+        match (own, requested) {
+            (Some(own), Some(req)) if !own.accepts(req.name()) => {
+                Err(Error::key(format!("the key is for {own}, not {req}")))
+            }
+            (Some(own), _) => Ok(own),
+            (None, Some(req)) => Ok(req),
+            (None, None) => Err(Error::key(
+                "the key has no \"alg\": say which algorithm it is for",
+            )),
+        }
+    }
+
+    /// An [`HmacKey`] from an `oct` JWK.
+    ///
+    /// `alg` names the algorithm when the JWK has no `alg` member; when it has one, the two
+    /// must agree.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for another key type, a key too short for the algorithm, a
+    /// missing or contradicting algorithm, or a `use`/`key_ops` that forbids signing.
+    pub fn to_hmac_key(&self, alg: Option<JwsAlgorithm>) -> Result<HmacKey> {
+        let alg = self.jws_algorithm(alg)?;
+        self.check_operation(Operation::Verify)?;
+        let KeyParams::Oct { k } = &self.params else {
+            return Err(Error::key(format!(
+                "{alg} needs an oct key, not {}",
+                self.kty()
+            )));
+        };
+        let key = HmacKey::new(alg, k.expose())?;
+        Ok(match &self.kid {
+            Some(kid) => key.with_key_id(kid.clone()),
+            None => key,
+        })
+    }
+
+    /// A [`SigningKey`] from a private RSA, EC or OKP JWK.
+    ///
+    /// # Errors
+    /// As [`Jwk::to_hmac_key`]; [`Error::KeyRejected`] for a public JWK.
+    pub fn to_signing_key(&self, alg: Option<JwsAlgorithm>) -> Result<SigningKey> {
+        let alg = self.jws_algorithm(alg)?;
+        self.check_operation(Operation::Sign)?;
+        let key = SigningKey::from_material(alg, self.private_material()?)?;
+        Ok(match &self.kid {
+            Some(kid) => key.with_key_id(kid.clone()),
+            None => key,
+        })
+    }
+
+    /// A [`VerifyingKey`] from a public (or private) RSA, EC or OKP JWK.
+    ///
+    /// # Errors
+    /// As [`Jwk::to_hmac_key`].
+    pub fn to_verifying_key(&self, alg: Option<JwsAlgorithm>) -> Result<VerifyingKey> {
+        let alg = self.jws_algorithm(alg)?;
+        self.check_operation(Operation::Verify)?;
+        let key = if self.is_private() && !matches!(self.params, KeyParams::Oct { .. }) {
+            // Validate the private part too: a private JWK whose halves disagree is broken.
+            SigningKey::from_material(alg, self.private_material()?)?.verifying_key()
+        } else {
+            VerifyingKey::from_material(alg, self.public_material()?)?
+        };
+        Ok(match &self.kid {
+            Some(kid) => key.with_key_id(kid.clone()),
+            None => key,
+        })
+    }
+
+    pub(crate) fn public_material(&self) -> Result<PublicKeyMaterial> {
+        match &self.params {
+            KeyParams::Rsa { n, e, .. } => Ok(PublicKeyMaterial::Rsa {
+                n: n.clone(),
+                e: e.clone(),
+            }),
+            KeyParams::Ec { crv, x, y, .. } => {
+                let curve = ec_curve(crv)?;
+                let len = curve.field_len();
+                if x.len() != len || y.len() != len {
+                    return Err(Error::key(format!(
+                        "{crv} coordinates must be {len} bytes each"
+                    )));
+                }
+                let mut point = Vec::with_capacity(1 + 2 * len);
+                point.push(4);
+                point.extend_from_slice(x);
+                point.extend_from_slice(y);
+                Ok(PublicKeyMaterial::Ec { curve, point })
+            }
+            KeyParams::Okp { crv, x, .. } => match crv.as_str() {
+                "Ed25519" => Ok(PublicKeyMaterial::Ed25519(x.clone())),
+                other => Err(Error::unsupported(format!(
+                    "OKP curve \"{}\" for signatures",
+                    other.escape_debug()
+                ))),
+            },
+            KeyParams::Oct { .. } => Err(Error::key(
+                "an oct key is a shared secret; use it as an HmacKey",
+            )),
+        }
+    }
+
+    pub(crate) fn private_material(&self) -> Result<PrivateKeyMaterial> {
+        let public_only = || Error::key("this JWK is a public key; signing needs the private key");
+        match &self.params {
+            KeyParams::Rsa { n, e, private } => {
+                let private = private.as_ref().ok_or_else(public_only)?;
+                if private.has_other_primes {
+                    return Err(Error::unsupported("multi-prime rsa keys (\"oth\")"));
+                }
+                let crt = private.crt.as_ref().ok_or_else(|| {
+                    Error::unsupported("rsa private keys without the CRT members p, q, dp, dq, qi")
+                })?;
+                Ok(PrivateKeyMaterial::Rsa(RsaPrivateParts {
+                    n: n.clone(),
+                    e: e.clone(),
+                    d: private.d.expose().to_vec(),
+                    p: crt.p.expose().to_vec(),
+                    q: crt.q.expose().to_vec(),
+                    dp: crt.dp.expose().to_vec(),
+                    dq: crt.dq.expose().to_vec(),
+                    qi: crt.qi.expose().to_vec(),
+                }))
+            }
+            KeyParams::Ec { crv, d, .. } => {
+                let d = d.as_ref().ok_or_else(public_only)?;
+                let PublicKeyMaterial::Ec { curve, point } = self.public_material()? else {
+                    return Err(Error::key("not an EC key"));
+                };
+                if d.len() != curve.field_len() {
+                    return Err(Error::key(format!(
+                        "{crv} private key must be {} bytes",
+                        curve.field_len()
+                    )));
+                }
+                Ok(PrivateKeyMaterial::Ec {
+                    curve,
+                    d: Zeroizing::new(d.expose().to_vec()),
+                    public: Some(point),
+                })
+            }
+            KeyParams::Okp { crv, x, d } => {
+                let d = d.as_ref().ok_or_else(public_only)?;
+                match crv.as_str() {
+                    "Ed25519" => Ok(PrivateKeyMaterial::Ed25519 {
+                        seed: Zeroizing::new(d.expose().to_vec()),
+                        public: Some(x.clone()),
+                    }),
+                    other => Err(Error::unsupported(format!(
+                        "OKP curve \"{}\" for signatures",
+                        other.escape_debug()
+                    ))),
+                }
+            }
+            KeyParams::Oct { .. } => Err(Error::key(
+                "an oct key is a shared secret; use it as an HmacKey",
+            )),
+        }
+    }
+}
+
+fn ec_curve(crv: &str) -> Result<Curve> {
+    Curve::from_name(crv)
+        .ok_or_else(|| Error::unsupported(format!("EC curve \"{}\"", crv.escape_debug())))
+}
+
+/// Key members collected while parsing, before `kty` decides what they mean.
+#[derive(Default)]
+struct Params {
+    crv: Option<String>,
+    values: Vec<(String, Vec<u8>)>,
+    oth: bool,
+}
+
+impl Params {
+    fn set(&mut self, name: &str, value: Vec<u8>) {
+        self.values.push((name.to_string(), value));
+    }
+
+    fn take(&mut self, name: &str) -> Option<Vec<u8>> {
+        let i = self.values.iter().position(|(n, _)| n == name)?;
+        Some(self.values.swap_remove(i).1)
+    }
+
+    fn required(&mut self, name: &str, kty: &str) -> Result<Vec<u8>> {
+        self.take(name)
+            .ok_or_else(|| Error::malformed(Part::Jwk, format!("{kty} key without \"{name}\"")))
+    }
+
+    fn crv(&mut self, kty: &str) -> Result<String> {
+        self.crv
+            .take()
+            .ok_or_else(|| Error::malformed(Part::Jwk, format!("{kty} key without \"crv\"")))
+    }
+
+    fn finish(mut self, kty: &str) -> Result<KeyParams> {
+        Ok(match kty {
+            "EC" => KeyParams::Ec {
+                crv: self.crv(kty)?,
+                x: self.required("x", kty)?,
+                y: self.required("y", kty)?,
+                d: self.take("d").map(SecretBytes::new),
+            },
+            "OKP" => KeyParams::Okp {
+                crv: self.crv(kty)?,
+                x: self.required("x", kty)?,
+                d: self.take("d").map(SecretBytes::new),
+            },
+            "RSA" => {
+                let n = self.required("n", kty)?;
+                let e = self.required("e", kty)?;
+                let d = self.take("d");
+                let mut crt = ["p", "q", "dp", "dq", "qi"].map(|m| self.take(m));
+                let private = match d {
+                    None if crt.iter().any(Option::is_some) || self.oth => {
+                        return Err(Error::malformed(
+                            Part::Jwk,
+                            "RSA key with private members but no \"d\"",
+                        ))
+                    }
+                    None => None,
+                    Some(d) => {
+                        let crt = if crt.iter().all(Option::is_none) {
+                            None
+                        } else if crt.iter().all(Option::is_some) {
+                            let mut next = || {
+                                SecretBytes::new(
+                                    crt.iter_mut().find_map(Option::take).unwrap_or_default(),
+                                )
+                            };
+                            Some(RsaCrt {
+                                p: next(),
+                                q: next(),
+                                dp: next(),
+                                dq: next(),
+                                qi: next(),
+                            })
+                        } else {
+                            return Err(Error::malformed(
+                                Part::Jwk,
+                                "RSA private key with some but not all of p, q, dp, dq, qi",
+                            ));
+                        };
+                        Some(Box::new(RsaPrivateMembers {
+                            d: SecretBytes::new(d),
+                            crt,
+                            has_other_primes: self.oth,
+                        }))
+                    }
+                };
+                KeyParams::Rsa { n, e, private }
+            }
+            _ => KeyParams::Oct {
+                k: SecretBytes::new(self.required("k", kty)?),
+            },
+        })
+    }
+}
+
+impl Serialize for Jwk {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        let b = |v: &[u8]| base64url::encode(v);
+        m.serialize_entry("kty", self.kty())?;
+        match &self.params {
+            KeyParams::Ec { crv, x, y, d } => {
+                m.serialize_entry("crv", crv)?;
+                m.serialize_entry("x", &b(x))?;
+                m.serialize_entry("y", &b(y))?;
+                if let Some(d) = d {
+                    m.serialize_entry("d", &b(d.expose()))?;
+                }
+            }
+            KeyParams::Rsa { n, e, private } => {
+                m.serialize_entry("n", &b(n))?;
+                m.serialize_entry("e", &b(e))?;
+                if let Some(p) = private {
+                    m.serialize_entry("d", &b(p.d.expose()))?;
+                    if let Some(c) = &p.crt {
+                        m.serialize_entry("p", &b(c.p.expose()))?;
+                        m.serialize_entry("q", &b(c.q.expose()))?;
+                        m.serialize_entry("dp", &b(c.dp.expose()))?;
+                        m.serialize_entry("dq", &b(c.dq.expose()))?;
+                        m.serialize_entry("qi", &b(c.qi.expose()))?;
+                    }
+                }
+            }
+            KeyParams::Oct { k } => m.serialize_entry("k", &b(k.expose()))?,
+            KeyParams::Okp { crv, x, d } => {
+                m.serialize_entry("crv", crv)?;
+                m.serialize_entry("x", &b(x))?;
+                if let Some(d) = d {
+                    m.serialize_entry("d", &b(d.expose()))?;
+                }
+            }
+        }
+        if let Some(v) = &self.kid {
+            m.serialize_entry("kid", v)?;
+        }
+        if let Some(v) = &self.alg {
+            m.serialize_entry("alg", v)?;
+        }
+        if let Some(v) = &self.use_ {
+            m.serialize_entry("use", v)?;
+        }
+        if let Some(v) = &self.key_ops {
+            m.serialize_entry("key_ops", v)?;
+        }
+        if let Some(v) = &self.x5u {
+            m.serialize_entry("x5u", v)?;
+        }
+        if let Some(v) = &self.x5c {
+            m.serialize_entry("x5c", v)?;
+        }
+        if let Some(v) = &self.x5t {
+            m.serialize_entry("x5t", v)?;
+        }
+        if let Some(v) = &self.x5t_s256 {
+            m.serialize_entry("x5t#S256", v)?;
+        }
+        for (k, v) in &self.extra {
+            // Each extra value was valid JSON when parsed.
+            let raw = RawValue::from_string(v.clone()).map_err(serde::ser::Error::custom)?;
+            m.serialize_entry(k, &raw)?;
+        }
+        m.end()
+    }
+}

@@ -1,0 +1,412 @@
+//! JWS Compact Serialization (RFC 7515 §7.1), with detached (Appendix F) and unencoded
+//! (RFC 7797) payloads.
+
+use std::borrow::Cow;
+
+use super::{check_binding, Signer, VerifiedJws, Verifier, VerifierSource, VerifyOptions};
+use crate::base64url;
+use crate::error::{Error, Part, Result};
+use crate::header::{self, JwsHeader, Untrusted};
+use crate::jws::JwsAlgorithm;
+
+/// Signs `payload` and returns a compact JWS (`header.payload.signature`).
+///
+/// `alg` is set from the signer (a header that already names another algorithm is an
+/// error), and `kid` from the signer's key ID unless the header has one.
+///
+/// # Errors
+/// [`Error::AlgorithmMismatch`] if the header names another algorithm than the signer's,
+/// [`Error::Critical`] for an invalid `crit`, [`Error::Malformed`] for `b64: false` with a
+/// payload containing `.`, and whatever the signer reports.
+pub fn sign_compact(header: &JwsHeader, payload: &[u8], signer: &dyn Signer) -> Result<String> {
+    let input = CompactSigningInput::new(header, signer.algorithm(), signer.key_id(), payload)?;
+    let signature = signer.sign(input.as_bytes())?;
+    input.into_token(&signature)
+}
+
+/// Signs `payload` and returns a compact JWS with a detached payload (RFC 7515 Appendix F):
+/// `header..signature`. The payload travels separately; verify with
+/// [`UnverifiedCompact::parse_detached`].
+///
+/// # Errors
+/// As [`sign_compact`].
+pub fn sign_compact_detached(
+    header: &JwsHeader,
+    payload: &[u8],
+    signer: &dyn Signer,
+) -> Result<String> {
+    let input =
+        CompactSigningInput::new(header, signer.algorithm(), signer.key_id(), payload)?.detached();
+    let signature = signer.sign(input.as_bytes())?;
+    input.into_token(&signature)
+}
+
+/// Verifies a compact JWS with one key, with default [`VerifyOptions`].
+///
+/// The key's algorithm must be the token's `alg`; the token's `kid` is not compared (the
+/// caller chose the key).
+///
+/// # Errors
+/// [`Error::Malformed`], [`Error::LimitExceeded`], [`Error::Critical`],
+/// [`Error::AlgorithmMismatch`] or [`Error::InvalidSignature`].
+pub fn verify_compact(token: &str, key: &dyn Verifier) -> Result<VerifiedJws> {
+    UnverifiedCompact::parse(token, &VerifyOptions::default())?.verify(key)
+}
+
+/// Verifies a compact JWS with the one key of `keys` that fits its `kid` and `alg`.
+///
+/// # Errors
+/// As [`verify_compact`], plus [`Error::KeySelection`].
+pub fn verify_compact_with(
+    token: &str,
+    keys: &dyn VerifierSource,
+    options: &VerifyOptions,
+) -> Result<VerifiedJws> {
+    UnverifiedCompact::parse(token, options)?.verify_with(keys)
+}
+
+/// The JWS Signing Input of a compact JWS, for signers that cannot be called
+/// synchronously (a KMS behind an async API, an HSM on another machine): build it, have it
+/// signed however you like, then assemble the token.
+///
+/// ```
+/// use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
+/// use josecraft::jws::{CompactSigningInput, Signer};
+///
+/// let key = SigningKey::generate(JwsAlgorithm::EdDsa)?;
+/// let input = CompactSigningInput::new(&JwsHeader::new(), JwsAlgorithm::EdDsa, Some("kms-1"), b"data")?;
+/// // ... send input.as_bytes() to the remote signer, await the signature ...
+/// let signature = key.sign(input.as_bytes())?;
+/// let token = input.into_token(&signature)?;
+/// assert_eq!(jws::verify_compact(&token, &key.verifying_key())?.header().kid(), Some("kms-1"));
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CompactSigningInput {
+    alg: JwsAlgorithm,
+    /// `BASE64URL(header) '.' payload-part`.
+    input: String,
+    /// Length of the encoded header.
+    header_len: usize,
+    detached: bool,
+}
+
+impl CompactSigningInput {
+    /// Prepares the signing input for `payload` under `header`, which gets `alg` and, unless
+    /// it has one, `kid`.
+    ///
+    /// # Errors
+    /// As [`sign_compact`].
+    pub fn new(
+        header: &JwsHeader,
+        alg: JwsAlgorithm,
+        kid: Option<&str>,
+        payload: &[u8],
+    ) -> Result<Self> {
+        let header = prepare_header(header, alg, kid)?;
+        Self::from_header_json(
+            header.to_json().as_bytes(),
+            alg,
+            header.is_payload_encoded(),
+            payload,
+        )
+    }
+
+    /// From the exact header bytes (for known-answer tests and `dangerous`).
+    pub(crate) fn from_header_json(
+        header_json: &[u8],
+        alg: JwsAlgorithm,
+        encoded: bool,
+        payload: &[u8],
+    ) -> Result<Self> {
+        let mut input = String::with_capacity(
+            base64url::encoded_len(header_json.len()) + 1 + base64url::encoded_len(payload.len()),
+        );
+        base64url::encode_into(header_json, &mut input);
+        let header_len = input.len();
+        input.push('.');
+        if encoded {
+            base64url::encode_into(payload, &mut input);
+        } else {
+            // RFC 7797 §5.2: the payload goes in as it is; it must not contain '.' (checked
+            // when the token is assembled non-detached) and must be text to fit in a String.
+            let text = std::str::from_utf8(payload).map_err(|_| {
+                Error::malformed(
+                    Part::Payload,
+                    "an unencoded (b64: false) payload must be UTF-8 text",
+                )
+            })?;
+            input.push_str(text);
+        }
+        Ok(Self {
+            alg,
+            input,
+            header_len,
+            detached: false,
+        })
+    }
+
+    fn detached(mut self) -> Self {
+        self.detached = true;
+        self
+    }
+
+    /// The bytes to sign.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.input.as_bytes()
+    }
+
+    /// The algorithm the header names.
+    pub fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+
+    /// Assembles the compact JWS from the signature over [`as_bytes`](Self::as_bytes).
+    ///
+    /// # Errors
+    /// [`Error::SigningFailed`] if the signature cannot belong to the algorithm (wrong
+    /// length); [`Error::Malformed`] if an unencoded payload contains `.`.
+    pub fn into_token(self, signature: &[u8]) -> Result<String> {
+        check_signature_len(self.alg, signature)?;
+        let mut token = self.input;
+        if self.detached {
+            token.truncate(self.header_len + 1);
+        } else if token[self.header_len + 1..].contains('.') {
+            return Err(Error::malformed(
+                Part::Payload,
+                "an unencoded (b64: false) payload containing '.' can only be detached (RFC 7797 §5.2)",
+            ));
+        }
+        token.push('.');
+        base64url::encode_into(signature, &mut token);
+        Ok(token)
+    }
+}
+
+/// Checks that a signature has a length its algorithm can produce.
+pub(crate) fn check_signature_len(alg: JwsAlgorithm, signature: &[u8]) -> Result<()> {
+    let ok = match alg.signature_len() {
+        Some(len) => signature.len() == len,
+        // RSA: the modulus length, 2048 to 8192 bits.
+        None => (256..=1024).contains(&signature.len()),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::SigningFailed(format!(
+            "a {alg} signature cannot be {} bytes long",
+            signature.len()
+        )))
+    }
+}
+
+/// The header a signer will sign: `alg` from the signer, `kid` filled in, `crit` and `b64`
+/// checked as RFC 7515 §4.1.11 and RFC 7797 §6 require of producers.
+pub(crate) fn prepare_header(
+    header: &JwsHeader,
+    alg: JwsAlgorithm,
+    kid: Option<&str>,
+) -> Result<JwsHeader> {
+    if let Some(named) = header.alg() {
+        if !alg.accepts(named) {
+            return Err(Error::AlgorithmMismatch {
+                expected: alg.name().to_string(),
+                found: named.to_string(),
+            });
+        }
+    }
+    let mut header = header.clone();
+    if header.alg().is_none() {
+        header.set_alg_name(alg.name());
+    }
+    header.set_kid_if_absent(kid);
+    if let Some(crit) = header.crit() {
+        header::check_crit_list(crit, &|n| header.contains(n))?;
+    }
+    check_b64(&header, header.crit())?;
+    Ok(header)
+}
+
+/// RFC 7797 §6: `b64: false` must be listed in `crit`.
+pub(crate) fn check_b64(header: &JwsHeader, crit: Option<&[String]>) -> Result<()> {
+    if !header.is_payload_encoded() && !crit.is_some_and(|c| c.iter().any(|n| n == "b64")) {
+        return Err(Error::Critical(
+            "\"b64\": false must be listed in \"crit\" (RFC 7797 §6)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A compact JWS that has been parsed but not verified. Its header is readable, to choose
+/// a key, but attacker-controlled until [`verify`](Self::verify) succeeds.
+///
+/// ```
+/// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
+/// use josecraft::jws::{UnverifiedCompact, VerifyOptions};
+///
+/// let key = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("2024-01");
+/// let token = jws::sign_compact(&JwsHeader::new(), b"{}", &key)?;
+///
+/// let unverified = UnverifiedCompact::parse(&token, &VerifyOptions::default())?;
+/// assert_eq!(unverified.header().kid(), Some("2024-01")); // only a hint
+/// let verified = unverified.verify(&key)?;
+/// assert_eq!(verified.payload(), b"{}");
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct UnverifiedCompact<'a> {
+    header: Untrusted<JwsHeader>,
+    alg: String,
+    signing_input: Cow<'a, [u8]>,
+    payload: Payload<'a>,
+    signature: Vec<u8>,
+}
+
+#[derive(Debug)]
+enum Payload<'a> {
+    /// Still base64url-encoded, inside the token.
+    Encoded(&'a [u8]),
+    /// The payload bytes themselves (unencoded or detached).
+    Raw(&'a [u8]),
+}
+
+impl<'a> UnverifiedCompact<'a> {
+    /// Parses a compact JWS: three base64url parts, a strict header with an `alg`, a valid
+    /// `crit` and, for `b64: false`, an unencoded payload.
+    ///
+    /// # Errors
+    /// [`Error::LimitExceeded`] before anything is decoded for an over-long token or
+    /// header; [`Error::Malformed`] for anything not a compact JWS; [`Error::Critical`].
+    pub fn parse(token: &'a str, options: &VerifyOptions) -> Result<Self> {
+        Self::parse_inner(token, None, options)
+    }
+
+    /// Parses a compact JWS with a detached payload (an empty payload part) and the payload
+    /// given separately (RFC 7515 Appendix F, RFC 7797).
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse); also [`Error::Malformed`] if the token carries a payload
+    /// of its own.
+    pub fn parse_detached(
+        token: &'a str,
+        payload: &'a [u8],
+        options: &VerifyOptions,
+    ) -> Result<Self> {
+        Self::parse_inner(token, Some(payload), options)
+    }
+
+    fn parse_inner(
+        token: &'a str,
+        detached: Option<&'a [u8]>,
+        options: &VerifyOptions,
+    ) -> Result<Self> {
+        let limits = options.limits();
+        limits.check_token_len(token.len())?;
+        let bytes = token.as_bytes();
+        let (h, p, s) = split3(bytes)?;
+        limits.check_encoded_header_len(h.len())?;
+        let header_json = base64url::decode_part(h, Part::Header)?;
+        let header = JwsHeader::parse(&header_json, Part::Header, limits.json_depth())?;
+        let alg = header
+            .alg()
+            .ok_or_else(|| Error::malformed(Part::Header, "missing \"alg\""))?
+            .to_string();
+        header::check_crit(
+            header.crit(),
+            false,
+            &|n| header.contains(n),
+            options.critical(),
+        )?;
+        check_b64(&header, header.crit())?;
+        let signature = base64url::decode_part(s, Part::Signature)?;
+        let encoded = header.is_payload_encoded();
+        let (signing_input, payload) = match detached {
+            None => {
+                let input = Cow::Borrowed(&bytes[..h.len() + 1 + p.len()]);
+                let payload = if encoded {
+                    Payload::Encoded(p)
+                } else {
+                    Payload::Raw(p)
+                };
+                (input, payload)
+            }
+            Some(payload) => {
+                if !p.is_empty() {
+                    return Err(Error::malformed(
+                        Part::Payload,
+                        "a detached payload was given but the token carries one",
+                    ));
+                }
+                let mut input =
+                    Vec::with_capacity(h.len() + 1 + base64url::encoded_len(payload.len()));
+                input.extend_from_slice(h);
+                input.push(b'.');
+                if encoded {
+                    input.extend_from_slice(base64url::encode(payload).as_bytes());
+                } else {
+                    input.extend_from_slice(payload);
+                }
+                (Cow::Owned(input), Payload::Raw(payload))
+            }
+        };
+        Ok(Self {
+            header: Untrusted::new(header),
+            alg,
+            signing_input,
+            payload,
+            signature,
+        })
+    }
+
+    /// The header, unverified: use it to choose a key, not to decide anything.
+    pub fn header(&self) -> &Untrusted<JwsHeader> {
+        &self.header
+    }
+
+    /// Verifies with one key. The key's algorithm must be the token's `alg`.
+    ///
+    /// # Errors
+    /// [`Error::AlgorithmMismatch`], [`Error::InvalidSignature`], or [`Error::Malformed`]
+    /// for a payload that is not canonical base64url.
+    pub fn verify(self, key: &dyn Verifier) -> Result<VerifiedJws> {
+        check_binding(key, &self.alg)?;
+        key.verify(&self.signing_input, &self.signature)?;
+        let payload = match self.payload {
+            Payload::Encoded(p) => base64url::decode_part(p, Part::Payload)?,
+            Payload::Raw(p) => p.to_vec(),
+        };
+        Ok(VerifiedJws::new(self.header.into_untrusted(), payload))
+    }
+
+    /// Verifies with the key of `keys` that fits the token's `kid` and `alg`.
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify), plus [`Error::KeySelection`].
+    pub fn verify_with(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
+        let key = keys.select_verifier(&self.header)?;
+        self.verify(key)
+    }
+}
+
+/// Splits a compact JWS into its three parts.
+pub(crate) fn split3(token: &[u8]) -> Result<(&[u8], &[u8], &[u8])> {
+    let mut parts = token.splitn(4, |&b| b == b'.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(p), Some(s), None) => Ok((h, p, s)),
+        _ => {
+            let dots = token.iter().filter(|&&b| b == b'.').count();
+            let hint = if dots == 4 {
+                " (this looks like a JWE)"
+            } else {
+                ""
+            };
+            Err(Error::malformed(
+                Part::Token,
+                format!(
+                    "a compact JWS has 3 parts separated by '.', this has {}{hint}",
+                    dots + 1
+                ),
+            ))
+        }
+    }
+}

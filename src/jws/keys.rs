@@ -1,0 +1,743 @@
+//! JWS keys, each bound to one algorithm (DESIGN rule 1).
+//!
+//! [`HmacKey`] holds a shared secret; [`SigningKey`] an RSA, EC or Ed25519 private key;
+//! [`VerifyingKey`] the matching public key. Secret and public key material never share a
+//! type. Every key is parsed and checked once when it is built and is cheap to clone and to
+//! share between threads.
+
+use std::fmt;
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use super::algorithm::{EcdsaCurve, Family, JwsAlgorithm};
+use super::{Signer, Verifier};
+use crate::crypto::ec::{Curve, EcPrivateKey, EcPublicKey};
+use crate::crypto::ed25519::{Ed25519PrivateKey, Ed25519PublicKey};
+use crate::crypto::hmac;
+use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
+use crate::crypto::rand;
+use crate::crypto::rsa::{RsaPrivateKey, RsaPrivateParts, RsaPublicKey, RsaScheme};
+use crate::error::{Error, Result};
+
+/// A shared secret for HS256, HS384 or HS512.
+///
+/// The secret must be at least as long as the hash output (RFC 7518 §3.2): 32, 48 or 64
+/// bytes. It is zeroized on drop and never printed.
+///
+/// ```
+/// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
+///
+/// let key = HmacKey::new(JwsAlgorithm::Hs256, &[7u8; 32])?;
+/// let token = jws::sign_compact(&JwsHeader::new(), b"hello", &key)?;
+/// assert_eq!(jws::verify_compact(&token, &key)?.payload(), b"hello");
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct HmacKey {
+    alg: JwsAlgorithm,
+    kid: Option<Arc<str>>,
+    inner: Arc<HmacInner>,
+}
+
+struct HmacInner {
+    secret: Zeroizing<Vec<u8>>,
+    key: hmac::HmacKey,
+}
+
+impl HmacKey {
+    /// A key for `alg` (HS256, HS384 or HS512) from the raw secret bytes.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] if `alg` is not an HMAC algorithm or the secret is shorter
+    /// than the hash output.
+    pub fn new(alg: JwsAlgorithm, secret: &[u8]) -> Result<Self> {
+        let Family::Hmac(sha) = alg.family() else {
+            return Err(Error::key(format!(
+                "{alg} is not an hmac algorithm; an hmac key cannot be used with it"
+            )));
+        };
+        if secret.len() < sha.output_len() {
+            return Err(Error::key(format!(
+                "{alg} needs a secret of at least {} bytes, got {}",
+                sha.output_len(),
+                secret.len()
+            )));
+        }
+        Ok(Self {
+            alg,
+            kid: None,
+            inner: Arc::new(HmacInner {
+                secret: Zeroizing::new(secret.to_vec()),
+                key: hmac::HmacKey::new(sha, secret),
+            }),
+        })
+    }
+
+    /// A new random key of the hash output's length.
+    ///
+    /// # Errors
+    /// As [`HmacKey::new`], or if the system's random generator fails.
+    pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
+        let Family::Hmac(sha) = alg.family() else {
+            return Self::new(alg, &[]);
+        };
+        let secret = Zeroizing::new(rand::bytes(sha.output_len())?);
+        Self::new(alg, &secret)
+    }
+
+    /// Sets the key ID, which signing puts in the header's `kid`.
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(Arc::from(kid.into()));
+        self
+    }
+
+    /// The algorithm this key is bound to.
+    pub fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+
+    /// The key ID, if set.
+    pub fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    pub(crate) fn secret(&self) -> &[u8] {
+        &self.inner.secret
+    }
+}
+
+impl fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HmacKey")
+            .field("alg", &self.alg)
+            .field("kid", &self.kid)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Signer for HmacKey {
+    fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
+        Ok(self.inner.key.sign(signing_input))
+    }
+}
+
+impl Verifier for HmacKey {
+    fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<()> {
+        if self.inner.key.verify(signing_input, signature) {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
+    }
+}
+
+/// The big-endian components of a two-prime RSA private key, as in an RSA JWK
+/// (RFC 7518 §6.3.2) or a PKCS#1 `RSAPrivateKey`.
+#[derive(Clone, Copy)]
+pub struct RsaPrivateComponents<'a> {
+    /// Modulus.
+    pub n: &'a [u8],
+    /// Public exponent.
+    pub e: &'a [u8],
+    /// Private exponent.
+    pub d: &'a [u8],
+    /// First prime factor.
+    pub p: &'a [u8],
+    /// Second prime factor.
+    pub q: &'a [u8],
+    /// `d mod (p - 1)`.
+    pub dp: &'a [u8],
+    /// `d mod (q - 1)`.
+    pub dq: &'a [u8],
+    /// `q⁻¹ mod p`.
+    pub qi: &'a [u8],
+}
+
+impl fmt::Debug for RsaPrivateComponents<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RsaPrivateComponents(<redacted>)")
+    }
+}
+
+impl RsaPrivateComponents<'_> {
+    fn to_parts(self) -> RsaPrivateParts {
+        RsaPrivateParts {
+            n: self.n.to_vec(),
+            e: self.e.to_vec(),
+            d: self.d.to_vec(),
+            p: self.p.to_vec(),
+            q: self.q.to_vec(),
+            dp: self.dp.to_vec(),
+            dq: self.dq.to_vec(),
+            qi: self.qi.to_vec(),
+        }
+    }
+}
+
+pub(crate) enum PrivateInner {
+    Rsa(RsaPrivateKey),
+    Ec(EcPrivateKey),
+    Ed25519(Ed25519PrivateKey),
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum PublicInner {
+    Rsa(RsaPublicKey),
+    Ec(EcPublicKey),
+    Ed25519(Ed25519PublicKey),
+}
+
+/// The kind of key an algorithm needs, for error messages and checks.
+fn expected_kind(alg: JwsAlgorithm) -> &'static str {
+    match alg.family() {
+        Family::Hmac(_) => "a shared secret (HmacKey)",
+        Family::RsaPkcs1(_) | Family::RsaPss(_) => "an RSA key",
+        Family::Ecdsa(EcdsaCurve::P256) => "an EC P-256 key",
+        Family::Ecdsa(EcdsaCurve::P384) => "an EC P-384 key",
+        Family::Ecdsa(EcdsaCurve::P521) => "an EC P-521 key",
+        Family::Ecdsa(EcdsaCurve::Secp256k1) => "an EC secp256k1 key",
+        Family::Ed25519 => "an Ed25519 key",
+    }
+}
+
+fn wrong_kind(alg: JwsAlgorithm, got: &str) -> Error {
+    Error::key(format!("{alg} needs {}, not {got}", expected_kind(alg)))
+}
+
+/// The curve an ECDSA algorithm needs, if josecraft implements it.
+fn ecdsa_curve(alg: JwsAlgorithm, curve: EcdsaCurve) -> Result<Curve> {
+    match curve {
+        EcdsaCurve::P256 => Ok(Curve::P256),
+        EcdsaCurve::P384 => Ok(Curve::P384),
+        EcdsaCurve::P521 | EcdsaCurve::Secp256k1 => Err(Error::unsupported(format!("{alg} keys"))),
+    }
+}
+
+fn describe_curve(curve: Curve) -> String {
+    format!("an EC {} key", curve.name())
+}
+
+impl PrivateInner {
+    pub(crate) fn from_material(alg: JwsAlgorithm, material: PrivateKeyMaterial) -> Result<Self> {
+        match (alg.family(), material) {
+            (Family::RsaPkcs1(_) | Family::RsaPss(_), PrivateKeyMaterial::Rsa(parts)) => {
+                Ok(Self::Rsa(RsaPrivateKey::new(&parts)?))
+            }
+            (Family::Ecdsa(want), PrivateKeyMaterial::Ec { curve, d, public }) => {
+                if ecdsa_curve(alg, want)? != curve {
+                    return Err(wrong_kind(alg, &describe_curve(curve)));
+                }
+                Ok(Self::Ec(EcPrivateKey::new(curve, &d, public.as_deref())?))
+            }
+            (Family::Ed25519, PrivateKeyMaterial::Ed25519 { seed, public }) => Ok(Self::Ed25519(
+                Ed25519PrivateKey::new(&seed, public.as_deref())?,
+            )),
+            (_, m) => Err(wrong_kind(alg, m.describe())),
+        }
+    }
+
+    fn public(&self) -> PublicInner {
+        match self {
+            Self::Rsa(k) => PublicInner::Rsa(k.public().clone()),
+            Self::Ec(k) => PublicInner::Ec(k.public().clone()),
+            Self::Ed25519(k) => PublicInner::Ed25519(k.public().clone()),
+        }
+    }
+}
+
+impl PublicInner {
+    pub(crate) fn from_material(alg: JwsAlgorithm, material: PublicKeyMaterial) -> Result<Self> {
+        match (alg.family(), material) {
+            (Family::RsaPkcs1(_) | Family::RsaPss(_), PublicKeyMaterial::Rsa { n, e }) => {
+                Ok(Self::Rsa(RsaPublicKey::new(&n, &e)?))
+            }
+            (Family::Ecdsa(want), PublicKeyMaterial::Ec { curve, point }) => {
+                if ecdsa_curve(alg, want)? != curve {
+                    return Err(wrong_kind(alg, &describe_curve(curve)));
+                }
+                Ok(Self::Ec(EcPublicKey::from_sec1(curve, &point)?))
+            }
+            (Family::Ed25519, PublicKeyMaterial::Ed25519(bytes)) => {
+                Ok(Self::Ed25519(Ed25519PublicKey::new(&bytes)?))
+            }
+            (_, m) => Err(wrong_kind(alg, m.describe())),
+        }
+    }
+}
+
+impl PrivateKeyMaterial {
+    fn describe(&self) -> &'static str {
+        match self {
+            Self::Rsa(_) => "an RSA key",
+            Self::Ec { .. } => "an EC key",
+            Self::Ed25519 { .. } => "an Ed25519 key",
+        }
+    }
+}
+
+impl PublicKeyMaterial {
+    fn describe(&self) -> &'static str {
+        match self {
+            Self::Rsa { .. } => "an RSA key",
+            Self::Ec { .. } => "an EC key",
+            Self::Ed25519(_) => "an Ed25519 key",
+        }
+    }
+}
+
+fn require_asymmetric(alg: JwsAlgorithm) -> Result<()> {
+    if alg.is_symmetric() {
+        Err(Error::key(format!(
+            "{alg} is an hmac algorithm: use HmacKey, not an asymmetric key"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+fn pem_text(pem: &str) -> &[u8] {
+    pem.as_bytes()
+}
+
+/// A private key for RS*, PS*, ES* or EdDSA, bound to one algorithm.
+///
+/// ```
+/// use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
+///
+/// let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("k1");
+/// let token = jws::sign_compact(&JwsHeader::new(), b"payload", &key)?;
+/// let verified = jws::verify_compact(&token, &key.verifying_key())?;
+/// assert_eq!(verified.header().kid(), Some("k1"));
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct SigningKey {
+    alg: JwsAlgorithm,
+    kid: Option<Arc<str>>,
+    inner: Arc<PrivateInner>,
+}
+
+impl SigningKey {
+    pub(crate) fn from_inner(alg: JwsAlgorithm, inner: PrivateInner) -> Self {
+        Self {
+            alg,
+            kid: None,
+            inner: Arc::new(inner),
+        }
+    }
+
+    pub(crate) fn from_material(alg: JwsAlgorithm, material: PrivateKeyMaterial) -> Result<Self> {
+        require_asymmetric(alg)?;
+        Ok(Self::from_inner(
+            alg,
+            PrivateInner::from_material(alg, material)?,
+        ))
+    }
+
+    /// A new random key for `alg` (ES256, ES384, EdDSA/Ed25519; RSA keys come from
+    /// existing key files).
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for algorithms josecraft cannot generate keys for,
+    /// [`Error::KeyRejected`] for HMAC algorithms.
+    pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
+        require_asymmetric(alg)?;
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = match alg.family() {
+            Family::Ecdsa(EcdsaCurve::P256) => ring::signature::EcdsaKeyPair::generate_pkcs8(
+                &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+                &rng,
+            ),
+            Family::Ecdsa(EcdsaCurve::P384) => ring::signature::EcdsaKeyPair::generate_pkcs8(
+                &ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING,
+                &rng,
+            ),
+            Family::Ed25519 => ring::signature::Ed25519KeyPair::generate_pkcs8(&rng),
+            _ => return Err(Error::unsupported(format!("generating {alg} keys"))),
+        }
+        .map_err(|_| Error::unsupported("the system random generator failed"))?;
+        Self::from_pkcs8_der(alg, pkcs8.as_ref())
+    }
+
+    /// From a PKCS#8 `PrivateKeyInfo` in DER (RSA, EC or Ed25519).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for bad DER, [`Error::KeyRejected`] for a key that does not fit
+    /// `alg` or fails validation, [`Error::Unsupported`] for other key types.
+    pub fn from_pkcs8_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_material(alg, keyfmt::pkcs8_der(der)?)
+    }
+
+    /// From a PKCS#8 RSA private key in DER (`RSAPrivateKey`, RFC 8017 §A.1.2).
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pkcs8_der`].
+    pub fn from_pkcs1_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_material(alg, keyfmt::pkcs1_private_der(der)?)
+    }
+
+    /// From a SEC 1 `ECPrivateKey` in DER (RFC 5915).
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pkcs8_der`].
+    pub fn from_sec1_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_material(alg, keyfmt::sec1_der(der, None)?)
+    }
+
+    /// From a DER private key in any supported format (PKCS#8, PKCS#1, SEC 1).
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pkcs8_der`]; [`Error::KeyRejected`] for a public key.
+    pub fn from_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        match keyfmt::der_any(der)? {
+            KeyDocument::Private(m) => Self::from_material(alg, m),
+            _ => Err(Error::key("a public key or certificate cannot sign")),
+        }
+    }
+
+    /// From a PEM private key: `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1) or
+    /// `EC PRIVATE KEY` (SEC 1). Encrypted PEM is [`Error::Unsupported`].
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pkcs8_der`]; [`Error::KeyRejected`] for a public key.
+    pub fn from_pem(alg: JwsAlgorithm, pem: &str) -> Result<Self> {
+        match keyfmt::pem(pem_text(pem))? {
+            KeyDocument::Private(m) => Self::from_material(alg, m),
+            _ => Err(Error::key("a public key or certificate cannot sign")),
+        }
+    }
+
+    /// From the components of a two-prime RSA key.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for inconsistent components or a size ring cannot sign with
+    /// (2048 to 4096 bits, e ≥ 65537).
+    pub fn from_rsa_components(alg: JwsAlgorithm, c: &RsaPrivateComponents<'_>) -> Result<Self> {
+        Self::from_material(alg, PrivateKeyMaterial::Rsa(c.to_parts()))
+    }
+
+    /// From an EC private scalar `d` (big-endian, the curve's field length); the public
+    /// point is computed from it.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for a scalar of the wrong length or out of range, or a curve
+    /// that does not fit `alg`.
+    pub fn from_ec_scalar(alg: JwsAlgorithm, d: &[u8]) -> Result<Self> {
+        let Family::Ecdsa(want) = alg.family() else {
+            return Err(wrong_kind(alg, "an EC key"));
+        };
+        let curve = ecdsa_curve(alg, want)?;
+        Self::from_material(
+            alg,
+            PrivateKeyMaterial::Ec {
+                curve,
+                d: Zeroizing::new(d.to_vec()),
+                public: None,
+            },
+        )
+    }
+
+    /// From an Ed25519 private key: the 32-byte seed (a JWK's `d`, RFC 8037 §2).
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] if the seed is not 32 bytes or `alg` is not EdDSA/Ed25519.
+    pub fn from_ed25519_seed(alg: JwsAlgorithm, seed: &[u8]) -> Result<Self> {
+        Self::from_material(
+            alg,
+            PrivateKeyMaterial::Ed25519 {
+                seed: Zeroizing::new(seed.to_vec()),
+                public: None,
+            },
+        )
+    }
+
+    /// Sets the key ID, which signing puts in the header's `kid`.
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(Arc::from(kid.into()));
+        self
+    }
+
+    /// The algorithm this key is bound to.
+    pub fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+
+    /// The key ID, if set.
+    pub fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The matching public key, bound to the same algorithm and key ID.
+    pub fn verifying_key(&self) -> VerifyingKey {
+        VerifyingKey {
+            alg: self.alg,
+            kid: self.kid.clone(),
+            inner: Arc::new(self.inner.public()),
+        }
+    }
+
+    pub(crate) fn inner(&self) -> &PrivateInner {
+        &self.inner
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("alg", &self.alg)
+            .field("kid", &self.kid)
+            .field("private", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Signer for SigningKey {
+    fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
+        match (&*self.inner, self.alg.family()) {
+            (PrivateInner::Rsa(k), Family::RsaPkcs1(sha)) => {
+                k.sign(RsaScheme::Pkcs1(sha), signing_input)
+            }
+            (PrivateInner::Rsa(k), Family::RsaPss(sha)) => {
+                k.sign(RsaScheme::Pss(sha), signing_input)
+            }
+            (PrivateInner::Ec(k), Family::Ecdsa(_)) => k.sign(signing_input),
+            (PrivateInner::Ed25519(k), Family::Ed25519) => Ok(k.sign(signing_input)),
+            // The constructors only pair keys with algorithms of their family.
+            _ => Err(Error::key(format!("key does not fit {}", self.alg))),
+        }
+    }
+}
+
+/// A public key for RS*, PS*, ES* or EdDSA, bound to one algorithm.
+///
+/// ```
+/// use josecraft::{JwsAlgorithm, VerifyingKey};
+///
+/// let pem = "-----BEGIN PUBLIC KEY-----
+/// MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEVs/o5+uQbTjL3chynL4wXgUg2R9
+/// q9UU8I5mEovUf86QZ7kOBIjJwqnzD1omageEHWwHdBO6B+dFabmdT9POxg==
+/// -----END PUBLIC KEY-----";
+/// let key = VerifyingKey::from_pem(JwsAlgorithm::Es256, pem)?;
+/// assert_eq!(key.algorithm(), JwsAlgorithm::Es256);
+/// // The same key cannot be used for another algorithm.
+/// assert!(VerifyingKey::from_pem(JwsAlgorithm::Rs256, pem).is_err());
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct VerifyingKey {
+    alg: JwsAlgorithm,
+    kid: Option<Arc<str>>,
+    inner: Arc<PublicInner>,
+}
+
+impl VerifyingKey {
+    pub(crate) fn from_material(alg: JwsAlgorithm, material: PublicKeyMaterial) -> Result<Self> {
+        require_asymmetric(alg)?;
+        Ok(Self {
+            alg,
+            kid: None,
+            inner: Arc::new(PublicInner::from_material(alg, material)?),
+        })
+    }
+
+    /// From a `SubjectPublicKeyInfo` in DER (the `PUBLIC KEY` of PEM).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for bad DER, [`Error::KeyRejected`] for a key that does not fit
+    /// `alg` or fails validation (e.g. RSA below 2048 bits, a point not on the curve).
+    pub fn from_spki_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_material(alg, keyfmt::spki_der(der)?)
+    }
+
+    /// From a PKCS#1 `RSAPublicKey` in DER.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_spki_der`].
+    pub fn from_pkcs1_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_material(alg, keyfmt::pkcs1_public_der(der)?)
+    }
+
+    /// The subject public key of an X.509 certificate in DER. Only the key is taken: the
+    /// certificate's chain, dates and signature are not checked.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_spki_der`].
+    pub fn from_certificate_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_material(alg, keyfmt::certificate_der(der)?)
+    }
+
+    /// From a DER document in any supported format: SPKI, X.509 certificate, PKCS#1
+    /// public key, or a private key (PKCS#8, PKCS#1, SEC 1) whose public part is taken.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_spki_der`].
+    pub fn from_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_document(alg, keyfmt::der_any(der)?)
+    }
+
+    /// From PEM: `PUBLIC KEY`, `RSA PUBLIC KEY`, `CERTIFICATE`, or a private key whose
+    /// public part is taken.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_spki_der`].
+    pub fn from_pem(alg: JwsAlgorithm, pem: &str) -> Result<Self> {
+        Self::from_document(alg, keyfmt::pem(pem_text(pem))?)
+    }
+
+    fn from_document(alg: JwsAlgorithm, doc: KeyDocument) -> Result<Self> {
+        match doc {
+            KeyDocument::Public(m) | KeyDocument::Certificate { public: m, .. } => {
+                Self::from_material(alg, m)
+            }
+            KeyDocument::Private(m) => Ok(SigningKey::from_material(alg, m)?.verifying_key()),
+        }
+    }
+
+    /// From an RSA modulus and public exponent (big-endian).
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for a modulus outside 2048–8192 bits, or a bad exponent.
+    pub fn from_rsa_components(alg: JwsAlgorithm, n: &[u8], e: &[u8]) -> Result<Self> {
+        Self::from_material(
+            alg,
+            PublicKeyMaterial::Rsa {
+                n: n.to_vec(),
+                e: e.to_vec(),
+            },
+        )
+    }
+
+    /// From EC affine coordinates, each exactly the curve's field length.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for coordinates of the wrong length or a point not on the
+    /// curve `alg` needs.
+    pub fn from_ec_coordinates(alg: JwsAlgorithm, x: &[u8], y: &[u8]) -> Result<Self> {
+        let Family::Ecdsa(want) = alg.family() else {
+            return Err(wrong_kind(alg, "an EC key"));
+        };
+        let curve = ecdsa_curve(alg, want)?;
+        let point = EcPublicKey::from_coordinates(curve, x, y)?;
+        Self::from_material(
+            alg,
+            PublicKeyMaterial::Ec {
+                curve,
+                point: point.sec1_uncompressed().to_vec(),
+            },
+        )
+    }
+
+    /// From a SEC 1 encoded EC point (compressed or uncompressed).
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_ec_coordinates`].
+    pub fn from_ec_point(alg: JwsAlgorithm, sec1: &[u8]) -> Result<Self> {
+        let Family::Ecdsa(want) = alg.family() else {
+            return Err(wrong_kind(alg, "an EC key"));
+        };
+        let curve = ecdsa_curve(alg, want)?;
+        Self::from_material(
+            alg,
+            PublicKeyMaterial::Ec {
+                curve,
+                point: sec1.to_vec(),
+            },
+        )
+    }
+
+    /// From a 32-byte Ed25519 public key (a JWK's `x`).
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] if it is not 32 bytes or `alg` is not EdDSA/Ed25519.
+    pub fn from_ed25519_bytes(alg: JwsAlgorithm, public: &[u8]) -> Result<Self> {
+        Self::from_material(alg, PublicKeyMaterial::Ed25519(public.to_vec()))
+    }
+
+    /// Sets the key ID, used to select this key from a set.
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(Arc::from(kid.into()));
+        self
+    }
+
+    /// The algorithm this key is bound to.
+    pub fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+
+    /// The key ID, if set.
+    pub fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    pub(crate) fn inner(&self) -> &PublicInner {
+        &self.inner
+    }
+}
+
+impl PartialEq for VerifyingKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.alg == other.alg && self.kid == other.kid && self.inner == other.inner
+    }
+}
+
+impl fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &*self.inner {
+            PublicInner::Rsa(k) => format!("RSA {} bits", k.bits()),
+            PublicInner::Ec(k) => format!("EC {}", k.curve().name()),
+            PublicInner::Ed25519(_) => "Ed25519".to_string(),
+        };
+        f.debug_struct("VerifyingKey")
+            .field("alg", &self.alg)
+            .field("kid", &self.kid)
+            .field("key", &kind)
+            .finish()
+    }
+}
+
+impl Verifier for VerifyingKey {
+    fn algorithm(&self) -> JwsAlgorithm {
+        self.alg
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<()> {
+        let ok = match (&*self.inner, self.alg.family()) {
+            (PublicInner::Rsa(k), Family::RsaPkcs1(sha)) => {
+                k.verify(RsaScheme::Pkcs1(sha), signing_input, signature)
+            }
+            (PublicInner::Rsa(k), Family::RsaPss(sha)) => {
+                k.verify(RsaScheme::Pss(sha), signing_input, signature)
+            }
+            (PublicInner::Ec(k), Family::Ecdsa(_)) => k.verify(signing_input, signature),
+            (PublicInner::Ed25519(k), Family::Ed25519) => k.verify(signing_input, signature),
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
+    }
+}
