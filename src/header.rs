@@ -198,8 +198,8 @@ impl JwsHeader {
     /// Names of all members present, registered ones first.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         const FIXED: [&str; 12] = [
-            "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
-            "b64",
+            "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "b64",
+            "crit",
         ];
         FIXED
             .into_iter()
@@ -348,6 +348,33 @@ impl JwsHeader {
         Ok(())
     }
 
+    /// Merges `other` into a copy of `self`; the two must not share a member name
+    /// (RFC 7515 §7.2.1, RFC 7516 §7.2.1).
+    pub(crate) fn joined(&self, other: &JwsHeader) -> Result<JwsHeader> {
+        if let Some(shared) = self.names().find(|n| other.contains(n)) {
+            return Err(Error::malformed(
+                Part::UnprotectedHeader,
+                format!("member \"{shared}\" is in both the protected and the unprotected header"),
+            ));
+        }
+        let o = other.clone();
+        let mut out = self.clone();
+        out.alg = out.alg.or(o.alg);
+        out.jku = out.jku.or(o.jku);
+        out.jwk = out.jwk.or(o.jwk);
+        out.kid = out.kid.or(o.kid);
+        out.x5u = out.x5u.or(o.x5u);
+        out.x5c = out.x5c.or(o.x5c);
+        out.x5t = out.x5t.or(o.x5t);
+        out.x5t_s256 = out.x5t_s256.or(o.x5t_s256);
+        out.typ = out.typ.or(o.typ);
+        out.cty = out.cty.or(o.cty);
+        out.crit = out.crit.or(o.crit);
+        out.b64 = out.b64.or(o.b64);
+        out.extra.extend(o.extra);
+        Ok(out)
+    }
+
     /// The header as compact JSON: `alg` first, then the other registered members, then
     /// the extra members in order.
     pub fn to_json(&self) -> String {
@@ -399,11 +426,12 @@ impl Serialize for JwsHeader {
         if let Some(v) = &self.cty {
             m.serialize_entry("cty", v)?;
         }
-        if let Some(v) = &self.crit {
-            m.serialize_entry("crit", v)?;
-        }
+        // b64 before crit, as RFC 7797 §4.2 writes it.
         if let Some(v) = &self.b64 {
             m.serialize_entry("b64", v)?;
+        }
+        if let Some(v) = &self.crit {
+            m.serialize_entry("crit", v)?;
         }
         for (k, v) in &self.extra {
             m.serialize_entry(k, v)?;
@@ -646,5 +674,20 @@ mod tests {
             Err(Error::Critical(_))
         ));
         check_crit(None, false, &has(&[]), &[]).unwrap();
+    }
+
+    #[test]
+    fn joined_headers_must_be_disjoint() {
+        let p = JwsHeader::new().with_kid("a");
+        let u = JwsHeader::new()
+            .with_typ("JWT")
+            .with_member("x", 1)
+            .unwrap();
+        let j = p.joined(&u).unwrap();
+        assert_eq!((j.kid(), j.typ()), (Some("a"), Some("JWT")));
+        assert_eq!(j.extra::<u8>("x").unwrap(), Some(1));
+        assert!(p.joined(&JwsHeader::new().with_kid("b")).is_err());
+        let x = JwsHeader::new().with_member("x", 1).unwrap();
+        assert!(x.joined(&x).is_err());
     }
 }

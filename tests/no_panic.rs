@@ -2,7 +2,9 @@
 //! verifies. (The fuzz targets in `fuzz/` go further; these keep CI covering it.)
 
 use josecraft::jwk::Jwk;
-use josecraft::jws::{self, UnverifiedCompact, VerifierSet, VerifyOptions};
+use josecraft::jws::{
+    self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifierSet, VerifyOptions,
+};
 use josecraft::{
     base64url, dangerous, HmacKey, JwsAlgorithm, JwsHeader, Limits, SigningKey, VerifyingKey,
 };
@@ -28,6 +30,15 @@ fn feed(input: &str, h: &HmacKey, e: &SigningKey, set: &VerifierSet) -> bool {
     let mut ok = jws::verify_compact(input, h).is_ok();
     ok |= jws::verify_compact(input, &e.verifying_key()).is_ok();
     ok |= jws::verify_compact_with(input, set, &opts).is_ok();
+    for parsed in [
+        UnverifiedJson::parse(input, &opts),
+        UnverifiedJson::parse_detached(input, b"payload", &opts),
+    ] {
+        if let Ok(u) = parsed {
+            let _ = u.signatures().iter().map(|s| s.header().kid()).count();
+            ok |= u.verify_each_with(set).is_ok();
+        }
+    }
     if let Ok(u) = UnverifiedCompact::parse_detached(input, b"payload", &opts) {
         let _ = u.header().kid();
         ok |= u.verify_with(set).is_ok();
@@ -104,6 +115,22 @@ proptest! {
         if t != token {
             prop_assert!(!feed(&t, &h, &e, &set), "mutated token verified: {t}");
         }
+    }
+
+    /// The same for the JSON serialization: no mutation of the text verifies, unless it
+    /// only touched the unprotected header or whitespace, which are not signed.
+    #[test]
+    fn json_mutations_never_panic(muts in prop::collection::vec(mutation(), 1..4)) {
+        let (h, e, set) = keys();
+        let json = JsonJwsBuilder::new(b"json payload")
+            .sign(&h, &JwsHeader::new(), None).unwrap()
+            .sign(&e, &JwsHeader::new(), None).unwrap()
+            .general().unwrap();
+        let mut t = json.clone();
+        for m in muts {
+            t = apply(&t, m);
+        }
+        let _ = feed(&t, &h, &e, &set);
     }
 
     #[test]

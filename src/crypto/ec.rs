@@ -1,12 +1,13 @@
 //! Elliptic-curve keys and ECDSA (FIPS 186-4, RFC 7518 §3.4).
 //!
 //! Points are validated when a key is built (on the curve, not the identity) with the
-//! RustCrypto curve crates; ECDSA on P-256 and P-384 runs on ring. Signatures are the fixed
-//! `r ‖ s` form JWS uses, never DER.
+//! RustCrypto curve crates. ECDSA on P-256 and P-384 runs on ring (random nonces); on P-521
+//! and secp256k1, which ring lacks, on `p521` and `k256` (RFC 6979 nonces). Signatures are
+//! the fixed `r ‖ s` form JWS uses, never DER.
 
 use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize, PublicKey, SecretKey};
-use ring::signature::{self as sig, EcdsaKeyPair, KeyPair as _};
+use ring::signature::{self as sig, EcdsaKeyPair};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -16,6 +17,8 @@ use crate::error::{Error, Result};
 pub(crate) enum Curve {
     P256,
     P384,
+    P521,
+    Secp256k1,
 }
 
 impl Curve {
@@ -24,22 +27,23 @@ impl Curve {
         match self {
             Curve::P256 => "P-256",
             Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+            Curve::Secp256k1 => "secp256k1",
         }
     }
 
+    pub(crate) const ALL: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1];
+
     pub(crate) fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "P-256" => Some(Curve::P256),
-            "P-384" => Some(Curve::P384),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|c| c.name() == name)
     }
 
     /// Length of a field element and of a scalar in bytes.
     pub(crate) fn field_len(self) -> usize {
         match self {
-            Curve::P256 => 32,
+            Curve::P256 | Curve::Secp256k1 => 32,
             Curve::P384 => 48,
+            Curve::P521 => 66,
         }
     }
 
@@ -48,26 +52,21 @@ impl Curve {
         match self {
             Curve::P256 => "1.2.840.10045.3.1.7",
             Curve::P384 => "1.3.132.0.34",
+            Curve::P521 => "1.3.132.0.35",
+            Curve::Secp256k1 => "1.3.132.0.10",
         }
     }
 
     pub(crate) fn from_oid(oid: &str) -> Option<Self> {
-        [Curve::P256, Curve::P384]
-            .into_iter()
-            .find(|c| c.oid() == oid)
+        Self::ALL.into_iter().find(|c| c.oid() == oid)
     }
 
-    fn ring_signing(self) -> &'static sig::EcdsaSigningAlgorithm {
+    /// ring's ECDSA for this curve, where ring has one.
+    fn ring_signing(self) -> Option<&'static sig::EcdsaSigningAlgorithm> {
         match self {
-            Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
-            Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
-        }
-    }
-
-    fn ring_verification(self) -> &'static sig::EcdsaVerificationAlgorithm {
-        match self {
-            Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
-            Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
+            Curve::P256 => Some(&sig::ECDSA_P256_SHA256_FIXED_SIGNING),
+            Curve::P384 => Some(&sig::ECDSA_P384_SHA384_FIXED_SIGNING),
+            Curve::P521 | Curve::Secp256k1 => None,
         }
     }
 }
@@ -115,6 +114,8 @@ impl EcPublicKey {
         let point = match curve {
             Curve::P256 => uncompressed::<p256::NistP256>(bytes),
             Curve::P384 => uncompressed::<p384::NistP384>(bytes),
+            Curve::P521 => uncompressed::<p521::NistP521>(bytes),
+            Curve::Secp256k1 => uncompressed::<k256::Secp256k1>(bytes),
         }
         .ok_or_else(|| Error::key(format!("not a valid point on {}", curve.name())))?;
         Ok(Self { curve, point })
@@ -149,11 +150,39 @@ impl EcPublicKey {
         &self.point
     }
 
-    /// Verifies a fixed-length `r ‖ s` ECDSA signature with the curve's hash.
+    /// Verifies a fixed-length `r ‖ s` ECDSA signature with the curve's hash (SHA-256,
+    /// SHA-384, SHA-512, SHA-256).
     pub(crate) fn verify(&self, msg: &[u8], signature: &[u8]) -> bool {
-        sig::UnparsedPublicKey::new(self.curve.ring_verification(), &self.point)
-            .verify(msg, signature)
-            .is_ok()
+        use signature::Verifier as _;
+        let ring = |alg: &'static sig::EcdsaVerificationAlgorithm| {
+            sig::UnparsedPublicKey::new(alg, &self.point)
+                .verify(msg, signature)
+                .is_ok()
+        };
+        match self.curve {
+            Curve::P256 => ring(&sig::ECDSA_P256_SHA256_FIXED),
+            Curve::P384 => ring(&sig::ECDSA_P384_SHA384_FIXED),
+            Curve::P521 => {
+                let (Ok(key), Ok(sig)) = (
+                    p521::ecdsa::VerifyingKey::from_sec1_bytes(&self.point),
+                    p521::ecdsa::Signature::from_slice(signature),
+                ) else {
+                    return false;
+                };
+                key.verify(msg, &sig).is_ok()
+            }
+            Curve::Secp256k1 => {
+                let (Ok(key), Ok(sig)) = (
+                    k256::ecdsa::VerifyingKey::from_sec1_bytes(&self.point),
+                    k256::ecdsa::Signature::from_slice(signature),
+                ) else {
+                    return false;
+                };
+                // RFC 8812 does not require low-S; k256 does, and (r, s) verifies exactly
+                // when (r, n - s) does, so normalizing accepts what the RFC accepts.
+                key.verify(msg, &sig.normalize_s()).is_ok()
+            }
+        }
     }
 }
 
@@ -161,7 +190,13 @@ impl EcPublicKey {
 pub(crate) struct EcPrivateKey {
     d: Zeroizing<Vec<u8>>,
     public: EcPublicKey,
-    pair: EcdsaKeyPair,
+    signer: EcdsaSigner,
+}
+
+enum EcdsaSigner {
+    Ring(EcdsaKeyPair),
+    P521(p521::ecdsa::SigningKey),
+    Secp256k1(k256::ecdsa::SigningKey),
 }
 
 impl EcPrivateKey {
@@ -178,6 +213,8 @@ impl EcPrivateKey {
         let computed = match curve {
             Curve::P256 => public_of::<p256::NistP256>(d),
             Curve::P384 => public_of::<p384::NistP384>(d),
+            Curve::P521 => public_of::<p521::NistP521>(d),
+            Curve::Secp256k1 => public_of::<k256::Secp256k1>(d),
         }
         .ok_or_else(|| Error::key(format!("not a valid {} private key", curve.name())))?;
         let public_key = EcPublicKey::from_sec1(curve, &computed)?;
@@ -190,18 +227,28 @@ impl EcPrivateKey {
                 )));
             }
         }
-        let pair = EcdsaKeyPair::from_private_key_and_public_key(
-            curve.ring_signing(),
-            d,
-            &public_key.point,
-            &ring::rand::SystemRandom::new(),
-        )
-        .map_err(|e| Error::key(format!("{} key: {e}", curve.name())))?;
-        debug_assert_eq!(pair.public_key().as_ref(), public_key.point.as_slice());
+        let rejected = |e: &dyn std::fmt::Display| Error::key(format!("{} key: {e}", curve.name()));
+        let signer = match (curve.ring_signing(), curve) {
+            (Some(alg), _) => EcdsaSigner::Ring(
+                EcdsaKeyPair::from_private_key_and_public_key(
+                    alg,
+                    d,
+                    &public_key.point,
+                    &ring::rand::SystemRandom::new(),
+                )
+                .map_err(|e| rejected(&e))?,
+            ),
+            (None, Curve::P521) => {
+                EcdsaSigner::P521(p521::ecdsa::SigningKey::from_slice(d).map_err(|e| rejected(&e))?)
+            }
+            (None, _) => EcdsaSigner::Secp256k1(
+                k256::ecdsa::SigningKey::from_slice(d).map_err(|e| rejected(&e))?,
+            ),
+        };
         Ok(Self {
             d: Zeroizing::new(d.to_vec()),
             public: public_key,
-            pair,
+            signer,
         })
     }
 
@@ -217,9 +264,44 @@ impl EcPrivateKey {
 
     /// Signs with the curve's hash; `r ‖ s` output.
     pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
-        self.pair
-            .sign(&ring::rand::SystemRandom::new(), msg)
-            .map(|s| s.as_ref().to_vec())
-            .map_err(|_| Error::SigningFailed("ecdsa signing failed".into()))
+        use signature::Signer as _;
+        let failed = |_| Error::SigningFailed("ecdsa signing failed".into());
+        match &self.signer {
+            EcdsaSigner::Ring(pair) => pair
+                .sign(&ring::rand::SystemRandom::new(), msg)
+                .map(|s| s.as_ref().to_vec())
+                .map_err(|_| Error::SigningFailed("ecdsa signing failed".into())),
+            EcdsaSigner::P521(key) => {
+                let sig: p521::ecdsa::Signature = key.try_sign(msg).map_err(failed)?;
+                Ok(sig.to_bytes().to_vec())
+            }
+            EcdsaSigner::Secp256k1(key) => {
+                let sig: k256::ecdsa::Signature = key.try_sign(msg).map_err(failed)?;
+                Ok(sig.to_bytes().to_vec())
+            }
+        }
     }
+}
+
+/// A new random private scalar for `curve`, by rejection sampling from the system RNG.
+pub(crate) fn generate_scalar(curve: Curve) -> Result<Zeroizing<Vec<u8>>> {
+    let mut d = Zeroizing::new(vec![0u8; curve.field_len()]);
+    // Each try succeeds with probability above 1/2 (P-521's order is just below 2^521),
+    // so 128 failures in a row mean the RNG is broken.
+    for _ in 0..128 {
+        super::rand::fill(&mut d)?;
+        if curve == Curve::P521 {
+            d[0] &= 0x01; // 521 bits
+        }
+        let valid = match curve {
+            Curve::P256 => SecretKey::<p256::NistP256>::from_slice(&d).is_ok(),
+            Curve::P384 => SecretKey::<p384::NistP384>::from_slice(&d).is_ok(),
+            Curve::P521 => SecretKey::<p521::NistP521>::from_slice(&d).is_ok(),
+            Curve::Secp256k1 => SecretKey::<k256::Secp256k1>::from_slice(&d).is_ok(),
+        };
+        if valid {
+            return Ok(d);
+        }
+    }
+    Err(Error::unsupported("the system random generator failed"))
 }

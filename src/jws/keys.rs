@@ -218,12 +218,13 @@ fn wrong_kind(alg: JwsAlgorithm, got: &str) -> Error {
     Error::key(format!("{alg} needs {}, not {got}", expected_kind(alg)))
 }
 
-/// The curve an ECDSA algorithm needs, if josecraft implements it.
-fn ecdsa_curve(alg: JwsAlgorithm, curve: EcdsaCurve) -> Result<Curve> {
+/// The curve an ECDSA algorithm is defined on.
+fn ecdsa_curve(curve: EcdsaCurve) -> Curve {
     match curve {
-        EcdsaCurve::P256 => Ok(Curve::P256),
-        EcdsaCurve::P384 => Ok(Curve::P384),
-        EcdsaCurve::P521 | EcdsaCurve::Secp256k1 => Err(Error::unsupported(format!("{alg} keys"))),
+        EcdsaCurve::P256 => Curve::P256,
+        EcdsaCurve::P384 => Curve::P384,
+        EcdsaCurve::P521 => Curve::P521,
+        EcdsaCurve::Secp256k1 => Curve::Secp256k1,
     }
 }
 
@@ -238,7 +239,7 @@ impl PrivateInner {
                 Ok(Self::Rsa(RsaPrivateKey::new(&parts)?))
             }
             (Family::Ecdsa(want), PrivateKeyMaterial::Ec { curve, d, public }) => {
-                if ecdsa_curve(alg, want)? != curve {
+                if ecdsa_curve(want) != curve {
                     return Err(wrong_kind(alg, &describe_curve(curve)));
                 }
                 Ok(Self::Ec(EcPrivateKey::new(curve, &d, public.as_deref())?))
@@ -266,7 +267,7 @@ impl PublicInner {
                 Ok(Self::Rsa(RsaPublicKey::new(&n, &e)?))
             }
             (Family::Ecdsa(want), PublicKeyMaterial::Ec { curve, point }) => {
-                if ecdsa_curve(alg, want)? != curve {
+                if ecdsa_curve(want) != curve {
                     return Err(wrong_kind(alg, &describe_curve(curve)));
                 }
                 Ok(Self::Ec(EcPublicKey::from_sec1(curve, &point)?))
@@ -348,29 +349,32 @@ impl SigningKey {
         ))
     }
 
-    /// A new random key for `alg` (ES256, ES384, EdDSA/Ed25519; RSA keys come from
-    /// existing key files).
+    /// A new random key for `alg` (ES256, ES384, ES512, ES256K, EdDSA/Ed25519).
     ///
     /// # Errors
     /// [`Error::Unsupported`] for algorithms josecraft cannot generate keys for,
     /// [`Error::KeyRejected`] for HMAC algorithms.
     pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
         require_asymmetric(alg)?;
-        let rng = ring::rand::SystemRandom::new();
-        let pkcs8 = match alg.family() {
-            Family::Ecdsa(EcdsaCurve::P256) => ring::signature::EcdsaKeyPair::generate_pkcs8(
-                &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
-                &rng,
-            ),
-            Family::Ecdsa(EcdsaCurve::P384) => ring::signature::EcdsaKeyPair::generate_pkcs8(
-                &ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING,
-                &rng,
-            ),
-            Family::Ed25519 => ring::signature::Ed25519KeyPair::generate_pkcs8(&rng),
-            _ => return Err(Error::unsupported(format!("generating {alg} keys"))),
+        match alg.family() {
+            Family::Ecdsa(curve) => {
+                let curve = ecdsa_curve(curve);
+                let d = crate::crypto::ec::generate_scalar(curve)?;
+                Self::from_material(
+                    alg,
+                    PrivateKeyMaterial::Ec {
+                        curve,
+                        d,
+                        public: None,
+                    },
+                )
+            }
+            Family::Ed25519 => {
+                let seed = Zeroizing::new(rand::bytes(32)?);
+                Self::from_ed25519_seed(alg, &seed)
+            }
+            _ => Err(Error::unsupported(format!("generating {alg} keys"))),
         }
-        .map_err(|_| Error::unsupported("the system random generator failed"))?;
-        Self::from_pkcs8_der(alg, pkcs8.as_ref())
     }
 
     /// From a PKCS#8 `PrivateKeyInfo` in DER (RSA, EC or Ed25519).
@@ -440,7 +444,7 @@ impl SigningKey {
         let Family::Ecdsa(want) = alg.family() else {
             return Err(wrong_kind(alg, "an EC key"));
         };
-        let curve = ecdsa_curve(alg, want)?;
+        let curve = ecdsa_curve(want);
         Self::from_material(
             alg,
             PrivateKeyMaterial::Ec {
@@ -636,7 +640,7 @@ impl VerifyingKey {
         let Family::Ecdsa(want) = alg.family() else {
             return Err(wrong_kind(alg, "an EC key"));
         };
-        let curve = ecdsa_curve(alg, want)?;
+        let curve = ecdsa_curve(want);
         let point = EcPublicKey::from_coordinates(curve, x, y)?;
         Self::from_material(
             alg,
@@ -655,7 +659,7 @@ impl VerifyingKey {
         let Family::Ecdsa(want) = alg.family() else {
             return Err(wrong_kind(alg, "an EC key"));
         };
-        let curve = ecdsa_curve(alg, want)?;
+        let curve = ecdsa_curve(want);
         Self::from_material(
             alg,
             PublicKeyMaterial::Ec {

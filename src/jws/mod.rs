@@ -8,6 +8,9 @@
 //!   "sign it however you like" and "assemble the token".
 //! - Compact serialization (§7.1): [`sign_compact`], [`verify_compact`],
 //!   [`verify_compact_with`] and the two-step [`UnverifiedCompact`].
+//! - JSON serialization (§7.2), flattened and general: [`JsonJwsBuilder`] and
+//!   [`UnverifiedJson`].
+//! - Detached payloads (Appendix F) and unencoded payloads (RFC 7797) in both.
 //! - Key sets: [`VerifierSource`] picks the one key whose `kid` and `alg` fit a token, never
 //!   by trying keys; [`VerifierSet`] is a simple in-memory set.
 //!
@@ -16,6 +19,7 @@
 
 mod algorithm;
 pub(crate) mod compact;
+mod json;
 mod keys;
 mod keyset;
 
@@ -26,12 +30,15 @@ pub use compact::{
     sign_compact, sign_compact_detached, verify_compact, verify_compact_with, CompactSigningInput,
     UnverifiedCompact,
 };
+pub use json::{
+    JsonJwsBuilder, JsonVerification, ParsedSignature, SignatureOutcome, UnverifiedJson,
+};
 pub use keys::{HmacKey, RsaPrivateComponents, SigningKey, VerifyingKey};
 pub(crate) use keys::{PrivateInner, PublicInner};
 pub use keyset::VerifierSet;
 
 use crate::error::{Error, Result};
-use crate::header::JwsHeader;
+use crate::header::{JwsHeader, Untrusted};
 use crate::limits::Limits;
 
 /// Something that makes JWS signatures with one algorithm: a josecraft key, or your own
@@ -185,21 +192,37 @@ impl VerifyOptions {
     }
 }
 
-/// A JWS whose signature has been verified: its header and payload.
+/// A JWS whose signature has been verified: its protected header and payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedJws {
     header: JwsHeader,
+    unprotected: Option<Untrusted<JwsHeader>>,
     payload: Vec<u8>,
 }
 
 impl VerifiedJws {
     pub(crate) fn new(header: JwsHeader, payload: Vec<u8>) -> Self {
-        Self { header, payload }
+        Self::with_unprotected(header, None, payload)
     }
-    /// The verified header (for JSON serializations: protected and unprotected members
-    /// of the verified signature; the unprotected ones were not signed).
+    pub(crate) fn with_unprotected(
+        header: JwsHeader,
+        unprotected: Option<Untrusted<JwsHeader>>,
+        payload: Vec<u8>,
+    ) -> Self {
+        Self {
+            header,
+            unprotected,
+            payload,
+        }
+    }
+    /// The protected header of the verified signature: covered by the signature.
     pub fn header(&self) -> &JwsHeader {
         &self.header
+    }
+    /// The unprotected header of the verified signature (JSON serialization only). Not
+    /// covered by any signature: anyone could have changed it.
+    pub fn unprotected_header(&self) -> Option<&Untrusted<JwsHeader>> {
+        self.unprotected.as_ref()
     }
     /// The verified payload bytes.
     pub fn payload(&self) -> &[u8] {

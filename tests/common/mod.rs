@@ -63,3 +63,49 @@ pub fn flip_each(token: &str, part: usize, step: usize) -> Vec<String> {
     }
     out
 }
+
+/// Lowercase or uppercase hex to bytes.
+pub fn hex(s: &str) -> Vec<u8> {
+    assert!(s.len().is_multiple_of(2), "odd hex length");
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// Counts for a conformance file, printed by the test.
+#[derive(Default, Debug)]
+pub struct Tally {
+    pub run: usize,
+    pub passed: usize,
+    pub skipped: Vec<(u64, &'static str)>,
+    pub errata: Vec<(u64, String)>,
+    pub failures: Vec<String>,
+}
+
+impl Tally {
+    pub fn report(&self, name: &str) {
+        println!(
+            "{name}: {} cases run, {} passed, {} skipped, {} failed",
+            self.run,
+            self.passed,
+            self.skipped.len(),
+            self.failures.len()
+        );
+        for (id, why) in &self.skipped {
+            println!("  skipped tcId {id}: {why}");
+        }
+        for (id, why) in &self.errata {
+            println!("  erratum tcId {id}: {why}");
+        }
+        for f in &self.failures {
+            println!("  FAILED {f}");
+        }
+        assert!(
+            self.failures.is_empty(),
+            "{name}: {} failures",
+            self.failures.len()
+        );
+        assert_eq!(self.run, self.passed, "{name}");
+    }
+}

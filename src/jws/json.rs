@@ -1,0 +1,668 @@
+//! JWS JSON Serialization (RFC 7515 §7.2): flattened and general, with several signatures,
+//! per-signature unprotected headers, detached (Appendix F) and unencoded (RFC 7797)
+//! payloads.
+//!
+//! Unprotected header members are not covered by any signature. josecraft uses them only to
+//! choose a key (`kid`, and `alg`, which the key's own binding then checks) and reports
+//! them as [`Untrusted`].
+
+use std::fmt::Write as _;
+
+use serde_json::value::RawValue;
+
+use super::compact::{check_b64, check_signature_len};
+use super::{check_binding, Signer, VerifiedJws, Verifier, VerifierSource, VerifyOptions};
+use crate::base64url;
+use crate::error::{Error, KeySelectionError, Limit, Part, Result};
+use crate::header::{self, JwsHeader, Untrusted};
+use crate::json;
+use crate::limits;
+
+/// Builds a JWS in the JSON serialization, one signature at a time.
+///
+/// ```
+/// use josecraft::jws::{JsonJwsBuilder, UnverifiedJson, VerifyOptions};
+/// use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
+///
+/// let ec = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("ec");
+/// let mac = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("mac");
+/// let json = JsonJwsBuilder::new(b"two signatures")
+///     .sign(&ec, &JwsHeader::new(), None)?
+///     .sign(&mac, &JwsHeader::new(), Some(&JwsHeader::new().with_member("note", "x")?))?
+///     .general()?;
+///
+/// let parsed = UnverifiedJson::parse(&json, &VerifyOptions::default())?;
+/// assert_eq!(parsed.signature_count(), 2);
+/// let verified = parsed.verify(&ec.verifying_key())?;
+/// assert_eq!(verified.payload(), b"two signatures");
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct JsonJwsBuilder<'p> {
+    payload: &'p [u8],
+    detached: bool,
+    encoded: Option<bool>,
+    signatures: Vec<SignatureEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct SignatureEntry {
+    protected_b64: String,
+    unprotected: Option<JwsHeader>,
+    signature: Vec<u8>,
+}
+
+impl<'p> JsonJwsBuilder<'p> {
+    /// Starts a JWS over `payload`.
+    pub fn new(payload: &'p [u8]) -> Self {
+        Self {
+            payload,
+            detached: false,
+            encoded: None,
+            signatures: Vec::new(),
+        }
+    }
+
+    /// Leaves the payload out of the output (RFC 7515 Appendix F); the verifier gets it
+    /// separately.
+    pub fn detached(mut self) -> Self {
+        self.detached = true;
+        self
+    }
+
+    /// Adds a signature made by `signer` with the given protected header and, optionally,
+    /// unprotected header.
+    ///
+    /// `alg` goes into the protected header unless the caller put it into the unprotected
+    /// one (RFC 7520 §4.7 does); likewise the signer's key ID as `kid`, unless either header
+    /// has a `kid`. The two headers must not share a member name (RFC 7515 §7.2.1); `crit`
+    /// and `b64` must be protected; every signature must agree on `b64` (RFC 7797 §3).
+    ///
+    /// # Errors
+    /// [`Error::AlgorithmMismatch`] if a header names another algorithm than the signer's,
+    /// [`Error::Malformed`] for overlapping headers, [`Error::Critical`] for `crit`/`b64`
+    /// violations, and the signer's errors.
+    pub fn sign(
+        mut self,
+        signer: &dyn Signer,
+        protected: &JwsHeader,
+        unprotected: Option<&JwsHeader>,
+    ) -> Result<Self> {
+        let alg = signer.algorithm();
+        let mut protected = protected.clone();
+        let unprotected = unprotected.cloned();
+        for h in std::iter::once(&protected).chain(unprotected.as_ref()) {
+            if let Some(named) = h.alg() {
+                if !alg.accepts(named) {
+                    return Err(Error::AlgorithmMismatch {
+                        expected: alg.name().to_string(),
+                        found: named.to_string(),
+                    });
+                }
+            }
+        }
+        let alg_unprotected = unprotected.as_ref().is_some_and(|u| u.alg().is_some());
+        if !alg_unprotected && protected.alg().is_none() {
+            protected.set_alg_name(alg.name());
+        }
+        if unprotected.as_ref().is_none_or(|u| u.kid().is_none()) {
+            protected.set_kid_if_absent(signer.key_id());
+        }
+        let joined = match &unprotected {
+            Some(u) => protected.joined(u)?,
+            None => protected.clone(),
+        };
+        if let Some(u) = &unprotected {
+            if u.crit().is_some() {
+                return Err(Error::Critical(
+                    "crit must be in the protected header".into(),
+                ));
+            }
+            if u.b64().is_some() {
+                return Err(Error::Critical(
+                    "b64 must be in the protected header (RFC 7797 §3)".into(),
+                ));
+            }
+        }
+        if let Some(crit) = protected.crit() {
+            header::check_crit_list(crit, &|n| joined.contains(n))?;
+        }
+        check_b64(&protected, protected.crit())?;
+        let encoded = protected.is_payload_encoded();
+        if *self.encoded.get_or_insert(encoded) != encoded {
+            return Err(Error::Critical(
+                "every signature of a JWS must use the same b64 value".into(),
+            ));
+        }
+        let protected_b64 = if protected.names().next().is_some() {
+            base64url::encode(protected.to_json())
+        } else {
+            String::new()
+        };
+        let mut input = protected_b64.clone();
+        input.push('.');
+        push_payload(&mut input, self.payload, encoded)?;
+        let signature = signer.sign(input.as_bytes())?;
+        check_signature_len(alg, &signature)?;
+        self.signatures.push(SignatureEntry {
+            protected_b64,
+            unprotected,
+            signature,
+        });
+        Ok(self)
+    }
+
+    /// The flattened JSON serialization (exactly one signature).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] with no signature or more than one.
+    pub fn flattened(self) -> Result<String> {
+        let [entry] = self.signatures.as_slice() else {
+            return Err(Error::malformed(
+                Part::Token,
+                format!(
+                    "the flattened serialization has exactly one signature, not {}",
+                    self.signatures.len()
+                ),
+            ));
+        };
+        let mut out = String::from("{");
+        self.push_payload_member(&mut out)?;
+        push_signature_members(&mut out, entry);
+        out.push('}');
+        Ok(out)
+    }
+
+    /// The general JSON serialization (one or more signatures).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] with no signature.
+    pub fn general(self) -> Result<String> {
+        if self.signatures.is_empty() {
+            return Err(Error::malformed(Part::Token, "a JWS needs a signature"));
+        }
+        let mut out = String::from("{");
+        self.push_payload_member(&mut out)?;
+        out.push_str("\"signatures\":[");
+        for (i, entry) in self.signatures.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('{');
+            push_signature_members(&mut out, entry);
+            out.push('}');
+        }
+        out.push_str("]}");
+        Ok(out)
+    }
+
+    fn push_payload_member(&self, out: &mut String) -> Result<()> {
+        if self.detached {
+            return Ok(());
+        }
+        out.push_str("\"payload\":");
+        let mut value = String::new();
+        push_payload(&mut value, self.payload, self.encoded.unwrap_or(true))?;
+        out.push_str(&json_string(&value));
+        out.push(',');
+        Ok(())
+    }
+}
+
+fn push_payload(out: &mut String, payload: &[u8], encoded: bool) -> Result<()> {
+    if encoded {
+        base64url::encode_into(payload, out);
+    } else {
+        out.push_str(std::str::from_utf8(payload).map_err(|_| {
+            Error::malformed(
+                Part::Payload,
+                "an unencoded (b64: false) payload must be UTF-8 text",
+            )
+        })?);
+    }
+    Ok(())
+}
+
+fn push_signature_members(out: &mut String, entry: &SignatureEntry) {
+    if !entry.protected_b64.is_empty() {
+        let _ = write!(out, "\"protected\":\"{}\",", entry.protected_b64);
+    }
+    if let Some(u) = &entry.unprotected {
+        let _ = write!(out, "\"header\":{},", u.to_json());
+    }
+    let _ = write!(
+        out,
+        "\"signature\":\"{}\"",
+        base64url::encode(&entry.signature)
+    );
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// A JWS in the JSON serialization (flattened or general), parsed but not verified.
+#[derive(Debug)]
+pub struct UnverifiedJson<'a> {
+    payload: JsonPayload<'a>,
+    /// The payload as it enters every signing input.
+    payload_input: Vec<u8>,
+    signatures: Vec<ParsedSignature>,
+    flattened: bool,
+}
+
+#[derive(Debug)]
+enum JsonPayload<'a> {
+    Encoded(String),
+    Raw(Vec<u8>),
+    Detached(&'a [u8]),
+}
+
+/// One signature of a JSON JWS, with its headers.
+#[derive(Debug, Clone)]
+pub struct ParsedSignature {
+    protected_b64: String,
+    protected: JwsHeader,
+    unprotected: Option<JwsHeader>,
+    joined: Untrusted<JwsHeader>,
+    alg: String,
+    signature: Vec<u8>,
+}
+
+impl ParsedSignature {
+    /// The protected and unprotected members together, unverified: for choosing a key.
+    pub fn header(&self) -> &Untrusted<JwsHeader> {
+        &self.joined
+    }
+}
+
+/// The outcome for one signature of a general JSON JWS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureOutcome {
+    /// Position in the `signatures` array.
+    pub index: usize,
+    /// The signature's `kid` (protected or unprotected), if any.
+    pub kid: Option<String>,
+    /// The signature's `alg`.
+    pub alg: String,
+    /// `Ok` if a key was found and the signature verified with it.
+    pub result: Result<()>,
+}
+
+/// The result of checking every signature of a JSON JWS with a key set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonVerification {
+    verified: VerifiedJws,
+    outcomes: Vec<SignatureOutcome>,
+}
+
+impl JsonVerification {
+    /// The payload and the headers of the first signature that verified.
+    pub fn verified(&self) -> &VerifiedJws {
+        &self.verified
+    }
+    /// Takes the verified payload and headers.
+    pub fn into_verified(self) -> VerifiedJws {
+        self.verified
+    }
+    /// One outcome per signature, in order.
+    pub fn outcomes(&self) -> &[SignatureOutcome] {
+        &self.outcomes
+    }
+    /// Whether every signature verified.
+    pub fn all_verified(&self) -> bool {
+        self.outcomes.iter().all(|o| o.result.is_ok())
+    }
+}
+
+impl<'a> UnverifiedJson<'a> {
+    /// Parses a flattened or general JSON JWS.
+    ///
+    /// # Errors
+    /// [`Error::LimitExceeded`] for too long a document or too many signatures (before
+    /// anything else is decoded), [`Error::Malformed`] for anything not a JWS JSON
+    /// serialization, [`Error::Critical`] for `crit`/`b64` violations.
+    pub fn parse(json: &'a str, options: &VerifyOptions) -> Result<Self> {
+        Self::parse_inner(json, None, options)
+    }
+
+    /// Parses a JSON JWS whose payload is detached, with the payload given separately.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse); [`Error::Malformed`] if the JWS carries a payload.
+    pub fn parse_detached(
+        json: &'a str,
+        payload: &'a [u8],
+        options: &VerifyOptions,
+    ) -> Result<Self> {
+        Self::parse_inner(json, Some(payload), options)
+    }
+
+    fn parse_inner(
+        json: &'a str,
+        detached: Option<&'a [u8]>,
+        options: &VerifyOptions,
+    ) -> Result<Self> {
+        let limits = options.limits();
+        limits.check_token_len(json.len())?;
+        let members = json::parse_object(json.as_bytes(), Part::Token, limits.json_depth())?;
+        let mut payload: Option<String> = None;
+        let mut signatures: Option<&RawValue> = None;
+        let mut flat: Vec<(&str, &RawValue)> = Vec::new();
+        for (name, value) in &members {
+            match name.as_ref() {
+                "payload" => payload = Some(json::member("payload", value, Part::Token)?),
+                "signatures" => signatures = Some(value),
+                n @ ("protected" | "header" | "signature") => flat.push((n, value)),
+                _ => json::check_nested(value, Part::Token)?,
+            }
+        }
+        let (raw_entries, flattened): (Vec<Vec<(&str, &RawValue)>>, bool) =
+            match (signatures, flat.is_empty()) {
+                (Some(_), false) => {
+                    return Err(Error::malformed(
+                        Part::Token,
+                        "both \"signatures\" and flattened signature members",
+                    ))
+                }
+                (None, true) => {
+                    return Err(Error::malformed(
+                        Part::Token,
+                        "neither \"signatures\" nor \"signature\": not a JWS JSON serialization",
+                    ))
+                }
+                (None, false) => (vec![flat], true),
+                (Some(list), true) => {
+                    let list: Vec<&RawValue> = json::member("signatures", list, Part::Token)?;
+                    if list.is_empty() {
+                        return Err(Error::malformed(Part::Token, "\"signatures\" is empty"));
+                    }
+                    limits::check(Limit::Signatures, list.len(), limits.max_signatures())?;
+                    let mut entries = Vec::with_capacity(list.len());
+                    for raw in list {
+                        let obj = json::parse_object(
+                            raw.get().as_bytes(),
+                            Part::Token,
+                            limits.json_depth(),
+                        )?;
+                        let mut entry = Vec::new();
+                        for (name, value) in obj {
+                            match name.as_ref() {
+                                "protected" => entry.push(("protected", value)),
+                                "header" => entry.push(("header", value)),
+                                "signature" => entry.push(("signature", value)),
+                                _ => json::check_nested(value, Part::Token)?,
+                            }
+                        }
+                        entries.push(entry);
+                    }
+                    (entries, false)
+                }
+            };
+        let mut parsed = Vec::with_capacity(raw_entries.len());
+        for entry in raw_entries {
+            parsed.push(parse_signature(&entry, options)?);
+        }
+        let encoded = parsed[0].protected.is_payload_encoded();
+        if parsed
+            .iter()
+            .any(|s| s.protected.is_payload_encoded() != encoded)
+        {
+            return Err(Error::Critical(
+                "every signature of a JWS must use the same b64 value".into(),
+            ));
+        }
+        let (payload, payload_input) = match (payload, detached) {
+            (Some(_), Some(_)) => {
+                return Err(Error::malformed(
+                    Part::Payload,
+                    "a detached payload was given but the JWS carries one",
+                ))
+            }
+            (None, None) => {
+                return Err(Error::malformed(
+                    Part::Payload,
+                    "no \"payload\": a detached payload must be given",
+                ))
+            }
+            (Some(p), None) => {
+                let input = p.as_bytes().to_vec();
+                if encoded {
+                    (JsonPayload::Encoded(p), input)
+                } else {
+                    (JsonPayload::Raw(input.clone()), input)
+                }
+            }
+            (None, Some(p)) => {
+                let input = if encoded {
+                    base64url::encode(p).into_bytes()
+                } else {
+                    p.to_vec()
+                };
+                (JsonPayload::Detached(p), input)
+            }
+        };
+        Ok(Self {
+            payload,
+            payload_input,
+            signatures: parsed,
+            flattened,
+        })
+    }
+
+    /// Whether this is the flattened form.
+    pub fn is_flattened(&self) -> bool {
+        self.flattened
+    }
+
+    /// The number of signatures.
+    pub fn signature_count(&self) -> usize {
+        self.signatures.len()
+    }
+
+    /// The signatures, with their unverified headers.
+    pub fn signatures(&self) -> &[ParsedSignature] {
+        &self.signatures
+    }
+
+    fn signing_input(&self, sig: &ParsedSignature) -> Vec<u8> {
+        let mut input = Vec::with_capacity(sig.protected_b64.len() + 1 + self.payload_input.len());
+        input.extend_from_slice(sig.protected_b64.as_bytes());
+        input.push(b'.');
+        input.extend_from_slice(&self.payload_input);
+        input
+    }
+
+    fn check(&self, sig: &ParsedSignature, key: &dyn Verifier) -> Result<()> {
+        check_binding(key, &sig.alg)?;
+        key.verify(&self.signing_input(sig), &sig.signature)
+    }
+
+    fn finish(self, index: usize) -> Result<VerifiedJws> {
+        let payload = match self.payload {
+            JsonPayload::Encoded(p) => base64url::decode_part(p.as_bytes(), Part::Payload)?,
+            JsonPayload::Raw(p) => p,
+            JsonPayload::Detached(p) => p.to_vec(),
+        };
+        let mut signatures = self.signatures;
+        let sig = signatures.swap_remove(index);
+        Ok(VerifiedJws::with_unprotected(
+            sig.protected,
+            sig.unprotected.map(Untrusted::new),
+            payload,
+        ))
+    }
+
+    /// Verifies with one key: the signature(s) whose `alg` the key is bound to (and whose
+    /// `kid`, when both have one, is the key's). Succeeds when one of them verifies.
+    ///
+    /// # Errors
+    /// [`Error::AlgorithmMismatch`] when no signature is for the key's algorithm,
+    /// [`Error::KeySelection`] when none carries the key's `kid`,
+    /// [`Error::InvalidSignature`] when none verifies.
+    pub fn verify(self, key: &dyn Verifier) -> Result<VerifiedJws> {
+        let algs: Vec<usize> = (0..self.signatures.len())
+            .filter(|&i| key.algorithm().accepts(&self.signatures[i].alg))
+            .collect();
+        let Some(&first) = algs.first() else {
+            return Err(Error::AlgorithmMismatch {
+                expected: key.algorithm().name().to_string(),
+                found: self
+                    .signatures
+                    .iter()
+                    .map(|s| s.alg.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        let candidates: Vec<usize> = algs
+            .iter()
+            .copied()
+            .filter(|&i| match (key.key_id(), self.signatures[i].joined.kid()) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Err(Error::KeySelection(KeySelectionError::NoKey {
+                kid: self.signatures[first].joined.kid().map(str::to_string),
+                alg: self.signatures[first].alg.clone(),
+            }));
+        }
+        let mut last = Error::InvalidSignature;
+        for i in candidates {
+            match self.check(&self.signatures[i], key) {
+                Ok(()) => return self.finish(i),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    /// Verifies with a key set: each signature gets the key its own `kid` and `alg`
+    /// select. Succeeds when one signature verifies; use
+    /// [`verify_each_with`](Self::verify_each_with) to require more.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSignature`] if a selected key did not verify its signature and none
+    /// did; otherwise the key-selection error of the first signature.
+    pub fn verify_with(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
+        self.verify_each_with(keys)
+            .map(JsonVerification::into_verified)
+    }
+
+    /// Checks every signature against the key its header selects from `keys`, and reports
+    /// each outcome. Fails only when no signature verifies.
+    ///
+    /// # Errors
+    /// As [`verify_with`](Self::verify_with).
+    pub fn verify_each_with(self, keys: &dyn VerifierSource) -> Result<JsonVerification> {
+        let mut outcomes = Vec::with_capacity(self.signatures.len());
+        for (index, sig) in self.signatures.iter().enumerate() {
+            let result = keys
+                .select_verifier(&sig.joined)
+                .and_then(|key| self.check(sig, key));
+            outcomes.push(SignatureOutcome {
+                index,
+                kid: sig.joined.kid().map(str::to_string),
+                alg: sig.alg.clone(),
+                result,
+            });
+        }
+        match outcomes.iter().position(|o| o.result.is_ok()) {
+            Some(i) => Ok(JsonVerification {
+                verified: self.finish(i)?,
+                outcomes,
+            }),
+            None => Err(outcomes
+                .iter()
+                .find_map(|o| match &o.result {
+                    Err(Error::InvalidSignature) => Some(Error::InvalidSignature),
+                    _ => None,
+                })
+                .or_else(|| outcomes.first().and_then(|o| o.result.clone().err()))
+                .unwrap_or(Error::InvalidSignature)),
+        }
+    }
+}
+
+fn parse_signature(
+    entry: &[(&str, &RawValue)],
+    options: &VerifyOptions,
+) -> Result<ParsedSignature> {
+    let limits = options.limits();
+    let mut protected_b64 = None;
+    let mut unprotected = None;
+    let mut signature = None;
+    for (name, value) in entry {
+        match *name {
+            "protected" => {
+                let b64: String = json::member("protected", value, Part::Header)?;
+                if b64.is_empty() {
+                    return Err(Error::malformed(
+                        Part::Header,
+                        "\"protected\" is empty; omit it instead (RFC 7515 §7.2.1)",
+                    ));
+                }
+                protected_b64 = Some(b64);
+            }
+            "header" => {
+                limits.check_header_len(value.get().len())?;
+                unprotected = Some(JwsHeader::parse(
+                    value.get().as_bytes(),
+                    Part::UnprotectedHeader,
+                    limits.json_depth(),
+                )?);
+            }
+            _ => {
+                let b64: String = json::member("signature", value, Part::Signature)?;
+                signature = Some(base64url::decode_part(b64.as_bytes(), Part::Signature)?);
+            }
+        }
+    }
+    let signature =
+        signature.ok_or_else(|| Error::malformed(Part::Signature, "missing \"signature\""))?;
+    let protected = match &protected_b64 {
+        Some(b64) => {
+            limits.check_encoded_header_len(b64.len())?;
+            let bytes = base64url::decode_part(b64.as_bytes(), Part::Header)?;
+            JwsHeader::parse(&bytes, Part::Header, limits.json_depth())?
+        }
+        None if unprotected.is_none() => {
+            return Err(Error::malformed(
+                Part::Header,
+                "a signature needs a \"protected\" or a \"header\" member",
+            ))
+        }
+        None => JwsHeader::new(),
+    };
+    let joined = match &unprotected {
+        Some(u) => protected.joined(u)?,
+        None => protected.clone(),
+    };
+    let unprotected_has = |name: &str| unprotected.as_ref().is_some_and(|u| u.contains(name));
+    header::check_crit(
+        protected.crit(),
+        unprotected_has("crit"),
+        &|n| joined.contains(n),
+        options.critical(),
+    )?;
+    if unprotected_has("b64") {
+        return Err(Error::Critical(
+            "b64 must be in the protected header (RFC 7797 §3)".into(),
+        ));
+    }
+    check_b64(&protected, protected.crit())?;
+    let alg = joined
+        .alg()
+        .ok_or_else(|| Error::malformed(Part::Header, "missing \"alg\""))?
+        .to_string();
+    Ok(ParsedSignature {
+        protected_b64: protected_b64.unwrap_or_default(),
+        protected,
+        unprotected,
+        joined: Untrusted::new(joined),
+        alg,
+        signature,
+    })
+}
