@@ -151,6 +151,10 @@ proptest! {
         json.push('}');
         let _ = JwsHeader::from_json(json.as_bytes(), &Limits::default());
         let _ = Jwk::from_json(json.as_bytes());
+        if let Ok(set) = josecraft::jwk::JwkSet::from_json(format!("{{\"keys\":[{json}]}}").as_bytes()) {
+            let _ = set.verifier();
+            let _ = set.to_public().to_json();
+        }
         let (h, e, set) = keys();
         let token = format!("{}.{}.{}", base64url::encode(&json), base64url::encode("x"), base64url::encode([0u8; 32]));
         prop_assert!(!feed(&token, &h, &e, &set));
@@ -170,6 +174,8 @@ proptest! {
             let _ = VerifyingKey::from_rsa_components(alg, &data, &data);
         }
         let _ = Jwk::from_json(&data);
+        let _ = josecraft::jwk::JwkSet::from_json(&data);
+        let _ = Jwk::from_der(&data);
         let _ = HmacKey::new(JwsAlgorithm::Hs256, &data);
     }
 }

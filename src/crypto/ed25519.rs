@@ -14,6 +14,13 @@ impl Ed25519PublicKey {
         let bytes: [u8; 32] = bytes
             .try_into()
             .map_err(|_| Error::key("ed25519 public key must be 32 bytes"))?;
+        // RFC 8032 §5.1.3: the encoding must decode to a point on the curve.
+        if curve25519_dalek::edwards::CompressedEdwardsY(bytes)
+            .decompress()
+            .is_none()
+        {
+            return Err(Error::key("ed25519 public key is not a point on the curve"));
+        }
         Ok(Self(bytes))
     }
 

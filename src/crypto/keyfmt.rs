@@ -13,6 +13,7 @@ use crate::error::{Error, Part, Result};
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
 
 /// Private key material as found in a key file, not yet validated.
 pub(crate) enum PrivateKeyMaterial {
@@ -26,6 +27,10 @@ pub(crate) enum PrivateKeyMaterial {
         seed: Zeroizing<Vec<u8>>,
         public: Option<Vec<u8>>,
     },
+    X25519 {
+        d: Zeroizing<Vec<u8>>,
+        public: Option<Vec<u8>>,
+    },
 }
 
 /// Public key material as found in a key file, not yet validated.
@@ -33,6 +38,7 @@ pub(crate) enum PublicKeyMaterial {
     Rsa { n: Vec<u8>, e: Vec<u8> },
     Ec { curve: Curve, point: Vec<u8> },
     Ed25519(Vec<u8>),
+    X25519(Vec<u8>),
 }
 
 /// What a PEM or DER document held.
@@ -60,8 +66,8 @@ pub(crate) fn pkcs8_der(der: &[u8]) -> Result<PrivateKeyMaterial> {
     } else if oid == EC_PUBLIC_KEY {
         let curve = curve_param(info.algorithm.parameters)?;
         sec1_der(key, Some(curve))
-    } else if oid == ED25519 {
-        let seed = <&OctetStringRef>::from_der(key).map_err(|e| bad("ed25519 pkcs#8", e))?;
+    } else if oid == ED25519 || oid == X25519 {
+        let seed = <&OctetStringRef>::from_der(key).map_err(|e| bad("okp pkcs#8", e))?;
         let public = match &info.public_key {
             Some(bits) => Some(
                 bits.as_bytes()
@@ -70,9 +76,11 @@ pub(crate) fn pkcs8_der(der: &[u8]) -> Result<PrivateKeyMaterial> {
             ),
             None => None,
         };
-        Ok(PrivateKeyMaterial::Ed25519 {
-            seed: Zeroizing::new(seed.as_bytes().to_vec()),
-            public,
+        let seed = Zeroizing::new(seed.as_bytes().to_vec());
+        Ok(if oid == ED25519 {
+            PrivateKeyMaterial::Ed25519 { seed, public }
+        } else {
+            PrivateKeyMaterial::X25519 { d: seed, public }
         })
     } else {
         Err(unsupported_oid(&oid))
@@ -143,6 +151,8 @@ fn public_from(
         })
     } else if oid == ED25519 {
         Ok(PublicKeyMaterial::Ed25519(key.to_vec()))
+    } else if oid == X25519 {
+        Ok(PublicKeyMaterial::X25519(key.to_vec()))
     } else {
         Err(unsupported_oid(&oid))
     }

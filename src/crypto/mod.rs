@@ -13,6 +13,7 @@ pub(crate) mod hmac;
 pub(crate) mod keyfmt;
 pub(crate) mod rand;
 pub(crate) mod rsa;
+pub(crate) mod x25519;
 
 /// Removes leading zero bytes from a big-endian unsigned integer.
 pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
@@ -40,5 +41,76 @@ mod tests {
         assert_eq!(bit_len(&[0, 0x80, 0]), 16);
         assert_eq!(bit_len(&[1]), 1);
         assert_eq!(bit_len(&[]), 0);
+    }
+}
+
+use crate::error::Result;
+use keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
+
+/// A validated private key of any type, not yet bound to an algorithm.
+pub(crate) enum PrivateKey {
+    Rsa(rsa::RsaPrivateKey),
+    Ec(ec::EcPrivateKey),
+    Ed25519(ed25519::Ed25519PrivateKey),
+    X25519(x25519::X25519PrivateKey),
+}
+
+/// A validated public key of any type, not yet bound to an algorithm.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum PublicKey {
+    Rsa(rsa::RsaPublicKey),
+    Ec(ec::EcPublicKey),
+    Ed25519(ed25519::Ed25519PublicKey),
+    X25519(x25519::X25519PublicKey),
+}
+
+impl PrivateKey {
+    /// Validates the material by building the key.
+    pub(crate) fn from_material(m: &PrivateKeyMaterial) -> Result<Self> {
+        Ok(match m {
+            PrivateKeyMaterial::Rsa(parts) => Self::Rsa(rsa::RsaPrivateKey::new(parts)?),
+            PrivateKeyMaterial::Ec { curve, d, public } => {
+                Self::Ec(ec::EcPrivateKey::new(*curve, d, public.as_deref())?)
+            }
+            PrivateKeyMaterial::Ed25519 { seed, public } => {
+                Self::Ed25519(ed25519::Ed25519PrivateKey::new(seed, public.as_deref())?)
+            }
+            PrivateKeyMaterial::X25519 { d, public } => {
+                Self::X25519(x25519::X25519PrivateKey::new(d, public.as_deref())?)
+            }
+        })
+    }
+
+    pub(crate) fn public(&self) -> PublicKey {
+        match self {
+            Self::Rsa(k) => PublicKey::Rsa(k.public().clone()),
+            Self::Ec(k) => PublicKey::Ec(k.public().clone()),
+            Self::Ed25519(k) => PublicKey::Ed25519(k.public().clone()),
+            Self::X25519(k) => PublicKey::X25519(k.public().clone()),
+        }
+    }
+}
+
+impl PublicKey {
+    /// Validates the material by building the key.
+    pub(crate) fn from_material(m: &PublicKeyMaterial) -> Result<Self> {
+        Ok(match m {
+            PublicKeyMaterial::Rsa { n, e } => Self::Rsa(rsa::RsaPublicKey::new(n, e)?),
+            PublicKeyMaterial::Ec { curve, point } => {
+                Self::Ec(ec::EcPublicKey::from_sec1(*curve, point)?)
+            }
+            PublicKeyMaterial::Ed25519(x) => Self::Ed25519(ed25519::Ed25519PublicKey::new(x)?),
+            PublicKeyMaterial::X25519(x) => Self::X25519(x25519::X25519PublicKey::new(x)?),
+        })
+    }
+
+    /// "an RSA key", "an EC P-256 key", ... for messages.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Self::Rsa(_) => "an RSA key".into(),
+            Self::Ec(k) => format!("an EC {} key", k.curve().name()),
+            Self::Ed25519(_) => "an Ed25519 key".into(),
+            Self::X25519(_) => "an X25519 key".into(),
+        }
     }
 }

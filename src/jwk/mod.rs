@@ -7,8 +7,12 @@
 //! from the caller when the JWK has none, and never from a token.
 
 mod export;
+mod generate;
+mod set;
 mod thumbprint;
 
+pub use generate::KeySpec;
+pub use set::{JwkSet, JwksVerifier, KeyQuery, SkippedKey, VerifierPolicy};
 pub use thumbprint::ThumbprintHash;
 
 use std::borrow::Cow;
@@ -278,8 +282,19 @@ impl Jwk {
         Ok(jwk)
     }
 
-    /// Checks `use` and `key_ops` (RFC 7517 §4.2–4.3) for consistency.
+    /// Checks `use` and `key_ops` (RFC 7517 §4.2–4.3) for consistency with each other, and
+    /// a known `alg` for consistency with `kty` and `crv`.
     fn check_metadata(&self) -> Result<()> {
+        if let Some(alg) = &self.alg {
+            if let Some(false) = alg_fits_key(alg, self.kty(), self.crv()) {
+                return Err(Error::key(format!(
+                    "alg \"{}\" does not fit a {} key{}",
+                    alg.escape_debug(),
+                    self.kty(),
+                    self.crv().map(|c| format!(" on {c}")).unwrap_or_default()
+                )));
+            }
+        }
         if let Some(ops) = &self.key_ops {
             for (i, op) in ops.iter().enumerate() {
                 if ops[..i].contains(op) {
@@ -528,8 +543,9 @@ impl Jwk {
             }
             KeyParams::Okp { crv, x, .. } => match crv.as_str() {
                 "Ed25519" => Ok(PublicKeyMaterial::Ed25519(x.clone())),
+                "X25519" => Ok(PublicKeyMaterial::X25519(x.clone())),
                 other => Err(Error::unsupported(format!(
-                    "OKP curve \"{}\" for signatures",
+                    "OKP curve \"{}\"",
                     other.escape_debug()
                 ))),
             },
@@ -547,9 +563,11 @@ impl Jwk {
                 if private.has_other_primes {
                     return Err(Error::unsupported("multi-prime rsa keys (\"oth\")"));
                 }
-                let crt = private.crt.as_ref().ok_or_else(|| {
-                    Error::unsupported("rsa private keys without the CRT members p, q, dp, dq, qi")
-                })?;
+                let Some(crt) = private.crt.as_ref() else {
+                    // RFC 7518 §6.3.2: the CRT members may be omitted; recover them.
+                    let parts = crate::crypto::rsa::recover_crt(n, e, private.d.expose())?;
+                    return Ok(PrivateKeyMaterial::Rsa(parts));
+                };
                 Ok(PrivateKeyMaterial::Rsa(RsaPrivateParts {
                     n: n.clone(),
                     e: e.clone(),
@@ -585,8 +603,12 @@ impl Jwk {
                         seed: Zeroizing::new(d.expose().to_vec()),
                         public: Some(x.clone()),
                     }),
+                    "X25519" => Ok(PrivateKeyMaterial::X25519 {
+                        d: Zeroizing::new(d.expose().to_vec()),
+                        public: Some(x.clone()),
+                    }),
                     other => Err(Error::unsupported(format!(
-                        "OKP curve \"{}\" for signatures",
+                        "OKP curve \"{}\"",
                         other.escape_debug()
                     ))),
                 }
@@ -596,6 +618,37 @@ impl Jwk {
             )),
         }
     }
+}
+
+/// Whether a JWK of this `kty`/`crv` can be used with the JWS or JWE algorithm `alg`
+/// (RFC 7518 §3.1, §4.1, §5.1; RFC 8037 §3; RFC 8812 §3), or `None` for a name this crate
+/// does not know.
+pub(crate) fn alg_fits_key(alg: &str, kty: &str, crv: Option<&str>) -> Option<bool> {
+    let ec = |c: &str| kty == "EC" && crv == Some(c);
+    Some(match alg {
+        "HS256" | "HS384" | "HS512" => kty == "oct",
+        "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" => kty == "RSA",
+        "ES256" => ec("P-256"),
+        "ES384" => ec("P-384"),
+        "ES512" => ec("P-521"),
+        "ES256K" => ec("secp256k1"),
+        "EdDSA" => kty == "OKP" && matches!(crv, Some("Ed25519" | "Ed448")),
+        "Ed25519" => kty == "OKP" && crv == Some("Ed25519"),
+        "RSA1_5" | "RSA-OAEP" | "RSA-OAEP-256" | "RSA-OAEP-384" | "RSA-OAEP-512" => kty == "RSA",
+        "dir" | "A128KW" | "A192KW" | "A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW"
+        | "PBES2-HS256+A128KW" | "PBES2-HS384+A192KW" | "PBES2-HS512+A256KW" => kty == "oct",
+        // A `dir` key may name its content encryption as alg (RFC 7520 §5.6).
+        "A128GCM" | "A192GCM" | "A256GCM" | "A128CBC-HS256" | "A192CBC-HS384" | "A256CBC-HS512" => {
+            kty == "oct"
+        }
+        "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW" => {
+            ec("P-256")
+                || ec("P-384")
+                || ec("P-521")
+                || kty == "OKP" && matches!(crv, Some("X25519" | "X448"))
+        }
+        _ => return None,
+    })
 }
 
 fn ec_curve(crv: &str) -> Result<Curve> {

@@ -12,12 +12,11 @@ use zeroize::Zeroizing;
 
 use super::algorithm::{EcdsaCurve, Family, JwsAlgorithm};
 use super::{Signer, Verifier};
-use crate::crypto::ec::{Curve, EcPrivateKey, EcPublicKey};
-use crate::crypto::ed25519::{Ed25519PrivateKey, Ed25519PublicKey};
-use crate::crypto::hmac;
+use crate::crypto::ec::{Curve, EcPublicKey};
 use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::rand;
-use crate::crypto::rsa::{RsaPrivateKey, RsaPrivateParts, RsaPublicKey, RsaScheme};
+use crate::crypto::rsa::{RsaPrivateParts, RsaScheme};
+use crate::crypto::{self, hmac};
 use crate::error::{Error, Result};
 
 /// A shared secret for HS256, HS384 or HS512.
@@ -188,20 +187,10 @@ impl RsaPrivateComponents<'_> {
     }
 }
 
-pub(crate) enum PrivateInner {
-    Rsa(RsaPrivateKey),
-    Ec(EcPrivateKey),
-    Ed25519(Ed25519PrivateKey),
-}
+pub(crate) type PrivateInner = crypto::PrivateKey;
+pub(crate) type PublicInner = crypto::PublicKey;
 
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) enum PublicInner {
-    Rsa(RsaPublicKey),
-    Ec(EcPublicKey),
-    Ed25519(Ed25519PublicKey),
-}
-
-/// The kind of key an algorithm needs, for error messages and checks.
+/// The kind of key an algorithm needs, for error messages.
 fn expected_kind(alg: JwsAlgorithm) -> &'static str {
     match alg.family() {
         Family::Hmac(_) => "a shared secret (HmacKey)",
@@ -214,10 +203,6 @@ fn expected_kind(alg: JwsAlgorithm) -> &'static str {
     }
 }
 
-fn wrong_kind(alg: JwsAlgorithm, got: &str) -> Error {
-    Error::key(format!("{alg} needs {}, not {got}", expected_kind(alg)))
-}
-
 /// The curve an ECDSA algorithm is defined on.
 fn ecdsa_curve(curve: EcdsaCurve) -> Curve {
     match curve {
@@ -228,75 +213,22 @@ fn ecdsa_curve(curve: EcdsaCurve) -> Curve {
     }
 }
 
-fn describe_curve(curve: Curve) -> String {
-    format!("an EC {} key", curve.name())
-}
-
-impl PrivateInner {
-    pub(crate) fn from_material(alg: JwsAlgorithm, material: PrivateKeyMaterial) -> Result<Self> {
-        match (alg.family(), material) {
-            (Family::RsaPkcs1(_) | Family::RsaPss(_), PrivateKeyMaterial::Rsa(parts)) => {
-                Ok(Self::Rsa(RsaPrivateKey::new(&parts)?))
-            }
-            (Family::Ecdsa(want), PrivateKeyMaterial::Ec { curve, d, public }) => {
-                if ecdsa_curve(want) != curve {
-                    return Err(wrong_kind(alg, &describe_curve(curve)));
-                }
-                Ok(Self::Ec(EcPrivateKey::new(curve, &d, public.as_deref())?))
-            }
-            (Family::Ed25519, PrivateKeyMaterial::Ed25519 { seed, public }) => Ok(Self::Ed25519(
-                Ed25519PrivateKey::new(&seed, public.as_deref())?,
-            )),
-            (_, m) => Err(wrong_kind(alg, m.describe())),
-        }
-    }
-
-    fn public(&self) -> PublicInner {
-        match self {
-            Self::Rsa(k) => PublicInner::Rsa(k.public().clone()),
-            Self::Ec(k) => PublicInner::Ec(k.public().clone()),
-            Self::Ed25519(k) => PublicInner::Ed25519(k.public().clone()),
-        }
-    }
-}
-
-impl PublicInner {
-    pub(crate) fn from_material(alg: JwsAlgorithm, material: PublicKeyMaterial) -> Result<Self> {
-        match (alg.family(), material) {
-            (Family::RsaPkcs1(_) | Family::RsaPss(_), PublicKeyMaterial::Rsa { n, e }) => {
-                Ok(Self::Rsa(RsaPublicKey::new(&n, &e)?))
-            }
-            (Family::Ecdsa(want), PublicKeyMaterial::Ec { curve, point }) => {
-                if ecdsa_curve(want) != curve {
-                    return Err(wrong_kind(alg, &describe_curve(curve)));
-                }
-                Ok(Self::Ec(EcPublicKey::from_sec1(curve, &point)?))
-            }
-            (Family::Ed25519, PublicKeyMaterial::Ed25519(bytes)) => {
-                Ok(Self::Ed25519(Ed25519PublicKey::new(&bytes)?))
-            }
-            (_, m) => Err(wrong_kind(alg, m.describe())),
-        }
-    }
-}
-
-impl PrivateKeyMaterial {
-    fn describe(&self) -> &'static str {
-        match self {
-            Self::Rsa(_) => "an RSA key",
-            Self::Ec { .. } => "an EC key",
-            Self::Ed25519 { .. } => "an Ed25519 key",
-        }
-    }
-}
-
-impl PublicKeyMaterial {
-    fn describe(&self) -> &'static str {
-        match self {
-            Self::Rsa { .. } => "an RSA key",
-            Self::Ec { .. } => "an EC key",
-            Self::Ed25519(_) => "an Ed25519 key",
-        }
+/// Fails unless a key of this type fits `alg`.
+pub(crate) fn check_fits(alg: JwsAlgorithm, key: &PublicInner) -> Result<()> {
+    let fits = match (alg.family(), key) {
+        (Family::RsaPkcs1(_) | Family::RsaPss(_), PublicInner::Rsa(_)) => true,
+        (Family::Ecdsa(c), PublicInner::Ec(k)) => ecdsa_curve(c) == k.curve(),
+        (Family::Ed25519, PublicInner::Ed25519(_)) => true,
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(Error::key(format!(
+            "{alg} needs {}, not {}",
+            expected_kind(alg),
+            key.describe()
+        )))
     }
 }
 
@@ -343,17 +275,17 @@ impl SigningKey {
 
     pub(crate) fn from_material(alg: JwsAlgorithm, material: PrivateKeyMaterial) -> Result<Self> {
         require_asymmetric(alg)?;
-        Ok(Self::from_inner(
-            alg,
-            PrivateInner::from_material(alg, material)?,
-        ))
+        let key = PrivateInner::from_material(&material)?;
+        check_fits(alg, &key.public())?;
+        Ok(Self::from_inner(alg, key))
     }
 
-    /// A new random key for `alg` (ES256, ES384, ES512, ES256K, EdDSA/Ed25519).
+    /// A new random key for `alg`: an EC key on the algorithm's curve, an Ed25519 key, or
+    /// a 2048-bit RSA key (see [`generate_rsa`](Self::generate_rsa) for other sizes).
     ///
     /// # Errors
-    /// [`Error::Unsupported`] for algorithms josecraft cannot generate keys for,
-    /// [`Error::KeyRejected`] for HMAC algorithms.
+    /// [`Error::KeyRejected`] for HMAC algorithms (use [`HmacKey::generate`]), or if the
+    /// system random generator fails.
     pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
         require_asymmetric(alg)?;
         match alg.family() {
@@ -373,8 +305,25 @@ impl SigningKey {
                 let seed = Zeroizing::new(rand::bytes(32)?);
                 Self::from_ed25519_seed(alg, &seed)
             }
-            _ => Err(Error::unsupported(format!("generating {alg} keys"))),
+            _ => Self::generate_rsa(alg, 2048),
         }
+    }
+
+    /// A new random RSA key of `bits` bits (2048, 3072 or 4096; e = 65537) for RS* or PS*.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for a non-RSA algorithm, [`Error::Unsupported`] for other sizes.
+    pub fn generate_rsa(alg: JwsAlgorithm, bits: usize) -> Result<Self> {
+        if !matches!(alg.family(), Family::RsaPkcs1(_) | Family::RsaPss(_)) {
+            return Err(Error::key(format!(
+                "{alg} needs {}, not an RSA key",
+                expected_kind(alg)
+            )));
+        }
+        Self::from_material(
+            alg,
+            PrivateKeyMaterial::Rsa(crate::crypto::rsa::generate(bits)?),
+        )
     }
 
     /// From a PKCS#8 `PrivateKeyInfo` in DER (RSA, EC or Ed25519).
@@ -442,7 +391,10 @@ impl SigningKey {
     /// that does not fit `alg`.
     pub fn from_ec_scalar(alg: JwsAlgorithm, d: &[u8]) -> Result<Self> {
         let Family::Ecdsa(want) = alg.family() else {
-            return Err(wrong_kind(alg, "an EC key"));
+            return Err(Error::key(format!(
+                "{alg} needs {}, not an EC key",
+                expected_kind(alg)
+            )));
         };
         let curve = ecdsa_curve(want);
         Self::from_material(
@@ -557,10 +509,12 @@ pub struct VerifyingKey {
 impl VerifyingKey {
     pub(crate) fn from_material(alg: JwsAlgorithm, material: PublicKeyMaterial) -> Result<Self> {
         require_asymmetric(alg)?;
+        let key = PublicInner::from_material(&material)?;
+        check_fits(alg, &key)?;
         Ok(Self {
             alg,
             kid: None,
-            inner: Arc::new(PublicInner::from_material(alg, material)?),
+            inner: Arc::new(key),
         })
     }
 
@@ -638,7 +592,10 @@ impl VerifyingKey {
     /// curve `alg` needs.
     pub fn from_ec_coordinates(alg: JwsAlgorithm, x: &[u8], y: &[u8]) -> Result<Self> {
         let Family::Ecdsa(want) = alg.family() else {
-            return Err(wrong_kind(alg, "an EC key"));
+            return Err(Error::key(format!(
+                "{alg} needs {}, not an EC key",
+                expected_kind(alg)
+            )));
         };
         let curve = ecdsa_curve(want);
         let point = EcPublicKey::from_coordinates(curve, x, y)?;
@@ -657,7 +614,10 @@ impl VerifyingKey {
     /// As [`VerifyingKey::from_ec_coordinates`].
     pub fn from_ec_point(alg: JwsAlgorithm, sec1: &[u8]) -> Result<Self> {
         let Family::Ecdsa(want) = alg.family() else {
-            return Err(wrong_kind(alg, "an EC key"));
+            return Err(Error::key(format!(
+                "{alg} needs {}, not an EC key",
+                expected_kind(alg)
+            )));
         };
         let curve = ecdsa_curve(want);
         Self::from_material(
@@ -710,6 +670,7 @@ impl fmt::Debug for VerifyingKey {
             PublicInner::Rsa(k) => format!("RSA {} bits", k.bits()),
             PublicInner::Ec(k) => format!("EC {}", k.curve().name()),
             PublicInner::Ed25519(_) => "Ed25519".to_string(),
+            PublicInner::X25519(_) => "X25519".to_string(),
         };
         f.debug_struct("VerifyingKey")
             .field("alg", &self.alg)

@@ -11,7 +11,7 @@ use crate::header::JwsHeader;
 /// An in-memory set of verifiers, indexed by `kid` and by algorithm so that selection
 /// costs the same for 1 key or 10 000.
 ///
-/// For JWK Sets see the [`jwk`](crate::jwk) module; this type holds keys that are already
+/// For JWK Sets use [`JwkSet`](crate::jwk::JwkSet); this type holds keys that are already
 /// built (including your own [`Verifier`] implementations).
 ///
 /// ```

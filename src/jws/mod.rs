@@ -34,7 +34,6 @@ pub use json::{
     JsonJwsBuilder, JsonVerification, ParsedSignature, SignatureOutcome, UnverifiedJson,
 };
 pub use keys::{HmacKey, RsaPrivateComponents, SigningKey, VerifyingKey};
-pub(crate) use keys::{PrivateInner, PublicInner};
 pub use keyset::VerifierSet;
 
 use crate::error::{Error, Result};

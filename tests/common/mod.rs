@@ -96,7 +96,7 @@ impl Tally {
             println!("  skipped tcId {id}: {why}");
         }
         for (id, why) in &self.errata {
-            println!("  erratum tcId {id}: {why}");
+            println!("  note, tcId {id}: {why}");
         }
         for f in &self.failures {
             println!("  FAILED {f}");
