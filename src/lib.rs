@@ -46,6 +46,7 @@
 //! | [`base64url`] | 7515 §2 | strict, canonical base64url |
 //! | [`header`] | 7515 §4 | JOSE headers, `crit` |
 //! | [`jws`] | 7515, 7518 §3, 8037 | keys, `Signer`/`Verifier`, serializations |
+//! | [`jwe`] | 7516, 7518 §4–5 | key management, content encryption, serializations, `zip` |
 //! | [`jwk`] | 7517, 7518 §6 | JSON Web Keys |
 //! | [`dangerous`] | — | unverified decoding, unsecured JWS |
 
@@ -59,11 +60,13 @@ pub mod dangerous;
 mod error;
 pub mod header;
 mod json;
+pub mod jwe;
 pub mod jwk;
 pub mod jws;
+mod keyset;
 mod limits;
 
 pub use error::{Error, KeySelectionError, Limit, Part, Result};
-pub use header::{JwsHeader, Untrusted};
+pub use header::{JweHeader, JwsHeader, Untrusted};
 pub use jws::{HmacKey, JwsAlgorithm, SigningKey, VerifyingKey};
 pub use limits::Limits;

@@ -40,6 +40,21 @@ fn feed(input: &str, h: &HmacKey, e: &SigningKey, set: &VerifierSet) -> bool {
         let _kids: Vec<Option<&str>> = u.signatures().iter().map(|s| s.header().kid()).collect();
         ok |= u.verify_each_with(set).is_ok();
     }
+    let jwe_key = josecraft::jwe::SymmetricKey::new(
+        josecraft::jwe::KeyManagementAlgorithm::A128Kw,
+        &[5u8; 16],
+    )
+    .unwrap();
+    let jwe_opts = josecraft::jwe::DecryptOptions::default();
+    ok |= josecraft::jwe::decrypt_compact(input, &jwe_key).is_ok();
+    if let Ok(e) = josecraft::jwe::EncryptedJson::parse(input, &jwe_opts) {
+        let _kids: Vec<bool> = e
+            .recipients()
+            .iter()
+            .map(|r| r.header().kid().is_some())
+            .collect();
+        ok |= e.decrypt(&jwe_key).is_ok();
+    }
     if let Ok(u) = UnverifiedCompact::parse_detached(input, b"payload", &opts) {
         let _ = u.header().kid();
         ok |= u.verify_with(set).is_ok();
@@ -115,6 +130,27 @@ proptest! {
         }
         if t != token {
             prop_assert!(!feed(&t, &h, &e, &set), "mutated token verified: {t}");
+        }
+    }
+
+    /// No mutation of a JWE decrypts, compact or JSON.
+    #[test]
+    fn jwe_mutations_never_decrypt(muts in prop::collection::vec(mutation(), 1..4), json_form in any::<bool>()) {
+        use josecraft::jwe::{self, ContentEncryption, JweJsonBuilder, KeyManagementAlgorithm, SymmetricKey};
+        let key = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[5u8; 16]).unwrap();
+        let token = if json_form {
+            JweJsonBuilder::new(ContentEncryption::A128CbcHs256).recipient(&key, None).flattened(b"jwe payload").unwrap()
+        } else {
+            jwe::encrypt_compact(&josecraft::JweHeader::new().with_deflate(), b"jwe payload", ContentEncryption::A128Gcm, &key).unwrap()
+        };
+        let mut t = token.clone();
+        for m in muts {
+            t = apply(&t, m);
+        }
+        let (h, e, set) = keys();
+        let decrypted = feed(&t, &h, &e, &set);
+        if !json_form && t != token {
+            prop_assert!(!decrypted, "mutated JWE decrypted: {t}");
         }
     }
 

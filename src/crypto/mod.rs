@@ -6,6 +6,7 @@
 //! randomness); RustCrypto crates fill exactly the gaps ring leaves. Key parsing (PEM, DER)
 //! uses the RustCrypto `der` family and lives in [`keyfmt`].
 
+pub(crate) mod aes;
 pub(crate) mod digest;
 pub(crate) mod ec;
 pub(crate) mod ed25519;

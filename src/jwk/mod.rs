@@ -8,11 +8,14 @@
 
 mod export;
 mod generate;
+mod jwe_keys;
 mod set;
 mod thumbprint;
 
 pub use generate::KeySpec;
-pub use set::{JwkSet, JwksVerifier, KeyQuery, SkippedKey, VerifierPolicy};
+pub use set::{
+    DecryptorPolicy, JwkSet, JwksDecryptor, JwksVerifier, KeyQuery, SkippedKey, VerifierPolicy,
+};
 pub use thumbprint::ThumbprintHash;
 
 use std::borrow::Cow;
@@ -171,17 +174,24 @@ impl fmt::Debug for Jwk {
 pub(crate) enum Operation {
     Sign,
     Verify,
+    Encrypt,
+    Decrypt,
 }
 
 impl Operation {
     fn use_value(self) -> &'static str {
-        "sig"
+        match self {
+            Operation::Sign | Operation::Verify => "sig",
+            Operation::Encrypt | Operation::Decrypt => "enc",
+        }
     }
     fn key_ops(self) -> &'static [&'static str] {
         match self {
             Operation::Sign => &["sign"],
             // A verifying key may come from a private JWK that lists only "sign".
             Operation::Verify => &["verify", "sign"],
+            Operation::Encrypt => &["encrypt", "wrapKey", "deriveKey", "deriveBits"],
+            Operation::Decrypt => &["decrypt", "unwrapKey", "deriveKey", "deriveBits"],
         }
     }
 }

@@ -9,8 +9,11 @@ use serde_json::value::RawValue;
 
 use super::{alg_fits_key, Jwk, Operation};
 use crate::error::{Error, KeySelectionError, Limit, Part, Result};
-use crate::header::JwsHeader;
+use crate::header::{JweHeader, JwsHeader};
 use crate::json;
+use crate::jwe::{
+    ContentEncryption, DecryptorSet, DecryptorSource, KeyDecryptor, KeyManagementAlgorithm,
+};
 use crate::jws::{JwsAlgorithm, Verifier, VerifierSet, VerifierSource};
 use crate::limits::{self, Limits};
 
@@ -36,6 +39,7 @@ pub struct JwkSet {
     entries: Vec<Entry>,
     extra: Vec<(String, String)>,
     default_verifier: Arc<OnceLock<Result<JwksVerifier>>>,
+    default_decryptor: Arc<OnceLock<Result<JwksDecryptor>>>,
 }
 
 #[derive(Clone)]
@@ -113,6 +117,7 @@ impl JwkSet {
             entries,
             extra,
             default_verifier: Arc::default(),
+            default_decryptor: Arc::default(),
         })
     }
 
@@ -125,6 +130,7 @@ impl JwkSet {
     pub fn push(&mut self, jwk: Jwk) {
         self.entries.push(Entry::Key(Box::new(jwk)));
         self.default_verifier = Arc::default();
+        self.default_decryptor = Arc::default();
     }
 
     /// Adds a key, builder style.
@@ -532,4 +538,158 @@ fn raw_kid(json: &str) -> Option<String> {
     let members = json::parse_object(json.as_bytes(), Part::JwkSet, 128).ok()?;
     let (_, value) = members.into_iter().find(|(k, _)| k == "kid")?;
     serde_json::from_str(value.get()).ok()
+}
+
+/// How a [`JwkSet`] becomes a set of JWE decryptors.
+///
+/// By default a key is used only with the algorithm its own `alg` member names (for a
+/// `dir` key that may be the content encryption, RFC 7520 §5.6). Keys without `alg` get
+/// their algorithms from the caller, never from the JWE.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecryptorPolicy {
+    algorithms: Vec<KeyManagementAlgorithm>,
+    direct: Vec<ContentEncryption>,
+}
+
+impl DecryptorPolicy {
+    /// The default policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keys without `alg` whose type fits `alg` are used with it.
+    pub fn with_algorithm(mut self, alg: KeyManagementAlgorithm) -> Self {
+        if !self.algorithms.contains(&alg) {
+            self.algorithms.push(alg);
+        }
+        self
+    }
+
+    /// `oct` keys without `alg` whose length fits `enc` are `dir` keys for it.
+    pub fn with_direct(mut self, enc: ContentEncryption) -> Self {
+        if !self.direct.contains(&enc) {
+            self.direct.push(enc);
+        }
+        self
+    }
+}
+
+/// A JWK Set prepared for JWE decryption: usable keys built once and indexed.
+#[derive(Debug, Clone)]
+pub struct JwksDecryptor {
+    set: DecryptorSet,
+    skipped: Vec<SkippedKey>,
+}
+
+impl JwksDecryptor {
+    /// The number of decryptors (a key used with two algorithms counts twice).
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+    /// Whether no key of the set can decrypt.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+    /// The keys left out, and why.
+    pub fn skipped(&self) -> &[SkippedKey] {
+        &self.skipped
+    }
+}
+
+impl DecryptorSource for JwksDecryptor {
+    fn select_decryptor(&self, header: &JweHeader) -> Result<&dyn KeyDecryptor> {
+        self.set.select_decryptor(header)
+    }
+}
+
+impl JwkSet {
+    /// The set prepared for JWE decryption with the default policy (keys' own `alg` only).
+    ///
+    /// # Errors
+    /// None today; the `Result` leaves room for policy checks.
+    pub fn decryptor(&self) -> Result<JwksDecryptor> {
+        self.decryptor_with(&DecryptorPolicy::default())
+    }
+
+    /// The set prepared for JWE decryption under `policy`. Keys that cannot decrypt (a
+    /// signature key, wrong `use`/`key_ops`, no `alg` and none stated) are skipped.
+    ///
+    /// # Errors
+    /// None today; the `Result` leaves room for policy checks.
+    pub fn decryptor_with(&self, policy: &DecryptorPolicy) -> Result<JwksDecryptor> {
+        let mut set = DecryptorSet::new();
+        let mut skipped = Vec::new();
+        for entry in &self.entries {
+            let jwk = match entry {
+                Entry::Key(k) => &**k,
+                Entry::Unusable { json, reason } => {
+                    skipped.push(SkippedKey {
+                        kid: raw_kid(json),
+                        reason: reason.clone(),
+                    });
+                    continue;
+                }
+            };
+            let skip = |reason: String| SkippedKey {
+                kid: jwk.kid().map(str::to_string),
+                reason,
+            };
+            if let Err(e) = jwk.check_operation(Operation::Decrypt) {
+                skipped.push(skip(e.to_string()));
+                continue;
+            }
+            let pairs: Vec<(KeyManagementAlgorithm, Option<ContentEncryption>)> =
+                if jwk.alg().is_some() {
+                    match jwk.jwe_algorithms(None, None) {
+                        Ok(pair) => vec![pair],
+                        Err(e) => {
+                            skipped.push(skip(e.to_string()));
+                            continue;
+                        }
+                    }
+                } else {
+                    let mut pairs: Vec<_> = policy
+                        .algorithms
+                        .iter()
+                        .filter(|a| **a != KeyManagementAlgorithm::Dir)
+                        .filter(|a| alg_fits_key(a.name(), jwk.kty(), jwk.crv()) == Some(true))
+                        .map(|a| (*a, None))
+                        .collect();
+                    if let super::KeyParams::Oct { k } = jwk.params() {
+                        pairs.extend(
+                            policy
+                                .direct
+                                .iter()
+                                .filter(|e| e.key_len() == k.len())
+                                .map(|e| (KeyManagementAlgorithm::Dir, Some(*e))),
+                        );
+                    }
+                    pairs
+                };
+            if pairs.is_empty() {
+                skipped.push(skip(
+                    "no alg, and the policy states none for this key type".into(),
+                ));
+                continue;
+            }
+            for (alg, enc) in pairs {
+                match jwk.to_key_decryptor(alg, enc) {
+                    Ok(k) => set.insert_arc(k),
+                    Err(e) => skipped.push(skip(e.to_string())),
+                }
+            }
+        }
+        Ok(JwksDecryptor { set, skipped })
+    }
+}
+
+/// JWK Sets are used directly as a decryption key source with the default
+/// [`DecryptorPolicy`]; the prepared keys are cached.
+impl DecryptorSource for JwkSet {
+    fn select_decryptor(&self, header: &JweHeader) -> Result<&dyn KeyDecryptor> {
+        match self.default_decryptor.get_or_init(|| self.decryptor()) {
+            Ok(d) => d.select_decryptor(header),
+            Err(e) => Err(e.clone()),
+        }
+    }
 }

@@ -1,12 +1,11 @@
-//! Choosing the one key of a set for a token (DESIGN rule 1): by `kid`, then by `alg`;
-//! never the first key, never one key after another.
+//! A set of JWS verifiers, selected by `kid` and `alg` (see `crate::keyset`).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{JwsAlgorithm, Verifier, VerifierSource};
-use crate::error::{Error, KeySelectionError, Result};
+use crate::error::Result;
 use crate::header::JwsHeader;
+use crate::keyset::KeyIndex;
 
 /// An in-memory set of verifiers, indexed by `kid` and by algorithm so that selection
 /// costs the same for 1 key or 10 000.
@@ -31,18 +30,16 @@ use crate::header::JwsHeader;
 /// ```
 #[derive(Clone, Default)]
 pub struct VerifierSet {
-    keys: Vec<Arc<dyn Verifier>>,
-    by_kid: HashMap<String, Vec<usize>>,
-    by_alg: HashMap<JwsAlgorithm, Vec<usize>>,
+    index: KeyIndex<dyn Verifier>,
 }
 
 impl std::fmt::Debug for VerifierSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
             .entries(
-                self.keys
+                self.index
                     .iter()
-                    .map(|k| (k.algorithm(), k.key_id().map(str::to_string))),
+                    .map(|(k, _)| (k.algorithm(), k.key_id().map(str::to_string))),
             )
             .finish()
     }
@@ -61,15 +58,14 @@ impl VerifierSet {
 
     /// Adds a shared verifier.
     pub fn insert_arc(&mut self, key: Arc<dyn Verifier>) {
-        let i = self.keys.len();
-        if let Some(kid) = key.key_id() {
-            self.by_kid.entry(kid.to_string()).or_default().push(i);
-        }
-        self.by_alg
-            .entry(key.algorithm().canonical())
-            .or_default()
-            .push(i);
-        self.keys.push(key);
+        let alg = key.algorithm();
+        let kid = key.key_id().map(str::to_string);
+        self.index.insert(
+            key,
+            kid.as_deref(),
+            alg.canonical().name(),
+            alg.name().to_string(),
+        );
     }
 
     /// Adds a verifier, builder style.
@@ -80,104 +76,30 @@ impl VerifierSet {
 
     /// The number of keys.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.index.len()
     }
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.index.len() == 0
     }
 }
 
 impl VerifierSource for VerifierSet {
     fn select_verifier(&self, header: &JwsHeader) -> Result<&dyn Verifier> {
-        let index = select_index(
-            header.kid(),
-            header.alg().unwrap_or(""),
-            |kid| self.by_kid.get(kid).map_or(&[][..], Vec::as_slice),
-            |alg| self.by_alg.get(&alg).map_or(&[][..], Vec::as_slice),
-            |i| self.keys[i].algorithm(),
-            || self.by_alg.keys().copied().collect(),
-        )?;
-        Ok(&*self.keys[index])
-    }
-}
-
-/// The selection rule shared by every key set.
-///
-/// - With a `kid`: the keys with that `kid` whose algorithm accepts `alg`.
-/// - Without: the keys whose algorithm accepts `alg`.
-///
-/// Exactly one must remain. `by_kid` and `by_alg` are index lookups (O(1)); `algs` is only
-/// called to describe an error.
-pub(crate) fn select_index<'s>(
-    kid: Option<&str>,
-    alg: &str,
-    by_kid: impl Fn(&str) -> &'s [usize],
-    by_alg: impl Fn(JwsAlgorithm) -> &'s [usize],
-    alg_of: impl Fn(usize) -> JwsAlgorithm,
-    algs: impl Fn() -> Vec<JwsAlgorithm>,
-) -> Result<usize> {
-    let for_alg = JwsAlgorithm::from_name(alg)
-        .map(|a| by_alg(a.canonical()))
-        .unwrap_or(&[]);
-    let no_such_alg = || {
-        let mut names: Vec<&str> = algs().into_iter().map(JwsAlgorithm::name).collect();
-        names.sort_unstable();
-        if names.is_empty() {
-            Error::KeySelection(KeySelectionError::NoKey {
-                kid: kid.map(str::to_string),
-                alg: alg.to_string(),
-            })
-        } else {
-            Error::AlgorithmMismatch {
-                expected: names.join(", "),
-                found: alg.to_string(),
-            }
-        }
-    };
-    let (fitting, count) = match kid {
-        Some(kid) => {
-            let with_kid = by_kid(kid);
-            let mut fitting = with_kid.iter().copied().filter(|&i| alg_of(i).accepts(alg));
-            let first = fitting.next();
-            let count = first.map_or(0, |_| 1 + fitting.count());
-            if count == 0 {
-                return Err(match with_kid {
-                    [only] => Error::AlgorithmMismatch {
-                        expected: alg_of(*only).name().to_string(),
-                        found: alg.to_string(),
-                    },
-                    _ if for_alg.is_empty() => no_such_alg(),
-                    _ => Error::KeySelection(KeySelectionError::NoKey {
-                        kid: Some(kid.to_string()),
-                        alg: alg.to_string(),
-                    }),
-                });
-            }
-            (first, count)
-        }
-        None => {
-            if for_alg.is_empty() {
-                return Err(no_such_alg());
-            }
-            (for_alg.first().copied(), for_alg.len())
-        }
-    };
-    match (fitting, count) {
-        (Some(i), 1) => Ok(i),
-        _ => Err(Error::KeySelection(KeySelectionError::SeveralKeys {
-            kid: kid.map(str::to_string),
-            alg: alg.to_string(),
-            count,
-        })),
+        let alg = header.alg().unwrap_or("");
+        let index = JwsAlgorithm::from_name(alg).map(|a| a.canonical().name());
+        let key = self
+            .index
+            .select(header.kid(), alg, index, |k| k.algorithm().accepts(alg))?;
+        Ok(&**key)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::HmacKey;
+    use crate::{Error, HmacKey, KeySelectionError};
 
     fn key(alg: JwsAlgorithm, kid: Option<&str>) -> HmacKey {
         let k = HmacKey::new(alg, &[1u8; 64]).unwrap();

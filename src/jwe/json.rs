@@ -1,0 +1,622 @@
+//! JWE JSON Serialization (RFC 7516 §7.2): flattened and general, several recipients
+//! sharing one CEK, protected, shared unprotected and per-recipient headers, and `aad`.
+
+use std::fmt::Write as _;
+
+use serde_json::value::RawValue;
+
+use super::compact::{
+    check_cek, check_header, check_lengths, check_produced_crit, compress, decrypt_with_key,
+    header_alg,
+};
+use super::{
+    content, ContentEncryption, ContentEncryptionKey, DecryptOptions, Decrypted, DecryptorSource,
+    KeyDecryptor, KeyEncryptor, KeyManagementAlgorithm,
+};
+use crate::base64url;
+use crate::crypto::rand;
+use crate::error::{Error, KeySelectionError, Limit, Part, Result};
+use crate::header::{check_disjoint, JweHeader, Untrusted};
+use crate::json;
+use crate::limits::{self, Limits};
+
+/// Builds a JWE in the JSON serialization for one or more recipients.
+///
+/// With one recipient, `alg`, `kid` and the key-management parameters go into the
+/// protected header (as RFC 7520's flattened examples do) unless the recipient header was
+/// given an `alg`; with several, each recipient's go into its own header. `dir` and
+/// `ECDH-ES`, whose CEK cannot be shared, take exactly one recipient.
+///
+/// ```
+/// use josecraft::jwe::{ContentEncryption, EncryptedJson, JweJsonBuilder, KeyManagementAlgorithm, SymmetricKey};
+/// use josecraft::jwe::DecryptOptions;
+/// use josecraft::JweHeader;
+///
+/// let alice = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw)?.with_key_id("alice");
+/// let bob = SymmetricKey::generate(KeyManagementAlgorithm::A256GcmKw)?.with_key_id("bob");
+/// let json = JweJsonBuilder::new(ContentEncryption::A128CbcHs256)
+///     .unprotected(JweHeader::new().with_cty("text/plain"))
+///     .aad(b"context")
+///     .recipient(&alice, None)
+///     .recipient(&bob, None)
+///     .general(b"for both of you")?;
+///
+/// let jwe = EncryptedJson::parse(&json, &DecryptOptions::default())?;
+/// assert_eq!(jwe.recipients().len(), 2);
+/// assert_eq!(jwe.decrypt(&bob)?.plaintext(), b"for both of you");
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+pub struct JweJsonBuilder<'k> {
+    enc: ContentEncryption,
+    protected: JweHeader,
+    unprotected: Option<JweHeader>,
+    aad: Option<Vec<u8>>,
+    recipients: Vec<(&'k dyn KeyEncryptor, Option<JweHeader>)>,
+}
+
+impl<'k> JweJsonBuilder<'k> {
+    /// Starts a JWE with content encryption `enc`.
+    pub fn new(enc: ContentEncryption) -> Self {
+        Self {
+            enc,
+            protected: JweHeader::new(),
+            unprotected: None,
+            aad: None,
+            recipients: Vec::new(),
+        }
+    }
+
+    /// Sets the protected header (shared by all recipients; `zip` and `crit` go here).
+    pub fn protected(mut self, header: JweHeader) -> Self {
+        self.protected = header;
+        self
+    }
+
+    /// Sets the shared unprotected header. Not authenticated.
+    pub fn unprotected(mut self, header: JweHeader) -> Self {
+        self.unprotected = Some(header);
+        self
+    }
+
+    /// Sets additional authenticated data.
+    pub fn aad(mut self, aad: &[u8]) -> Self {
+        self.aad = Some(aad.to_vec());
+        self
+    }
+
+    /// Adds a recipient, with an optional per-recipient header (not authenticated).
+    pub fn recipient(mut self, key: &'k dyn KeyEncryptor, header: Option<JweHeader>) -> Self {
+        self.recipients.push((key, header));
+        self
+    }
+
+    /// The general JSON serialization.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for no recipients or overlapping headers,
+    /// [`Error::Unsupported`] for several recipients with `dir` or `ECDH-ES`, and the errors
+    /// of [`encrypt_compact`](super::encrypt_compact).
+    pub fn general(self, plaintext: &[u8]) -> Result<String> {
+        self.encrypt(plaintext, false)
+    }
+
+    /// The flattened JSON serialization (exactly one recipient).
+    ///
+    /// # Errors
+    /// As [`general`](Self::general), and [`Error::Malformed`] for several recipients.
+    pub fn flattened(self, plaintext: &[u8]) -> Result<String> {
+        if self.recipients.len() != 1 {
+            return Err(Error::malformed(
+                Part::Token,
+                format!(
+                    "the flattened serialization has exactly one recipient, not {}",
+                    self.recipients.len()
+                ),
+            ));
+        }
+        self.encrypt(plaintext, true)
+    }
+
+    fn encrypt(self, plaintext: &[u8], flattened: bool) -> Result<String> {
+        let enc = self.enc;
+        let n = self.recipients.len();
+        if n == 0 {
+            return Err(Error::malformed(Part::Token, "a JWE needs a recipient"));
+        }
+        if n > 1
+            && self
+                .recipients
+                .iter()
+                .any(|(k, _)| k.algorithm().is_direct())
+        {
+            return Err(Error::unsupported(
+                "dir and ECDH-ES with several recipients (their CEK cannot be shared)",
+            ));
+        }
+        let mut protected = self.protected.clone();
+        match protected.enc() {
+            Some(named) if named != enc.name() => {
+                return Err(Error::AlgorithmMismatch {
+                    expected: enc.name().to_string(),
+                    found: named.to_string(),
+                })
+            }
+            Some(_) => {}
+            None => protected.set_enc_name(enc.name()),
+        }
+        let mut cek = ContentEncryptionKey::new(rand::bytes(enc.key_len())?);
+        let mut recipients: Vec<(Option<JweHeader>, Vec<u8>)> = Vec::with_capacity(n);
+        for (key, header) in &self.recipients {
+            let alg = key.algorithm();
+            if let Some(bound) = key.content_encryption() {
+                if bound != enc {
+                    return Err(Error::AlgorithmMismatch {
+                        expected: bound.name().to_string(),
+                        found: enc.name().to_string(),
+                    });
+                }
+            }
+            // Where alg, kid and the key-management parameters go.
+            let in_protected = n == 1 && header.as_ref().is_none_or(|h| h.alg().is_none());
+            let mut target = if in_protected {
+                protected.clone()
+            } else {
+                header.clone().unwrap_or_default()
+            };
+            match target.alg() {
+                Some(named) if named != alg.name() => {
+                    return Err(Error::AlgorithmMismatch {
+                        expected: alg.name().to_string(),
+                        found: named.to_string(),
+                    })
+                }
+                Some(_) => {}
+                None => target.set_alg_name(alg.name()),
+            }
+            let has_kid = protected.kid().is_some()
+                || self.unprotected.as_ref().is_some_and(|u| u.kid().is_some())
+                || header.as_ref().is_some_and(|h| h.kid().is_some());
+            if !has_kid {
+                target.set_kid_if_absent(key.key_id());
+            }
+            let wrapped = key.encrypt_key(enc, cek.clone(), &mut target)?;
+            check_cek(&wrapped.cek, enc)?;
+            if alg.is_direct() {
+                cek = wrapped.cek;
+            }
+            if in_protected {
+                protected = target;
+                recipients.push((header.clone(), wrapped.encrypted_key));
+            } else {
+                recipients.push((Some(target), wrapped.encrypted_key));
+            }
+        }
+        // RFC 7516 §7.2.1: the three headers are disjoint.
+        for (h, _) in &recipients {
+            let joined = self.joined(&protected, h.as_ref())?;
+            check_produced_crit(&protected, Some(&joined))?;
+        }
+        for h in self
+            .unprotected
+            .iter()
+            .chain(recipients.iter().filter_map(|(h, _)| h.as_ref()))
+        {
+            if h.crit().is_some() || h.zip().is_some() {
+                return Err(Error::malformed(
+                    Part::UnprotectedHeader,
+                    "\"crit\" and \"zip\" must be in the protected header",
+                ));
+            }
+        }
+        let plaintext = compress(&protected, plaintext)?;
+        let protected_b64 = if protected.is_empty() {
+            String::new()
+        } else {
+            base64url::encode(protected.to_json())
+        };
+        let aad_b64 = self.aad.as_deref().map(base64url::encode);
+        let aad = full_aad(&protected_b64, aad_b64.as_deref());
+        let (iv, ciphertext, tag) = content::encrypt(enc, cek.as_bytes(), &aad, &plaintext)?;
+
+        let mut out = String::from("{");
+        if !protected_b64.is_empty() {
+            let _ = write!(out, "\"protected\":\"{protected_b64}\",");
+        }
+        if let Some(u) = &self.unprotected {
+            let _ = write!(out, "\"unprotected\":{},", u.to_json());
+        }
+        let recipient_members = |out: &mut String, (h, ek): &(Option<JweHeader>, Vec<u8>)| {
+            let mut first = true;
+            if let Some(h) = h {
+                let _ = write!(out, "\"header\":{}", h.to_json());
+                first = false;
+            }
+            if !ek.is_empty() {
+                if !first {
+                    out.push(',');
+                }
+                let _ = write!(out, "\"encrypted_key\":\"{}\"", base64url::encode(ek));
+                first = false;
+            }
+            !first
+        };
+        if flattened {
+            if recipient_members(&mut out, &recipients[0]) {
+                out.push(',');
+            }
+        } else {
+            out.push_str("\"recipients\":[");
+            for (i, r) in recipients.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('{');
+                recipient_members(&mut out, r);
+                out.push('}');
+            }
+            out.push_str("],");
+        }
+        if let Some(a) = &aad_b64 {
+            let _ = write!(out, "\"aad\":\"{a}\",");
+        }
+        let _ = write!(
+            out,
+            "\"iv\":\"{}\",\"ciphertext\":\"{}\",\"tag\":\"{}\"}}",
+            base64url::encode(&iv),
+            base64url::encode(&ciphertext),
+            base64url::encode(&tag)
+        );
+        Ok(out)
+    }
+
+    fn joined(&self, protected: &JweHeader, recipient: Option<&JweHeader>) -> Result<JweHeader> {
+        let mut joined = protected.clone();
+        if let Some(u) = &self.unprotected {
+            joined = joined.joined(u)?;
+        }
+        if let Some(r) = recipient {
+            joined = joined.joined(r)?;
+        }
+        Ok(joined)
+    }
+}
+
+/// The AAD of RFC 7516 §5.1 step 14: `ASCII(BASE64URL(protected))`, then `.` and the
+/// base64url `aad` member when there is one.
+fn full_aad(protected_b64: &str, aad_b64: Option<&str>) -> Vec<u8> {
+    let mut aad = protected_b64.as_bytes().to_vec();
+    if let Some(a) = aad_b64 {
+        aad.push(b'.');
+        aad.extend_from_slice(a.as_bytes());
+    }
+    aad
+}
+
+/// One recipient of a JSON JWE: its header (unverified) and encrypted key.
+#[derive(Debug, Clone)]
+pub struct RecipientInfo {
+    header: Option<JweHeader>,
+    joined: Untrusted<JweHeader>,
+    alg: Result<KeyManagementAlgorithm>,
+    encrypted_key: Vec<u8>,
+}
+
+impl RecipientInfo {
+    /// The protected, shared and per-recipient members together, unverified: for choosing
+    /// a key.
+    pub fn header(&self) -> &Untrusted<JweHeader> {
+        &self.joined
+    }
+
+    /// The recipient's key-management algorithm, or why josecraft cannot use it (e.g.
+    /// `RSA1_5`).
+    pub fn key_management(&self) -> Result<KeyManagementAlgorithm> {
+        self.alg.clone()
+    }
+}
+
+/// A JWE in the JSON serialization, parsed but not decrypted.
+#[derive(Debug)]
+pub struct EncryptedJson {
+    protected_b64: String,
+    protected: JweHeader,
+    unprotected: Option<JweHeader>,
+    recipients: Vec<RecipientInfo>,
+    aad_b64: Option<String>,
+    aad: Option<Vec<u8>>,
+    iv: Vec<u8>,
+    ciphertext: Vec<u8>,
+    tag: Vec<u8>,
+    enc: ContentEncryption,
+    deflated: bool,
+    flattened: bool,
+    limits: Limits,
+}
+
+impl EncryptedJson {
+    /// Parses a flattened or general JSON JWE.
+    ///
+    /// A recipient whose algorithm josecraft does not implement (such as `RSA1_5`) does not
+    /// make the JWE unreadable for the others: its [`RecipientInfo::key_management`] says
+    /// why it is skipped.
+    ///
+    /// # Errors
+    /// [`Error::LimitExceeded`] (length, recipients), [`Error::Malformed`],
+    /// [`Error::Unsupported`] for an unknown `enc` or `zip`, [`Error::Critical`].
+    pub fn parse(json: &str, options: &DecryptOptions) -> Result<Self> {
+        let limits = options.limits();
+        limits.check_token_len(json.len())?;
+        let members = json::parse_object(json.as_bytes(), Part::Token, limits.json_depth())?;
+        let mut protected_b64 = None;
+        let mut unprotected = None;
+        let mut recipients_raw: Option<&RawValue> = None;
+        let mut flat: Vec<(&str, &RawValue)> = Vec::new();
+        let (mut aad_b64, mut iv, mut ciphertext, mut tag) = (None, None, None, None);
+        let string = |n: &str, v: &RawValue| -> Result<String> { json::member(n, v, Part::Token) };
+        for (name, value) in &members {
+            match name.as_ref() {
+                "protected" => protected_b64 = Some(string("protected", value)?),
+                "unprotected" => {
+                    limits.check_header_len(value.get().len())?;
+                    unprotected = Some(JweHeader::parse(
+                        value.get().as_bytes(),
+                        Part::UnprotectedHeader,
+                        limits.json_depth(),
+                    )?)
+                }
+                "recipients" => recipients_raw = Some(value),
+                "header" => flat.push(("header", value)),
+                "encrypted_key" => flat.push(("encrypted_key", value)),
+                "aad" => aad_b64 = Some(string("aad", value)?),
+                "iv" => iv = Some(string("iv", value)?),
+                "ciphertext" => ciphertext = Some(string("ciphertext", value)?),
+                "tag" => tag = Some(string("tag", value)?),
+                _ => json::check_nested(value, Part::Token)?,
+            }
+        }
+        let (entries, flattened): (Vec<Vec<(&str, &RawValue)>>, bool) = match recipients_raw {
+            Some(_) if !flat.is_empty() => {
+                return Err(Error::malformed(
+                    Part::Token,
+                    "both \"recipients\" and flattened recipient members",
+                ))
+            }
+            None => (vec![flat], true),
+            Some(list) => {
+                let list: Vec<&RawValue> = json::member("recipients", list, Part::Token)?;
+                if list.is_empty() {
+                    return Err(Error::malformed(Part::Token, "\"recipients\" is empty"));
+                }
+                limits::check(Limit::Recipients, list.len(), limits.max_recipients())?;
+                let mut entries = Vec::with_capacity(list.len());
+                for raw in list {
+                    let mut entry = Vec::new();
+                    for (name, value) in
+                        json::parse_object(raw.get().as_bytes(), Part::Token, limits.json_depth())?
+                    {
+                        match name.as_ref() {
+                            "header" => entry.push(("header", value)),
+                            "encrypted_key" => entry.push(("encrypted_key", value)),
+                            _ => json::check_nested(value, Part::Token)?,
+                        }
+                    }
+                    entries.push(entry);
+                }
+                (entries, false)
+            }
+        };
+        let (Some(iv), Some(ciphertext), Some(tag)) = (iv, ciphertext, tag) else {
+            return Err(Error::malformed(
+                Part::Token,
+                "\"iv\", \"ciphertext\" and \"tag\" are required: not a JWE JSON serialization",
+            ));
+        };
+        let protected = match &protected_b64 {
+            Some(b64) if b64.is_empty() => {
+                return Err(Error::malformed(
+                    Part::Header,
+                    "\"protected\" is empty; omit it instead",
+                ))
+            }
+            Some(b64) => {
+                limits.check_encoded_header_len(b64.len())?;
+                JweHeader::parse(
+                    &base64url::decode_part(b64.as_bytes(), Part::Header)?,
+                    Part::Header,
+                    limits.json_depth(),
+                )?
+            }
+            None => JweHeader::new(),
+        };
+        let mut shared = protected.clone();
+        if let Some(u) = &unprotected {
+            shared = shared.joined(u)?;
+        }
+        let mut recipients = Vec::with_capacity(entries.len());
+        let mut enc_deflated: Option<(ContentEncryption, bool)> = None;
+        for entry in entries {
+            let mut header = None;
+            let mut encrypted_key = Vec::new();
+            for (name, value) in entry {
+                if name == "header" {
+                    limits.check_header_len(value.get().len())?;
+                    header = Some(JweHeader::parse(
+                        value.get().as_bytes(),
+                        Part::UnprotectedHeader,
+                        limits.json_depth(),
+                    )?);
+                } else {
+                    let b64: String = json::member(name, value, Part::EncryptedKey)?;
+                    encrypted_key = base64url::decode_part(b64.as_bytes(), Part::EncryptedKey)?;
+                }
+            }
+            let joined = match &header {
+                Some(h) => {
+                    check_disjoint(h.names(), &|n| shared.contains(n))?;
+                    shared.joined(h)?
+                }
+                None => shared.clone(),
+            };
+            let unprotected_crit = unprotected.as_ref().is_some_and(|u| u.crit().is_some())
+                || header.as_ref().is_some_and(|h| h.crit().is_some());
+            let ed = check_header(&protected, &joined, unprotected_crit, options)?;
+            if *enc_deflated.get_or_insert(ed) != ed {
+                return Err(Error::malformed(
+                    Part::Header,
+                    "recipients disagree on \"enc\"",
+                ));
+            }
+            recipients.push(RecipientInfo {
+                alg: header_alg(&joined),
+                header,
+                joined: Untrusted::new(joined),
+                encrypted_key,
+            });
+        }
+        let (enc, deflated) =
+            enc_deflated.ok_or_else(|| Error::malformed(Part::Token, "a JWE needs a recipient"))?;
+        let iv = base64url::decode_part(iv.as_bytes(), Part::Iv)?;
+        let ciphertext = base64url::decode_part(ciphertext.as_bytes(), Part::Ciphertext)?;
+        let tag = base64url::decode_part(tag.as_bytes(), Part::Tag)?;
+        let aad = match &aad_b64 {
+            Some(a) => Some(base64url::decode_part(a.as_bytes(), Part::Aad)?),
+            None => None,
+        };
+        check_lengths(enc, &iv, &tag)?;
+        Ok(Self {
+            protected_b64: protected_b64.unwrap_or_default(),
+            protected,
+            unprotected,
+            recipients,
+            aad_b64,
+            aad,
+            iv,
+            ciphertext,
+            tag,
+            enc,
+            deflated,
+            flattened,
+            limits: limits.clone(),
+        })
+    }
+
+    /// Whether this is the flattened form.
+    pub fn is_flattened(&self) -> bool {
+        self.flattened
+    }
+
+    /// The recipients, with their unverified headers.
+    pub fn recipients(&self) -> &[RecipientInfo] {
+        &self.recipients
+    }
+
+    /// The content encryption.
+    pub fn content_encryption(&self) -> ContentEncryption {
+        self.enc
+    }
+
+    fn try_recipient(&self, i: usize, key: &dyn KeyDecryptor) -> Result<Vec<u8>> {
+        let r = &self.recipients[i];
+        let alg = r.alg.clone()?;
+        decrypt_with_key(
+            key,
+            alg.name(),
+            self.enc,
+            &r.joined,
+            &r.encrypted_key,
+            &self.iv,
+            &full_aad(&self.protected_b64, self.aad_b64.as_deref()),
+            &self.ciphertext,
+            &self.tag,
+            self.deflated,
+            &self.limits,
+        )
+    }
+
+    fn finish(self, i: usize, plaintext: Vec<u8>) -> Decrypted {
+        let mut recipients = self.recipients;
+        let r = recipients.swap_remove(i);
+        Decrypted {
+            header: self.protected,
+            shared_unprotected: self.unprotected.map(Untrusted::new),
+            recipient: r.header.map(Untrusted::new),
+            aad: self.aad,
+            plaintext,
+            key_management: r.alg.unwrap_or(KeyManagementAlgorithm::Dir),
+        }
+    }
+
+    /// Decrypts with one key: only recipients whose `alg` the key is bound to (and whose
+    /// `kid`, when both have one, is the key's) are tried.
+    ///
+    /// # Errors
+    /// [`Error::AlgorithmMismatch`] when no recipient is for the key's algorithm,
+    /// [`Error::KeySelection`] when none carries its `kid`, [`Error::DecryptionFailed`]
+    /// when none decrypts.
+    pub fn decrypt(self, key: &dyn KeyDecryptor) -> Result<Decrypted> {
+        let for_alg: Vec<usize> = (0..self.recipients.len())
+            .filter(|&i| self.recipients[i].alg.as_ref().ok() == Some(&key.algorithm()))
+            .collect();
+        if for_alg.is_empty() {
+            return Err(Error::AlgorithmMismatch {
+                expected: key.algorithm().name().to_string(),
+                found: self
+                    .recipients
+                    .iter()
+                    .map(|r| r.joined.alg().unwrap_or(""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        let candidates: Vec<usize> = for_alg
+            .iter()
+            .copied()
+            .filter(|&i| match (key.key_id(), self.recipients[i].joined.kid()) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Err(Error::KeySelection(KeySelectionError::NoKey {
+                kid: key.key_id().map(str::to_string),
+                alg: key.algorithm().name().to_string(),
+            }));
+        }
+        let mut last = Error::DecryptionFailed;
+        for i in candidates {
+            match self.try_recipient(i, key) {
+                Ok(pt) => return Ok(self.finish(i, pt)),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    /// Decrypts with a key set: each recipient selects its key by its own header, and only
+    /// recipients that found a key are tried.
+    ///
+    /// # Errors
+    /// [`Error::DecryptionFailed`] if a selected key failed; otherwise the first
+    /// recipient's selection error.
+    pub fn decrypt_with(self, keys: &dyn DecryptorSource) -> Result<Decrypted> {
+        let mut first_error = None;
+        for i in 0..self.recipients.len() {
+            if let Err(e) = &self.recipients[i].alg {
+                first_error.get_or_insert(e.clone());
+                continue;
+            }
+            match keys.select_decryptor(&self.recipients[i].joined) {
+                Ok(key) => match self.try_recipient(i, key) {
+                    Ok(pt) => return Ok(self.finish(i, pt)),
+                    Err(e) => {
+                        first_error = Some(e);
+                    }
+                },
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_error.unwrap_or(Error::DecryptionFailed))
+    }
+}
