@@ -9,6 +9,7 @@
 pub(crate) mod aes;
 pub(crate) mod digest;
 pub(crate) mod ec;
+pub(crate) mod ecdh;
 pub(crate) mod ed25519;
 pub(crate) mod hmac;
 pub(crate) mod keyfmt;

@@ -137,6 +137,9 @@ impl JweHeader {
     pub(crate) fn set_enc_name(&mut self, enc: &str) {
         self.enc = Some(enc.to_string());
     }
+    pub(crate) fn set_epk(&mut self, epk: Box<RawValue>) {
+        self.epk = Some(epk);
+    }
     pub(crate) fn set_iv_tag(&mut self, iv: Vec<u8>, tag: Vec<u8>) {
         self.iv = Some(iv);
         self.tag = Some(tag);

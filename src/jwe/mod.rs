@@ -2,7 +2,11 @@
 //!
 //! - Algorithms: [`KeyManagementAlgorithm`] (`alg`) and [`ContentEncryption`] (`enc`).
 //! - Keys: [`SymmetricKey`] for `dir`, AES Key Wrap, AES-GCM key wrap and PBES2, each bound
-//!   to its algorithm (a `dir` key to its `enc` as well).
+//!   to its algorithm (a `dir` key to its `enc` as well); [`EncryptionKey`] and
+//!   [`DecryptionKey`] for ECDH-ES (P-256, P-384, P-521, X25519) and RSA-OAEP. `RSA1_5` is
+//!   refused as [`Error::Unsupported`] before any RSA operation: PKCS#1 v1.5 decryption is
+//!   a Bleichenbacher oracle.
+//! - Nested JWTs: [`encrypt_nested`] and [`decrypt_nested`].
 //! - The [`KeyEncryptor`] and [`KeyDecryptor`] traits, which a KMS can implement to wrap and
 //!   unwrap content encryption keys.
 //! - Serializations: compact ([`encrypt_compact`], [`decrypt_compact`],
@@ -20,17 +24,20 @@
 //! |---|---|
 //! | `dir`, `A*KW`, `A*GCMKW` | a holder of the shared key: the sender is authenticated to the extent the key is shared |
 //! | `PBES2-*` | anyone who knows the password |
+//! | `ECDH-ES*`, `RSA-OAEP*` | **anyone** who has the recipient's *public* key: decryption proves nothing about the sender; sign first ([`encrypt_nested`]) when the sender matters |
 //!
 //! Every failure from key unwrapping to the tag check is the same opaque
 //! [`Error::DecryptionFailed`] (RFC 7516 §11.5); limit and structure checks that happen
 //! before any secret is touched say what they found.
 
 mod algorithm;
+mod asymmetric;
 mod compact;
 mod content;
 mod json;
 mod keys;
 mod keyset;
+mod nested;
 mod zip;
 
 use std::fmt;
@@ -39,10 +46,13 @@ use zeroize::Zeroizing;
 
 pub(crate) use algorithm::KeyFamily;
 pub use algorithm::{ContentEncryption, KeyManagementAlgorithm};
+pub use asymmetric::{DecryptionKey, EncryptionKey};
+pub(crate) use asymmetric::{PrivateInner as AsymmetricPrivate, PublicInner as AsymmetricPublic};
 pub use compact::{decrypt_compact, decrypt_compact_with, encrypt_compact, EncryptedCompact};
 pub use json::{EncryptedJson, JweJsonBuilder, RecipientInfo};
 pub use keys::{SymmetricKey, DEFAULT_PBES2_COUNT};
 pub use keyset::DecryptorSet;
+pub use nested::{decrypt_nested, encrypt_nested, Nested};
 
 use crate::error::{Error, Result};
 use crate::header::{JweHeader, Untrusted};
@@ -160,6 +170,14 @@ pub trait DecryptorSource {
     /// [`Error::KeySelection`] when no key or several keys fit;
     /// [`Error::AlgorithmMismatch`] when no key is bound to the JWE's algorithms.
     fn select_decryptor(&self, header: &JweHeader) -> Result<&dyn KeyDecryptor>;
+}
+
+/// A single key is a source of one key: the JWE's `kid` is not compared (the caller chose
+/// the key); its algorithms still must be the key's.
+impl<K: KeyDecryptor> DecryptorSource for K {
+    fn select_decryptor(&self, _header: &JweHeader) -> Result<&dyn KeyDecryptor> {
+        Ok(self)
+    }
 }
 
 /// What a JWE decryption accepts beyond the key: limits and understood `crit` extensions.

@@ -122,10 +122,109 @@ impl Jwk {
             KeyParams::Oct { .. } => {
                 Ok(std::sync::Arc::new(self.to_symmetric_key(Some(alg), enc)?))
             }
-            _ => Err(Error::unsupported(format!(
-                "{alg} with a {} key",
-                self.kty()
-            ))),
+            _ => Ok(std::sync::Arc::new(self.to_decryption_key(Some(alg))?)),
         }
+    }
+}
+
+use crate::jwe::{AsymmetricPrivate, AsymmetricPublic, DecryptionKey, EncryptionKey};
+
+impl Jwk {
+    pub(crate) fn from_jwe_public(
+        key: &AsymmetricPublic,
+        alg: KeyManagementAlgorithm,
+        kid: Option<&str>,
+    ) -> Jwk {
+        let params = match key {
+            AsymmetricPublic::Ec(k) => KeyParams::Ec {
+                crv: k.curve().name().to_string(),
+                x: k.x().to_vec(),
+                y: k.y().to_vec(),
+                d: None,
+            },
+            AsymmetricPublic::X25519(k) => KeyParams::Okp {
+                crv: "X25519".to_string(),
+                x: k.as_bytes().to_vec(),
+                d: None,
+            },
+            AsymmetricPublic::Rsa(k, _) => KeyParams::Rsa {
+                n: k.n().to_vec(),
+                e: k.e().to_vec(),
+                private: None,
+            },
+        };
+        jwk(params, Some(alg.name()), kid)
+    }
+
+    pub(crate) fn from_jwe_private(
+        key: &AsymmetricPrivate,
+        alg: KeyManagementAlgorithm,
+        kid: Option<&str>,
+    ) -> Jwk {
+        let secret = |v: &[u8]| SecretBytes::new(v.to_vec());
+        let params = match key {
+            AsymmetricPrivate::Ec(k) => KeyParams::Ec {
+                crv: k.curve().name().to_string(),
+                x: k.public().x().to_vec(),
+                y: k.public().y().to_vec(),
+                d: Some(secret(k.d())),
+            },
+            AsymmetricPrivate::X25519(k) => KeyParams::Okp {
+                crv: "X25519".to_string(),
+                x: k.public().as_bytes().to_vec(),
+                d: Some(secret(&*k.secret_bytes())),
+            },
+            AsymmetricPrivate::Rsa(p, _, _) => KeyParams::Rsa {
+                n: p.n.clone(),
+                e: p.e.clone(),
+                private: Some(Box::new(super::RsaPrivateMembers {
+                    d: secret(&p.d),
+                    crt: Some(super::RsaCrt {
+                        p: secret(&p.p),
+                        q: secret(&p.q),
+                        dp: secret(&p.dp),
+                        dq: secret(&p.dq),
+                        qi: secret(&p.qi),
+                    }),
+                    has_other_primes: false,
+                })),
+            },
+        };
+        jwk(params, Some(alg.name()), kid)
+    }
+
+    /// An [`EncryptionKey`] (ECDH-ES or RSA-OAEP) from a public or private EC, OKP (X25519)
+    /// or RSA JWK; `alg` names the algorithm when the JWK has none.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for a key that does not fit the algorithm, fails validation,
+    /// or whose `use`/`key_ops` forbid encryption.
+    pub fn to_encryption_key(&self, alg: Option<KeyManagementAlgorithm>) -> Result<EncryptionKey> {
+        let (alg, _) = self.jwe_algorithms(alg, None)?;
+        self.check_operation(Operation::Encrypt)
+            .or_else(|_| self.check_operation(Operation::Decrypt))?;
+        let key = if self.is_private() {
+            DecryptionKey::from_material(alg, self.private_material()?)?.encryption_key()
+        } else {
+            EncryptionKey::from_material(alg, self.public_material()?)?
+        };
+        Ok(match &self.kid {
+            Some(kid) => key.with_key_id(kid.clone()),
+            None => key,
+        })
+    }
+
+    /// A [`DecryptionKey`] (ECDH-ES or RSA-OAEP) from a private EC, OKP (X25519) or RSA JWK.
+    ///
+    /// # Errors
+    /// As [`Jwk::to_encryption_key`]; [`Error::KeyRejected`] for a public JWK.
+    pub fn to_decryption_key(&self, alg: Option<KeyManagementAlgorithm>) -> Result<DecryptionKey> {
+        let (alg, _) = self.jwe_algorithms(alg, None)?;
+        self.check_operation(Operation::Decrypt)?;
+        let key = DecryptionKey::from_material(alg, self.private_material()?)?;
+        Ok(match &self.kid {
+            Some(kid) => key.with_key_id(kid.clone()),
+            None => key,
+        })
     }
 }

@@ -145,6 +145,14 @@ pub trait VerifierSource {
     fn select_verifier(&self, header: &JwsHeader) -> Result<&dyn Verifier>;
 }
 
+/// A single key is a source of one key: the token's `kid` is not compared (the caller
+/// chose the key); its `alg` still must be the key's.
+impl<V: Verifier> VerifierSource for V {
+    fn select_verifier(&self, _header: &JwsHeader) -> Result<&dyn Verifier> {
+        Ok(self)
+    }
+}
+
 /// What a JWS verification accepts beyond the key: limits and understood `crit`
 /// extensions.
 ///

@@ -1,0 +1,516 @@
+//! Asymmetric JWE keys: ECDH-ES (RFC 7518 §4.6) on P-256, P-384, P-521 and X25519 (RFC 8037
+//! §3.2), and RSAES-OAEP (RFC 7518 §4.3).
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+use zeroize::Zeroizing;
+
+use super::{
+    ContentEncryption, ContentEncryptionKey, EncryptedKey, KeyDecryptor, KeyEncryptor, KeyFamily,
+    KeyManagementAlgorithm,
+};
+use crate::base64url;
+use crate::crypto::ec::{self, Curve, EcPrivateKey, EcPublicKey};
+use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
+use crate::crypto::rsa::{self, OaepPrivateKey, OaepPublicKey, RsaPrivateParts, RsaPublicKey};
+use crate::crypto::x25519::{X25519PrivateKey, X25519PublicKey};
+use crate::crypto::{aes, ecdh, rand};
+use crate::error::{Error, Part, Result};
+use crate::header::JweHeader;
+use crate::jwk::Jwk;
+use crate::limits::Limits;
+
+pub(crate) enum PublicInner {
+    Ec(EcPublicKey),
+    X25519(X25519PublicKey),
+    Rsa(RsaPublicKey, OaepPublicKey),
+}
+
+pub(crate) enum PrivateInner {
+    Ec(EcPrivateKey),
+    X25519(X25519PrivateKey),
+    Rsa(Box<RsaPrivateParts>, RsaPublicKey, OaepPrivateKey),
+}
+
+fn wrong_key(alg: KeyManagementAlgorithm, got: &str) -> Error {
+    let needs = match alg.family() {
+        KeyFamily::EcdhEs(_) => "an EC key on P-256, P-384 or P-521, or an X25519 key",
+        KeyFamily::RsaOaep(_) => "an RSA key",
+        _ => "a shared secret (SymmetricKey)",
+    };
+    Error::key(format!("{alg} needs {needs}, not {got}"))
+}
+
+fn describe_public(m: &PublicKeyMaterial) -> String {
+    match m {
+        PublicKeyMaterial::Rsa { .. } => "an RSA key".into(),
+        PublicKeyMaterial::Ec { curve, .. } => format!("an EC {} key", curve.name()),
+        PublicKeyMaterial::Ed25519(_) => "an Ed25519 key".into(),
+        PublicKeyMaterial::X25519(_) => "an X25519 key".into(),
+    }
+}
+
+impl PublicInner {
+    fn from_material(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
+        match (alg.family(), m) {
+            (KeyFamily::EcdhEs(_), PublicKeyMaterial::Ec { curve, point })
+                if curve != Curve::Secp256k1 =>
+            {
+                Ok(Self::Ec(EcPublicKey::from_sec1(curve, &point)?))
+            }
+            (KeyFamily::EcdhEs(_), PublicKeyMaterial::X25519(x)) => {
+                Ok(Self::X25519(X25519PublicKey::new(&x)?))
+            }
+            (KeyFamily::RsaOaep(_), PublicKeyMaterial::Rsa { n, e }) => {
+                let public = RsaPublicKey::new(&n, &e)?;
+                let oaep = OaepPublicKey::new(&public)?;
+                Ok(Self::Rsa(public, oaep))
+            }
+            (_, m) => Err(wrong_key(alg, &describe_public(&m))),
+        }
+    }
+}
+
+impl PrivateInner {
+    fn from_material(alg: KeyManagementAlgorithm, m: PrivateKeyMaterial) -> Result<Self> {
+        match (alg.family(), m) {
+            (KeyFamily::EcdhEs(_), PrivateKeyMaterial::Ec { curve, d, public })
+                if curve != Curve::Secp256k1 =>
+            {
+                Ok(Self::Ec(EcPrivateKey::new(curve, &d, public.as_deref())?))
+            }
+            (KeyFamily::EcdhEs(_), PrivateKeyMaterial::X25519 { d, public }) => {
+                Ok(Self::X25519(X25519PrivateKey::new(&d, public.as_deref())?))
+            }
+            (KeyFamily::RsaOaep(_), PrivateKeyMaterial::Rsa(parts)) => {
+                let parts = parts.minimal();
+                let public = RsaPublicKey::new(&parts.n, &parts.e)?;
+                let oaep = OaepPrivateKey::new(&parts)?;
+                Ok(Self::Rsa(Box::new(parts), public, oaep))
+            }
+            (_, PrivateKeyMaterial::Ec { curve, .. }) => {
+                Err(wrong_key(alg, &format!("an EC {} key", curve.name())))
+            }
+            (_, PrivateKeyMaterial::Rsa(_)) => Err(wrong_key(alg, "an RSA key")),
+            (_, PrivateKeyMaterial::Ed25519 { .. }) => Err(wrong_key(alg, "an Ed25519 key")),
+            (_, PrivateKeyMaterial::X25519 { .. }) => Err(wrong_key(alg, "an X25519 key")),
+        }
+    }
+}
+
+fn require_asymmetric(alg: KeyManagementAlgorithm) -> Result<()> {
+    if alg.is_symmetric() {
+        Err(Error::key(format!(
+            "{alg} uses a shared secret: use SymmetricKey"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// The public key a sender encrypts to: an EC or X25519 key for ECDH-ES, an RSA key for
+/// RSA-OAEP, bound to one key-management algorithm.
+///
+/// ```
+/// use josecraft::jwe::{self, ContentEncryption, DecryptionKey, KeyManagementAlgorithm};
+/// use josecraft::JweHeader;
+///
+/// let recipient = DecryptionKey::generate(KeyManagementAlgorithm::EcdhEsA256Kw)?;
+/// let public = recipient.encryption_key();
+/// let token = jwe::encrypt_compact(&JweHeader::new(), b"for you", ContentEncryption::A256Gcm, &public)?;
+/// assert_eq!(jwe::decrypt_compact(&token, &recipient)?.plaintext(), b"for you");
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct EncryptionKey {
+    alg: KeyManagementAlgorithm,
+    kid: Option<Arc<str>>,
+    inner: Arc<PublicInner>,
+}
+
+impl fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptionKey")
+            .field("alg", &self.alg)
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EncryptionKey {
+    pub(crate) fn from_material(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
+        require_asymmetric(alg)?;
+        Ok(Self {
+            alg,
+            kid: None,
+            inner: Arc::new(PublicInner::from_material(alg, m)?),
+        })
+    }
+
+    /// From PEM: `PUBLIC KEY`, `RSA PUBLIC KEY`, `CERTIFICATE`, or a private key whose
+    /// public part is taken.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for a bad document, [`Error::KeyRejected`] for a key that does not
+    /// fit `alg` or fails validation.
+    pub fn from_pem(alg: KeyManagementAlgorithm, pem: &str) -> Result<Self> {
+        Self::from_document(alg, keyfmt::pem(pem.as_bytes())?)
+    }
+
+    /// From DER in any supported format.
+    ///
+    /// # Errors
+    /// As [`EncryptionKey::from_pem`].
+    pub fn from_der(alg: KeyManagementAlgorithm, der: &[u8]) -> Result<Self> {
+        Self::from_document(alg, keyfmt::der_any(der)?)
+    }
+
+    fn from_document(alg: KeyManagementAlgorithm, doc: KeyDocument) -> Result<Self> {
+        match doc {
+            KeyDocument::Public(m) | KeyDocument::Certificate { public: m, .. } => {
+                Self::from_material(alg, m)
+            }
+            KeyDocument::Private(m) => Ok(DecryptionKey::from_material(alg, m)?.encryption_key()),
+        }
+    }
+
+    /// Sets the key ID, which encryption puts in the header's `kid`.
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(Arc::from(kid.into()));
+        self
+    }
+
+    /// The key-management algorithm this key is bound to.
+    pub fn algorithm(&self) -> KeyManagementAlgorithm {
+        self.alg
+    }
+
+    /// The key ID, if set.
+    pub fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The public JWK, with `alg` and `kid`.
+    pub fn to_jwk(&self) -> Jwk {
+        Jwk::from_jwe_public(&self.inner, self.alg, self.key_id())
+    }
+}
+
+/// The private key a recipient decrypts with, bound to one key-management algorithm.
+///
+/// RSA keys may have 2048 to 8192 bits. Private key material is zeroized on drop and never
+/// printed.
+#[derive(Clone)]
+pub struct DecryptionKey {
+    alg: KeyManagementAlgorithm,
+    kid: Option<Arc<str>>,
+    inner: Arc<PrivateInner>,
+    public: Arc<PublicInner>,
+}
+
+impl fmt::Debug for DecryptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecryptionKey")
+            .field("alg", &self.alg)
+            .field("kid", &self.kid)
+            .field("private", &"<redacted>")
+            .finish()
+    }
+}
+
+impl DecryptionKey {
+    pub(crate) fn from_material(
+        alg: KeyManagementAlgorithm,
+        m: PrivateKeyMaterial,
+    ) -> Result<Self> {
+        require_asymmetric(alg)?;
+        let inner = PrivateInner::from_material(alg, m)?;
+        let public = match &inner {
+            PrivateInner::Ec(k) => PublicInner::Ec(k.public().clone()),
+            PrivateInner::X25519(k) => PublicInner::X25519(k.public().clone()),
+            PrivateInner::Rsa(_, public, _) => {
+                PublicInner::Rsa(public.clone(), OaepPublicKey::new(public)?)
+            }
+        };
+        Ok(Self {
+            alg,
+            kid: None,
+            inner: Arc::new(inner),
+            public: Arc::new(public),
+        })
+    }
+
+    /// A new random key for `alg`: P-256 for ECDH-ES (see [`DecryptionKey::generate_x25519`]
+    /// and the JWK generator for other curves), 2048-bit RSA for RSA-OAEP.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for symmetric algorithms; or if the random generator fails.
+    pub fn generate(alg: KeyManagementAlgorithm) -> Result<Self> {
+        require_asymmetric(alg)?;
+        let m = match alg.family() {
+            KeyFamily::RsaOaep(_) => PrivateKeyMaterial::Rsa(rsa::generate(2048)?),
+            _ => PrivateKeyMaterial::Ec {
+                curve: Curve::P256,
+                d: ec::generate_scalar(Curve::P256)?,
+                public: None,
+            },
+        };
+        Self::from_material(alg, m)
+    }
+
+    /// A new random X25519 key for an ECDH-ES algorithm.
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] for algorithms other than ECDH-ES.
+    pub fn generate_x25519(alg: KeyManagementAlgorithm) -> Result<Self> {
+        Self::from_material(
+            alg,
+            PrivateKeyMaterial::X25519 {
+                d: Zeroizing::new(rand::bytes(32)?),
+                public: None,
+            },
+        )
+    }
+
+    /// From a PEM private key (PKCS#8, PKCS#1, SEC 1).
+    ///
+    /// # Errors
+    /// As [`EncryptionKey::from_pem`]; [`Error::KeyRejected`] for a public key.
+    pub fn from_pem(alg: KeyManagementAlgorithm, pem: &str) -> Result<Self> {
+        match keyfmt::pem(pem.as_bytes())? {
+            KeyDocument::Private(m) => Self::from_material(alg, m),
+            _ => Err(Error::key("a public key or certificate cannot decrypt")),
+        }
+    }
+
+    /// From a DER private key in any supported format.
+    ///
+    /// # Errors
+    /// As [`DecryptionKey::from_pem`].
+    pub fn from_der(alg: KeyManagementAlgorithm, der: &[u8]) -> Result<Self> {
+        match keyfmt::der_any(der)? {
+            KeyDocument::Private(m) => Self::from_material(alg, m),
+            _ => Err(Error::key("a public key or certificate cannot decrypt")),
+        }
+    }
+
+    /// Sets the key ID, used to select this key from a set.
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(Arc::from(kid.into()));
+        self
+    }
+
+    /// The key-management algorithm this key is bound to.
+    pub fn algorithm(&self) -> KeyManagementAlgorithm {
+        self.alg
+    }
+
+    /// The key ID, if set.
+    pub fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The matching public key, with the same algorithm and key ID.
+    pub fn encryption_key(&self) -> EncryptionKey {
+        EncryptionKey {
+            alg: self.alg,
+            kid: self.kid.clone(),
+            inner: self.public.clone(),
+        }
+    }
+
+    /// The public JWK, with `alg` and `kid`.
+    pub fn to_jwk(&self) -> Jwk {
+        self.encryption_key().to_jwk()
+    }
+
+    /// The private JWK, secret members included.
+    pub fn to_private_jwk(&self) -> Jwk {
+        Jwk::from_jwe_private(&self.inner, self.alg, self.key_id())
+    }
+}
+
+/// The algorithm ID and key length of the Concat KDF (RFC 7518 §4.6.2).
+fn kdf_params(
+    alg: KeyManagementAlgorithm,
+    wrap: Option<usize>,
+    enc: ContentEncryption,
+) -> (&'static str, usize) {
+    match wrap {
+        None => (enc.name(), enc.key_len()),
+        Some(len) => (alg.name(), len),
+    }
+}
+
+fn failed() -> Error {
+    Error::DecryptionFailed
+}
+
+impl KeyEncryptor for EncryptionKey {
+    fn algorithm(&self) -> KeyManagementAlgorithm {
+        self.alg
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    fn encrypt_key(
+        &self,
+        enc: ContentEncryption,
+        cek: ContentEncryptionKey,
+        header: &mut JweHeader,
+    ) -> Result<EncryptedKey> {
+        match (self.alg.family(), &*self.inner) {
+            (KeyFamily::EcdhEs(wrap), recipient) => {
+                // A fresh ephemeral key for every message (RFC 7518 §4.6.1).
+                let (z, epk) = match recipient {
+                    PublicInner::Ec(pk) => {
+                        let d = ec::generate_scalar(pk.curve())?;
+                        let ephemeral = EcPrivateKey::new(pk.curve(), &d, None)?;
+                        let z = ecdh::agree_ec(pk.curve(), &d, pk.sec1_uncompressed())
+                            .ok_or_else(|| Error::key("ecdh failed"))?;
+                        let epk = format!(
+                            r#"{{"kty":"EC","crv":"{}","x":"{}","y":"{}"}}"#,
+                            pk.curve().name(),
+                            base64url::encode(ephemeral.public().x()),
+                            base64url::encode(ephemeral.public().y())
+                        );
+                        (z, epk)
+                    }
+                    PublicInner::X25519(pk) => {
+                        let d: Zeroizing<[u8; 32]> = Zeroizing::new(
+                            rand::bytes(32)?
+                                .try_into()
+                                .map_err(|_| Error::key("x25519"))?,
+                        );
+                        let z = ecdh::agree_x25519(&d, pk.as_bytes()).ok_or_else(|| {
+                            Error::key("the recipient's X25519 key is a small-order point")
+                        })?;
+                        let epk = format!(
+                            r#"{{"kty":"OKP","crv":"X25519","x":"{}"}}"#,
+                            base64url::encode(ecdh::x25519_public(&d))
+                        );
+                        (z, epk)
+                    }
+                    PublicInner::Rsa(..) => return Err(wrong_key(self.alg, "an RSA key")),
+                };
+                let (alg_id, len) = kdf_params(self.alg, wrap, enc);
+                let derived = ecdh::concat_kdf(
+                    &z,
+                    alg_id,
+                    header.apu().unwrap_or_default(),
+                    header.apv().unwrap_or_default(),
+                    len,
+                );
+                let epk = RawValue::from_string(epk).map_err(|e| Error::key(e.to_string()))?;
+                header.set_epk(epk);
+                match wrap {
+                    None => Ok(EncryptedKey {
+                        cek: ContentEncryptionKey::new(derived.to_vec()),
+                        encrypted_key: Vec::new(),
+                    }),
+                    Some(_) => {
+                        let ek = aes::kw_wrap(&derived, cek.as_bytes())
+                            .ok_or_else(|| Error::key("key wrapping failed"))?;
+                        Ok(EncryptedKey {
+                            cek,
+                            encrypted_key: ek,
+                        })
+                    }
+                }
+            }
+            (KeyFamily::RsaOaep(sha), PublicInner::Rsa(_, oaep)) => {
+                let ek = oaep.encrypt(sha, cek.as_bytes())?;
+                Ok(EncryptedKey {
+                    cek,
+                    encrypted_key: ek,
+                })
+            }
+            _ => Err(wrong_key(self.alg, "this key")),
+        }
+    }
+}
+
+/// The recipient's side of ECDH-ES: validates `epk` (same curve as our key, a valid point,
+/// not small-order) and derives the key-encryption key or CEK.
+fn ecdh_es_decrypt(
+    alg: KeyManagementAlgorithm,
+    wrap: Option<usize>,
+    ours: &PrivateInner,
+    enc: ContentEncryption,
+    encrypted_key: &[u8],
+    header: &JweHeader,
+) -> Result<ContentEncryptionKey> {
+    let epk = header
+        .epk()
+        .ok_or_else(|| Error::malformed(Part::Header, format!("{alg} needs \"epk\"")))?;
+    let epk = Jwk::from_json(epk.get().as_bytes()).map_err(|_| failed())?;
+    if epk.is_private() {
+        return Err(Error::malformed(
+            Part::Header,
+            "\"epk\" must be a public key",
+        ));
+    }
+    let z = match (ours, epk.public_material().map_err(|_| failed())?) {
+        (PrivateInner::Ec(k), PublicKeyMaterial::Ec { curve, point }) if curve == k.curve() => {
+            // Invalid-curve attacks: the point must be on our curve (RFC 8725 §3.4).
+            ecdh::agree_ec(curve, k.d(), &point).ok_or_else(failed)?
+        }
+        (PrivateInner::X25519(k), PublicKeyMaterial::X25519(x)) => {
+            let peer: [u8; 32] = x.as_slice().try_into().map_err(|_| failed())?;
+            ecdh::agree_x25519(&k.secret_bytes(), &peer).ok_or_else(failed)?
+        }
+        _ => return Err(failed()),
+    };
+    let (alg_id, len) = kdf_params(alg, wrap, enc);
+    let derived = ecdh::concat_kdf(
+        &z,
+        alg_id,
+        header.apu().unwrap_or_default(),
+        header.apv().unwrap_or_default(),
+        len,
+    );
+    match wrap {
+        None => Ok(ContentEncryptionKey::new(derived.to_vec())),
+        Some(_) => aes::kw_unwrap(&derived, encrypted_key)
+            .map(|k| ContentEncryptionKey::new(k.to_vec()))
+            .ok_or_else(failed),
+    }
+}
+
+impl KeyDecryptor for DecryptionKey {
+    fn algorithm(&self) -> KeyManagementAlgorithm {
+        self.alg
+    }
+    fn key_id(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    fn decrypt_key(
+        &self,
+        enc: ContentEncryption,
+        encrypted_key: &[u8],
+        header: &JweHeader,
+        _limits: &Limits,
+    ) -> Result<ContentEncryptionKey> {
+        match (self.alg.family(), &*self.inner) {
+            (KeyFamily::EcdhEs(wrap), ours) => {
+                ecdh_es_decrypt(self.alg, wrap, ours, enc, encrypted_key, header)
+            }
+            (KeyFamily::RsaOaep(sha), PrivateInner::Rsa(_, _, oaep)) => {
+                // RFC 7516 §11.5: on any failure go on with a random CEK, so that the error
+                // only appears at the tag check and says nothing about the padding.
+                let random = || rand::bytes(enc.key_len()).map(ContentEncryptionKey::new);
+                match oaep.decrypt(sha, encrypted_key) {
+                    Some(k) if k.len() == enc.key_len() => {
+                        Ok(ContentEncryptionKey::new(k.to_vec()))
+                    }
+                    _ => random(),
+                }
+            }
+            _ => Err(failed()),
+        }
+    }
+}
