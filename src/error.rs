@@ -79,6 +79,158 @@ pub enum Error {
     /// signature that cannot belong to its algorithm.
     #[error("signing failed: {0}")]
     SigningFailed(String),
+
+    /// The token is authentic but its claims are not acceptable (RFC 7519 §4, §7.2): expired,
+    /// for another audience, revoked, ... The variant says which claim and why.
+    #[error(transparent)]
+    Claims(#[from] ClaimsError),
+}
+
+/// A registered JWT claim (RFC 7519 §4.1), or another claim by name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Claim {
+    /// `iss`
+    Iss,
+    /// `sub`
+    Sub,
+    /// `aud`
+    Aud,
+    /// `exp`
+    Exp,
+    /// `nbf`
+    Nbf,
+    /// `iat`
+    Iat,
+    /// `jti`
+    Jti,
+    /// Any other claim, by name (`nonce`, `client_id`, ...).
+    Other(String),
+}
+
+impl Claim {
+    /// The claim's name in the claims set.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Iss => "iss",
+            Self::Sub => "sub",
+            Self::Aud => "aud",
+            Self::Exp => "exp",
+            Self::Nbf => "nbf",
+            Self::Iat => "iat",
+            Self::Jti => "jti",
+            Self::Other(n) => n,
+        }
+    }
+
+    /// The claim with this name: a registered one, or [`Claim::Other`].
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "iss" => Self::Iss,
+            "sub" => Self::Sub,
+            "aud" => Self::Aud,
+            "exp" => Self::Exp,
+            "nbf" => Self::Nbf,
+            "iat" => Self::Iat,
+            "jti" => Self::Jti,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a JWT's claims were refused. Times are RFC 3339 in messages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClaimsError {
+    /// `exp` is past (beyond the leeway).
+    #[error("token expired at {exp} (now {now})")]
+    Expired {
+        /// The token's `exp`.
+        exp: crate::jwt::NumericDate,
+        /// The validator's current time.
+        now: crate::jwt::NumericDate,
+    },
+    /// `nbf` is in the future (beyond the leeway).
+    #[error("token not valid before {nbf} (now {now})")]
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: crate::jwt::NumericDate,
+        /// The validator's current time.
+        now: crate::jwt::NumericDate,
+    },
+    /// `iat` is in the future (beyond the leeway).
+    #[error("token issued in the future, at {iat} (now {now})")]
+    IssuedInFuture {
+        /// The token's `iat`.
+        iat: crate::jwt::NumericDate,
+        /// The validator's current time.
+        now: crate::jwt::NumericDate,
+    },
+    /// `iat` is older than the validator's maximum token age.
+    #[error("token issued at {iat} is older than {max_age_seconds} s (now {now})")]
+    TooOld {
+        /// The token's `iat`.
+        iat: crate::jwt::NumericDate,
+        /// The validator's current time.
+        now: crate::jwt::NumericDate,
+        /// The maximum age in seconds.
+        max_age_seconds: i64,
+    },
+    /// `aud` does not contain an expected audience, or the token has an `aud` and the
+    /// validator expects none.
+    #[error("audience {found:?} is not accepted")]
+    Audience {
+        /// The token's audiences.
+        found: Vec<String>,
+    },
+    /// `iss` is not an expected issuer.
+    #[error("issuer {found:?} is not accepted")]
+    Issuer {
+        /// The token's issuer.
+        found: String,
+    },
+    /// `sub` is not the expected subject.
+    #[error("subject {found:?} is not accepted")]
+    Subject {
+        /// The token's subject.
+        found: String,
+    },
+    /// The header's `typ` is not the expected type (or is absent).
+    #[error("token type {found:?} is not accepted")]
+    Type {
+        /// The header's `typ`, if any.
+        found: Option<String>,
+    },
+    /// A required claim is absent.
+    #[error("missing claim \"{0}\"")]
+    Missing(Claim),
+    /// A claim has the wrong JSON type (e.g. `"exp": "1700000000"`).
+    #[error("claim \"{0}\" has the wrong type")]
+    WrongType(Claim),
+    /// A date claim is outside the range a date can have.
+    #[error("claim \"{0}\" is out of range")]
+    OutOfRange(Claim),
+    /// A claim does not have the exact value the validator requires.
+    #[error("claim \"{0}\" does not have the required value")]
+    Mismatch(Claim),
+    /// A claim the validator prohibits is present.
+    #[error("claim \"{0}\" is not allowed")]
+    Prohibited(Claim),
+    /// The token's `jti` has been revoked.
+    #[error("token {jti:?} has been revoked")]
+    Revoked {
+        /// The token's `jti`.
+        jti: String,
+    },
+    /// A caller-supplied validator refused the token.
+    #[error("{0}")]
+    Custom(String),
 }
 
 /// Why a key set could not give exactly one key for a token.

@@ -48,6 +48,7 @@
 //! | [`jws`] | 7515, 7518 §3, 8037 | keys, `Signer`/`Verifier`, serializations |
 //! | [`jwe`] | 7516, 7518 §4–5 | key management, content encryption, serializations, `zip` |
 //! | [`jwk`] | 7517, 7518 §6 | JSON Web Keys |
+//! | [`jwt`] | 7519, 9068, OIDC Core | claims, validation, profiles, revocation |
 //! | [`dangerous`] | — | unverified decoding, unsecured JWS |
 
 #![forbid(unsafe_code)]
@@ -63,10 +64,11 @@ mod json;
 pub mod jwe;
 pub mod jwk;
 pub mod jws;
+pub mod jwt;
 mod keyset;
 mod limits;
 
-pub use error::{Error, KeySelectionError, Limit, Part, Result};
+pub use error::{Claim, ClaimsError, Error, KeySelectionError, Limit, Part, Result};
 pub use header::{JweHeader, JwsHeader, Untrusted};
 pub use jws::{HmacKey, JwsAlgorithm, SigningKey, VerifyingKey};
 pub use limits::Limits;

@@ -1,0 +1,459 @@
+//! The JWT claims set (RFC 7519 §4): registered claims typed, the caller's own claims
+//! through serde.
+
+use std::borrow::Cow;
+
+use serde::de::value::MapDeserializer;
+use serde::de::DeserializeOwned;
+use serde::ser::{Error as _, SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::date::NumericDate;
+use crate::error::{Claim, ClaimsError, Error, Part, Result};
+use crate::json;
+
+/// The `aud` claim: one audience or several, written back in the form it came in
+/// (RFC 7519 §4.1.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// `"aud": "api"`.
+    Single(String),
+    /// `"aud": ["api", "other"]`.
+    Many(Vec<String>),
+}
+
+impl Audience {
+    /// The audiences, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let slice: &[String] = match self {
+            Self::Single(a) => std::slice::from_ref(a),
+            Self::Many(v) => v,
+        };
+        slice.iter().map(String::as_str)
+    }
+
+    /// Whether `aud` is one of the audiences (exact comparison).
+    pub fn contains(&self, aud: &str) -> bool {
+        self.iter().any(|a| a == aud)
+    }
+
+    /// How many audiences there are.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Single(_) => 1,
+            Self::Many(v) => v.len(),
+        }
+    }
+
+    /// Whether there are none (an empty array).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Serialize for Audience {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Single(a) => s.serialize_str(a),
+            Self::Many(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Single(String),
+            Many(Vec<String>),
+        }
+        Ok(match Form::deserialize(d)? {
+            Form::Single(a) => Self::Single(a),
+            Form::Many(v) => Self::Many(v),
+        })
+    }
+}
+
+impl From<&str> for Audience {
+    fn from(a: &str) -> Self {
+        Self::Single(a.to_string())
+    }
+}
+
+impl From<String> for Audience {
+    fn from(a: String) -> Self {
+        Self::Single(a)
+    }
+}
+
+impl From<Vec<String>> for Audience {
+    fn from(v: Vec<String>) -> Self {
+        Self::Many(v)
+    }
+}
+
+/// A JWT claims set: the registered claims of RFC 7519 §4.1 and the caller's own claims
+/// `T`, flattened beside them in JSON. `T` defaults to a JSON map, the dynamic form.
+///
+/// A registered claim of the wrong JSON type (`"exp": "1700000000"`, `"aud": 5`) is an
+/// error ([`ClaimsError::WrongType`]), never "absent".
+///
+/// ```
+/// use josecraft::jwt::{Claims, NumericDate};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize, Default)]
+/// struct Access { scope: String }
+///
+/// let claims = Claims::new(Access { scope: "read".into() })
+///     .with_issuer("https://auth.example")
+///     .with_subject("ada")
+///     .with_audience("api")
+///     .with_expiry(NumericDate::from_unix(4_102_444_800).unwrap());
+/// assert_eq!(
+///     claims.to_json()?,
+///     r#"{"iss":"https://auth.example","sub":"ada","aud":"api","exp":4102444800,"scope":"read"}"#
+/// );
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Claims<T = serde_json::Map<String, serde_json::Value>> {
+    /// `iss`: the issuer.
+    pub iss: Option<String>,
+    /// `sub`: the subject.
+    pub sub: Option<String>,
+    /// `aud`: the audience(s).
+    pub aud: Option<Audience>,
+    /// `exp`: expiration time.
+    pub exp: Option<NumericDate>,
+    /// `nbf`: not before.
+    pub nbf: Option<NumericDate>,
+    /// `iat`: issued at.
+    pub iat: Option<NumericDate>,
+    /// `jti`: the token's unique ID.
+    pub jti: Option<String>,
+    /// The other claims.
+    pub custom: T,
+}
+
+/// The registered claims' names.
+pub(crate) const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+impl<T> Claims<T> {
+    /// Claims with no registered claim set and these custom claims.
+    pub fn new(custom: T) -> Self {
+        Self {
+            iss: None,
+            sub: None,
+            aud: None,
+            exp: None,
+            nbf: None,
+            iat: None,
+            jti: None,
+            custom,
+        }
+    }
+
+    /// Sets `iss`.
+    pub fn with_issuer(mut self, iss: impl Into<String>) -> Self {
+        self.iss = Some(iss.into());
+        self
+    }
+    /// Sets `sub`.
+    pub fn with_subject(mut self, sub: impl Into<String>) -> Self {
+        self.sub = Some(sub.into());
+        self
+    }
+    /// Sets `aud` to one audience (written as a string).
+    pub fn with_audience(mut self, aud: impl Into<String>) -> Self {
+        self.aud = Some(Audience::Single(aud.into()));
+        self
+    }
+    /// Sets `aud` to several audiences (written as an array).
+    pub fn with_audiences<I: IntoIterator<Item = S>, S: Into<String>>(mut self, auds: I) -> Self {
+        self.aud = Some(Audience::Many(auds.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sets `exp`.
+    pub fn with_expiry(mut self, exp: NumericDate) -> Self {
+        self.exp = Some(exp);
+        self
+    }
+    /// Sets `nbf`.
+    pub fn with_not_before(mut self, nbf: NumericDate) -> Self {
+        self.nbf = Some(nbf);
+        self
+    }
+    /// Sets `iat`.
+    pub fn with_issued_at(mut self, iat: NumericDate) -> Self {
+        self.iat = Some(iat);
+        self
+    }
+    /// Sets `jti`.
+    pub fn with_jti(mut self, jti: impl Into<String>) -> Self {
+        self.jti = Some(jti.into());
+        self
+    }
+
+    /// Sets `iat` to `now` and `exp` to `now + lifetime`.
+    ///
+    /// # Errors
+    /// [`Error::Claims`] ([`ClaimsError::OutOfRange`]) if the expiry is out of range.
+    pub fn valid_for(mut self, now: NumericDate, lifetime: time::Duration) -> Result<Self> {
+        self.iat = Some(now);
+        self.exp = Some(
+            now.checked_add(lifetime)
+                .ok_or(ClaimsError::OutOfRange(Claim::Exp))?,
+        );
+        Ok(self)
+    }
+
+    /// Sets `jti` to 128 random bits, base64url-encoded.
+    ///
+    /// # Errors
+    /// If the system random generator fails.
+    pub fn with_random_jti(mut self) -> Result<Self> {
+        self.jti = Some(crate::base64url::encode(crate::crypto::rand::bytes(16)?));
+        Ok(self)
+    }
+
+    fn registered_only(&self) -> Claims<()> {
+        Claims {
+            iss: self.iss.clone(),
+            sub: self.sub.clone(),
+            aud: self.aud.clone(),
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: self.iat,
+            jti: self.jti.clone(),
+            custom: (),
+        }
+    }
+}
+
+impl<T: Serialize> Claims<T> {
+    /// The claims as compact JSON, registered claims first.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] if the custom claims do not serialize to a JSON object or repeat
+    /// a registered claim's name.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::malformed(Part::Claims, e.to_string()))
+    }
+}
+
+impl<T: Serialize> Serialize for Claims<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let custom = serde_json::to_value(&self.custom).map_err(S::Error::custom)?;
+        let custom = match custom {
+            serde_json::Value::Object(m) => m,
+            serde_json::Value::Null => serde_json::Map::new(),
+            _ => {
+                return Err(S::Error::custom(
+                    "custom claims must serialize to a JSON object",
+                ))
+            }
+        };
+        if let Some(name) = custom.keys().find(|k| REGISTERED.contains(&k.as_str())) {
+            return Err(S::Error::custom(format_args!(
+                "custom claims repeat the registered claim \"{name}\""
+            )));
+        }
+        let mut m = s.serialize_map(None)?;
+        crate::header::entry(&mut m, "iss", &self.iss)?;
+        crate::header::entry(&mut m, "sub", &self.sub)?;
+        crate::header::entry(&mut m, "aud", &self.aud)?;
+        crate::header::entry(&mut m, "exp", &self.exp)?;
+        crate::header::entry(&mut m, "nbf", &self.nbf)?;
+        crate::header::entry(&mut m, "iat", &self.iat)?;
+        crate::header::entry(&mut m, "jti", &self.jti)?;
+        for (k, v) in &custom {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A claims set split into members, with the registered claims typed: what validation
+/// looks at before the caller's type is built.
+pub(crate) struct ParsedClaims<'a> {
+    pub(crate) registered: Claims<()>,
+    pub(crate) members: json::Members<'a>,
+}
+
+fn date(claim: Claim, value: &RawValue) -> Result<NumericDate> {
+    match serde_json::from_str::<serde_json::Number>(value.get()) {
+        Ok(n) => {
+            NumericDate::from_json_number(&n).ok_or_else(|| ClaimsError::OutOfRange(claim).into())
+        }
+        Err(_) => Err(ClaimsError::WrongType(claim).into()),
+    }
+}
+
+fn typed<'a, V: Deserialize<'a>>(claim: Claim, value: &'a RawValue) -> Result<V> {
+    serde_json::from_str(value.get()).map_err(|_| ClaimsError::WrongType(claim).into())
+}
+
+impl<'a> ParsedClaims<'a> {
+    /// Splits and checks a claims set: one JSON object, no duplicate members at any depth,
+    /// registered claims of their registered types.
+    pub(crate) fn parse(payload: &'a [u8], max_depth: usize) -> Result<Self> {
+        let members = json::parse_object(payload, Part::Claims, max_depth)?;
+        let mut registered = Claims::new(());
+        for (name, value) in &members {
+            match name.as_ref() {
+                "iss" => registered.iss = Some(typed(Claim::Iss, value)?),
+                "sub" => registered.sub = Some(typed(Claim::Sub, value)?),
+                "aud" => registered.aud = Some(typed(Claim::Aud, value)?),
+                "exp" => registered.exp = Some(date(Claim::Exp, value)?),
+                "nbf" => registered.nbf = Some(date(Claim::Nbf, value)?),
+                "iat" => registered.iat = Some(date(Claim::Iat, value)?),
+                "jti" => registered.jti = Some(typed(Claim::Jti, value)?),
+                _ => json::check_nested(value, Part::Claims)?,
+            }
+        }
+        Ok(Self {
+            registered,
+            members,
+        })
+    }
+
+    /// The member `name`, unparsed.
+    pub(crate) fn get(&self, name: &str) -> Option<&'a RawValue> {
+        self.members
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// Builds the caller's type from the members that are not registered claims.
+    pub(crate) fn into_claims<T: DeserializeOwned>(self) -> Result<Claims<T>> {
+        let custom_members = self
+            .members
+            .iter()
+            .filter(|(k, _)| !REGISTERED.contains(&k.as_ref()))
+            .map(|(k, v)| (Cow::Borrowed(k.as_ref()), *v));
+        let custom = T::deserialize(MapDeserializer::<_, serde_json::Error>::new(custom_members))
+            .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
+        let r = self.registered;
+        Ok(Claims {
+            iss: r.iss,
+            sub: r.sub,
+            aud: r.aud,
+            exp: r.exp,
+            nbf: r.nbf,
+            iat: r.iat,
+            jti: r.jti,
+            custom,
+        })
+    }
+}
+
+/// A read-only view of a claims set, for custom validators.
+pub struct ClaimsView<'p> {
+    parsed: &'p ParsedClaims<'p>,
+}
+
+impl<'p> ClaimsView<'p> {
+    pub(crate) fn new(parsed: &'p ParsedClaims<'p>) -> Self {
+        Self { parsed }
+    }
+
+    /// The registered claims, typed.
+    pub fn registered(&self) -> &Claims<()> {
+        &self.parsed.registered
+    }
+
+    /// Whether a claim called `name` is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.parsed.get(name).is_some()
+    }
+
+    /// The claim `name` parsed as `V`.
+    ///
+    /// # Errors
+    /// [`ClaimsError::WrongType`] if it is present but not a `V`.
+    pub fn get<V: DeserializeOwned>(&self, name: &str) -> Result<Option<V>> {
+        match self.parsed.get(name) {
+            None => Ok(None),
+            Some(v) => typed(Claim::from_name(name), v).map(Some),
+        }
+    }
+
+    /// The claim `name` as raw JSON text.
+    pub fn raw(&self, name: &str) -> Option<&str> {
+        self.parsed.get(name).map(RawValue::get)
+    }
+}
+
+impl Claims<()> {
+    pub(crate) fn copy_registered<T>(from: &Claims<T>) -> Self {
+        from.registered_only()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn audience_keeps_its_form() {
+        let one: Audience = serde_json::from_str("\"api\"").unwrap();
+        let many: Audience = serde_json::from_str("[\"a\",\"b\"]").unwrap();
+        assert_eq!(serde_json::to_string(&one).unwrap(), "\"api\"");
+        assert_eq!(serde_json::to_string(&many).unwrap(), "[\"a\",\"b\"]");
+        assert!(many.contains("b") && !many.contains("c"));
+        for bad in ["5", "null", "[1]", "{}", "[\"a\",2]"] {
+            assert!(serde_json::from_str::<Audience>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn wrong_types_are_errors_never_absent() {
+        for (json, claim) in [
+            (r#"{"exp":"1700000000"}"#, Claim::Exp),
+            (r#"{"nbf":true}"#, Claim::Nbf),
+            (r#"{"iat":null}"#, Claim::Iat),
+            (r#"{"aud":5}"#, Claim::Aud),
+            (r#"{"iss":["a"]}"#, Claim::Iss),
+            (r#"{"sub":1}"#, Claim::Sub),
+            (r#"{"jti":{}}"#, Claim::Jti),
+        ] {
+            assert_eq!(
+                ParsedClaims::parse(json.as_bytes(), 32).err(),
+                Some(Error::Claims(ClaimsError::WrongType(claim))),
+                "{json}"
+            );
+        }
+        assert_eq!(
+            ParsedClaims::parse(br#"{"exp":1e300}"#, 32).err(),
+            Some(Error::Claims(ClaimsError::OutOfRange(Claim::Exp)))
+        );
+        assert!(matches!(
+            ParsedClaims::parse(br#"{"a":1,"a":2}"#, 32),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(matches!(
+            ParsedClaims::parse(b"[]", 32),
+            Err(Error::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn custom_claims_exclude_registered_ones() {
+        let p = ParsedClaims::parse(br#"{"iss":"i","exp":10.5,"scope":"r","roles":["a"]}"#, 32)
+            .unwrap();
+        let c: Claims = p.into_claims().unwrap();
+        assert_eq!(c.iss.as_deref(), Some("i"));
+        assert_eq!(c.exp.unwrap().unix(), 10);
+        assert_eq!(c.custom.keys().collect::<Vec<_>>(), ["roles", "scope"]);
+        assert_eq!(c.custom["roles"], Value::from(vec!["a"]));
+        // Serialization refuses custom claims that shadow registered ones.
+        let mut bad = Claims::new(serde_json::Map::new());
+        bad.custom.insert("exp".into(), Value::from(1));
+        assert!(bad.to_json().is_err());
+    }
+}

@@ -1,0 +1,400 @@
+//! JSON Web Tokens (RFC 7519): issuing, verifying and validating claims, the RFC 9068
+//! access-token and OpenID Connect ID-token profiles, nested (signed then encrypted) JWTs,
+//! revocation, and `Authorization: Bearer` parsing (RFC 6750).
+//!
+//! A JWT is accepted only when its signature verifies with the caller's key *and* its
+//! claims pass a [`Validation`] the caller built — there is no verify-without-validate
+//! entry point outside [`dangerous`](crate::dangerous).
+//!
+//! ```
+//! use josecraft::jwt::{self, Claims, Validation};
+//! use josecraft::{JwsAlgorithm, SigningKey};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize)]
+//! struct Scope { scope: String }
+//!
+//! // The auth server issues a 5-minute ES256 access token (RFC 9068).
+//! let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("2026-11");
+//! let claims = Claims::new(Scope { scope: "read".into() })
+//!     .with_issuer("https://auth.example")
+//!     .with_subject("ada")
+//!     .with_audience("https://api.example")
+//!     .valid_for(jwt::NumericDate::now(), time::Duration::minutes(5))?
+//!     .with_random_jti()?;
+//! let token = jwt::sign_access_token(&claims, "client-7", &key)?;
+//!
+//! // The resource server verifies it offline with the public key.
+//! let validation = Validation::issuer("https://auth.example")
+//!     .audience("https://api.example")
+//!     .access_token_profile();
+//! let verified = jwt::verify::<Scope>(&token, &key.verifying_key(), &validation)?;
+//! assert_eq!(verified.claims().custom.scope, "read");
+//! assert_eq!(verified.claims().sub.as_deref(), Some("ada"));
+//! # Ok::<(), josecraft::Error>(())
+//! ```
+//!
+//! A resource server usually holds the issuer's keys as a JWK Set and lets the token's
+//! `kid` pick one:
+//!
+//! ```
+//! use josecraft::jwk::JwkSet;
+//! use josecraft::jwt::{self, Claims, Validation};
+//! use josecraft::{JwsAlgorithm, SigningKey};
+//!
+//! # let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("2026-11");
+//! # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")
+//! #     .with_audience("api").valid_for(jwt::NumericDate::now(), time::Duration::minutes(5))?;
+//! # let token = jwt::sign(&claims, &key)?;
+//! // Published by the auth server at /.well-known/jwks.json:
+//! let jwks = JwkSet::new().with(key.to_jwk());
+//! let jwks = JwkSet::from_json(jwks.to_json().as_bytes())?;
+//!
+//! let validation = Validation::issuer("https://auth.example").audience("api");
+//! let verified = jwt::verify::<serde_json::Map<_, _>>(&token, &jwks, &validation)?;
+//! assert_eq!(verified.header().kid(), Some("2026-11"));
+//! # Ok::<(), josecraft::Error>(())
+//! ```
+
+mod claims;
+mod date;
+mod oidc;
+mod revocation;
+mod validation;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use claims::{Audience, Claims, ClaimsView};
+pub use date::{Clock, FixedClock, NumericDate, SystemClock};
+pub use oidc::oidc_token_hash;
+pub use revocation::{JtiDenylist, RevocationCheck};
+pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY};
+
+use crate::error::{Error, Part, Result};
+use crate::header::{JweHeader, JwsHeader};
+use crate::jwe::{self, DecryptOptions, DecryptorSource, EncryptedCompact, KeyManagementAlgorithm};
+use crate::jws::{self, Signer, UnverifiedCompact, VerifierSource};
+use claims::ParsedClaims;
+
+/// A JWT whose signature verified and whose claims passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedJwt<T = serde_json::Map<String, serde_json::Value>> {
+    header: JwsHeader,
+    claims: Claims<T>,
+    payload: Vec<u8>,
+    outer: Option<JweHeader>,
+}
+
+impl<T> VerifiedJwt<T> {
+    /// The JWS header.
+    pub fn header(&self) -> &JwsHeader {
+        &self.header
+    }
+    /// The claims.
+    pub fn claims(&self) -> &Claims<T> {
+        &self.claims
+    }
+    /// Takes the claims.
+    pub fn into_claims(self) -> Claims<T> {
+        self.claims
+    }
+    /// The payload exactly as signed (member order and fractional dates intact), for tools
+    /// that show what was signed.
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+    /// For a nested JWT, the protected header of the outer JWE.
+    pub fn outer_header(&self) -> Option<&JweHeader> {
+        self.outer.as_ref()
+    }
+}
+
+fn reject_json_serialization(token: &str) -> Result<()> {
+    if token.trim_start().starts_with('{') {
+        return Err(Error::malformed(
+            Part::Token,
+            "JWTs use the compact serialization only (RFC 7519 §1)",
+        ));
+    }
+    Ok(())
+}
+
+/// Claims validation on a verified JWS payload.
+fn validate<T: DeserializeOwned>(
+    header: JwsHeader,
+    payload: Vec<u8>,
+    validation: &Validation,
+    outer: Option<JweHeader>,
+) -> Result<VerifiedJwt<T>> {
+    // RFC 7797 §7: JWTs never use the unencoded payload option.
+    if !header.is_payload_encoded() {
+        return Err(Error::malformed(
+            Part::Header,
+            "a JWT cannot use \"b64\": false",
+        ));
+    }
+    validation.check_header(&header)?;
+    let parsed = ParsedClaims::parse(&payload, validation.limits().json_depth())?;
+    validation.check_claims(&parsed, header.algorithm())?;
+    let claims = parsed.into_claims()?;
+    Ok(VerifiedJwt {
+        header,
+        claims,
+        payload,
+        outer,
+    })
+}
+
+/// Verifies a compact JWT with the key of `keys` that fits its `kid` and `alg` (a single
+/// key works too), then validates its claims.
+///
+/// # Errors
+/// Any error of [`jws::verify_compact_with`]; [`Error::Claims`] for a claim that fails;
+/// [`Error::Malformed`] for a JSON serialization or a claims set that is not a JSON object
+/// or does not fit `T`.
+pub fn verify<T: DeserializeOwned>(
+    token: &str,
+    keys: &dyn VerifierSource,
+    validation: &Validation,
+) -> Result<VerifiedJwt<T>> {
+    reject_json_serialization(token)?;
+    let verified =
+        UnverifiedCompact::parse(token, validation.verify_options())?.verify_with(keys)?;
+    let (header, payload) = verified.into_parts();
+    validate(header, payload, validation, None)
+}
+
+/// Signs claims as a compact JWT with `typ: "JWT"`.
+///
+/// # Errors
+/// [`Error::Malformed`] for claims that do not serialize to an object, and the errors of
+/// [`jws::sign_compact`].
+pub fn sign<T: Serialize>(claims: &Claims<T>, signer: &dyn Signer) -> Result<String> {
+    sign_with_header(&JwsHeader::new().with_typ("JWT"), claims, signer)
+}
+
+/// Signs claims as a compact JWT under the given header.
+///
+/// # Errors
+/// As [`sign`].
+pub fn sign_with_header<T: Serialize>(
+    header: &JwsHeader,
+    claims: &Claims<T>,
+    signer: &dyn Signer,
+) -> Result<String> {
+    if !header.is_payload_encoded() {
+        return Err(Error::malformed(
+            Part::Header,
+            "a JWT cannot use \"b64\": false",
+        ));
+    }
+    jws::sign_compact(header, claims.to_json()?.as_bytes(), signer)
+}
+
+/// Signs an RFC 9068 access token: `typ: "at+jwt"`, `client_id` added, and `iss`, `exp`,
+/// `aud`, `sub`, `iat`, `jti` required to be set.
+///
+/// # Errors
+/// [`Error::Claims`] ([`ClaimsError::Missing`](crate::ClaimsError::Missing)) for a missing
+/// required claim; [`Error::Malformed`] if the custom claims already have a `client_id`;
+/// the errors of [`sign`].
+pub fn sign_access_token<T: Serialize>(
+    claims: &Claims<T>,
+    client_id: &str,
+    signer: &dyn Signer,
+) -> Result<String> {
+    use crate::error::{Claim, ClaimsError};
+    let missing = |c: Claim| Error::from(ClaimsError::Missing(c));
+    if claims.iss.is_none() {
+        return Err(missing(Claim::Iss));
+    }
+    if claims.sub.is_none() {
+        return Err(missing(Claim::Sub));
+    }
+    if claims.aud.is_none() {
+        return Err(missing(Claim::Aud));
+    }
+    if claims.exp.is_none() {
+        return Err(missing(Claim::Exp));
+    }
+    if claims.iat.is_none() {
+        return Err(missing(Claim::Iat));
+    }
+    if claims.jti.is_none() {
+        return Err(missing(Claim::Jti));
+    }
+    let mut custom = match serde_json::to_value(&claims.custom) {
+        Ok(serde_json::Value::Object(m)) => m,
+        Ok(serde_json::Value::Null) => serde_json::Map::new(),
+        _ => {
+            return Err(Error::malformed(
+                Part::Claims,
+                "custom claims must be a JSON object",
+            ))
+        }
+    };
+    if custom.contains_key("client_id") {
+        return Err(Error::malformed(
+            Part::Claims,
+            "client_id is set from the argument",
+        ));
+    }
+    custom.insert("client_id".into(), client_id.into());
+    let mut with_client = Claims::new(custom);
+    let r = Claims::copy_registered(claims);
+    with_client.iss = r.iss;
+    with_client.sub = r.sub;
+    with_client.aud = r.aud;
+    with_client.exp = r.exp;
+    with_client.nbf = r.nbf;
+    with_client.iat = r.iat;
+    with_client.jti = r.jti;
+    sign_with_header(&JwsHeader::new().with_typ("at+jwt"), &with_client, signer)
+}
+
+/// Decrypts a nested JWT (a signed JWT inside a JWE with `cty: "JWT"`), verifies the
+/// inner signature and validates the claims: all three must pass (RFC 8725 §3.3).
+///
+/// # Errors
+/// The errors of [`jwe::decrypt_nested`] and of [`verify`].
+pub fn decrypt_nested<T: DeserializeOwned>(
+    token: &str,
+    decryption_keys: &dyn DecryptorSource,
+    verification_keys: &dyn VerifierSource,
+    validation: &Validation,
+) -> Result<VerifiedJwt<T>> {
+    reject_json_serialization(token)?;
+    let decrypt_options = DecryptOptions::new().with_limits(validation.limits().clone());
+    let nested = jwe::decrypt_nested(
+        token,
+        decryption_keys,
+        verification_keys,
+        &decrypt_options,
+        validation.verify_options(),
+    )?;
+    let outer = nested.outer().header().clone();
+    let (header, payload) = nested.into_inner().into_parts();
+    validate(header, payload, validation, Some(outer))
+}
+
+/// A JWT that is only encrypted (its claims are the JWE plaintext, no signature inside).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecryptedJwt<T = serde_json::Map<String, serde_json::Value>> {
+    header: JweHeader,
+    claims: Claims<T>,
+    payload: Vec<u8>,
+}
+
+impl<T> DecryptedJwt<T> {
+    /// The JWE protected header.
+    pub fn header(&self) -> &JweHeader {
+        &self.header
+    }
+    /// The claims.
+    pub fn claims(&self) -> &Claims<T> {
+        &self.claims
+    }
+    /// The decrypted claims set exactly as it was encrypted.
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+}
+
+/// Decrypts a JWT that is a JWE whose plaintext is the claims set (not nested), then
+/// validates the claims.
+///
+/// Such a token authenticates its sender only when the key management is symmetric (`dir`,
+/// `A*KW`, `A*GCMKW`, PBES2). With ECDH-ES or RSA-OAEP anyone holding the public key can
+/// make one, so those are refused unless the validation says
+/// [`allow_unauthenticated_jwe`](Validation::allow_unauthenticated_jwe). Nested JWTs (`cty:
+/// "JWT"`) go to [`decrypt_nested`].
+///
+/// # Errors
+/// [`Error::KeyRejected`] for an asymmetric JWE without the opt-in; [`Error::Malformed`]
+/// for a nested JWT; decryption and claim errors.
+pub fn decrypt<T: DeserializeOwned>(
+    token: &str,
+    keys: &dyn DecryptorSource,
+    validation: &Validation,
+) -> Result<DecryptedJwt<T>> {
+    reject_json_serialization(token)?;
+    let options = DecryptOptions::new().with_limits(validation.limits().clone());
+    let encrypted = EncryptedCompact::parse(token, &options)?;
+    if encrypted
+        .header()
+        .cty()
+        .is_some_and(crate::jwe::is_jwt_media_type)
+    {
+        return Err(Error::malformed(
+            Part::Header,
+            "a nested JWT (cty JWT): use decrypt_nested, which also verifies the inner signature",
+        ));
+    }
+    let alg: KeyManagementAlgorithm = encrypted.key_management();
+    if !alg.is_symmetric() && !validation.accepts_unauthenticated_jwe() {
+        return Err(Error::key(format!(
+            "an encrypted-only JWT with {alg} could have been made by anyone with the public key; \
+             sign it (nested JWT) or opt in with allow_unauthenticated_jwe"
+        )));
+    }
+    let decrypted = encrypted.decrypt_with(keys)?;
+    let header = decrypted.header().clone();
+    let payload = decrypted.into_plaintext();
+    // The JWE header's typ is checked as a JWS header's would be.
+    let typ_view = match header.typ() {
+        Some(t) => JwsHeader::new().with_typ(t),
+        None => JwsHeader::new(),
+    };
+    validation.check_header(&typ_view)?;
+    let parsed = ParsedClaims::parse(&payload, validation.limits().json_depth())?;
+    validation.check_claims(&parsed, None)?;
+    let claims = parsed.into_claims()?;
+    Ok(DecryptedJwt {
+        header,
+        claims,
+        payload,
+    })
+}
+
+/// The token of an `Authorization: Bearer` header value (RFC 6750 §2.1): the scheme is
+/// case-insensitive, the token must be a `b64token`.
+///
+/// ```
+/// use josecraft::jwt::bearer_token;
+///
+/// assert_eq!(bearer_token("Bearer eyJhbGciOi.J9.abc")?, "eyJhbGciOi.J9.abc");
+/// assert_eq!(bearer_token("bearer   abc")?, "abc");
+/// assert!(bearer_token("Basic dXNlcjpwYXNz").is_err());
+/// assert!(bearer_token("Bearer").is_err());
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Malformed`] (part [`Part::HttpHeader`]) for an empty value, another scheme, or
+/// a token with characters outside `b64token`.
+pub fn bearer_token(authorization: &str) -> Result<&str> {
+    let bad = |why: &str| Error::malformed(Part::HttpHeader, why.to_string());
+    let value = authorization.trim_matches(|c| c == ' ' || c == '\t');
+    if value.is_empty() {
+        return Err(bad("the Authorization header is empty"));
+    }
+    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("Bearer") {
+        return Err(bad("the Authorization scheme is not Bearer"));
+    }
+    let token = rest.trim_start_matches(' ');
+    if token.is_empty() {
+        return Err(bad("the Bearer credentials are empty"));
+    }
+    // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+    let body = token.trim_end_matches('=');
+    let valid = !body.is_empty()
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        });
+    if !valid {
+        return Err(bad("the Bearer token is not a b64token"));
+    }
+    Ok(token)
+}

@@ -1,0 +1,461 @@
+//! Claims validation (RFC 7519 §4, §7.2; RFC 8725 §3.8–3.12): the caller names what they
+//! accept, the defaults are the safe ones.
+
+use std::fmt;
+use std::sync::Arc;
+
+use time::Duration;
+
+use super::claims::{ClaimsView, ParsedClaims};
+use super::date::{Clock, NumericDate, SystemClock};
+use super::oidc::IdTokenRules;
+use super::revocation::RevocationCheck;
+use crate::error::{Claim, ClaimsError, Result};
+use crate::header::JwsHeader;
+use crate::jws::{JwsAlgorithm, VerifyOptions};
+use crate::limits::Limits;
+
+/// The default clock-skew allowance: 60 seconds.
+pub const DEFAULT_LEEWAY: Duration = Duration::seconds(60);
+
+#[derive(Debug, Clone)]
+enum Issuers {
+    Any,
+    OneOf(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+enum Audiences {
+    None,
+    Any,
+    OneOf(Vec<String>),
+}
+
+type Validator = Arc<dyn Fn(&ClaimsView<'_>) -> std::result::Result<(), String> + Send + Sync>;
+
+/// What a JWT must be to be accepted.
+///
+/// Built in two required steps — who may have issued the token, who it must be for — then
+/// refined. Secure by default:
+///
+/// - `exp` is required ([`allow_missing_exp`](Self::allow_missing_exp) waives it); `nbf` is
+///   checked when present; an `iat` in the future is refused; 60 s of leeway.
+/// - Naming an expected `iss`, `aud`, `sub` or `typ` makes it required.
+/// - A token with an `aud` is refused when the validator names no audience.
+///
+/// ```
+/// use josecraft::jwt::{self, Claims, FixedClock, NumericDate, Validation};
+/// use josecraft::{HmacKey, JwsAlgorithm};
+///
+/// let key = HmacKey::generate(JwsAlgorithm::Hs256)?;
+/// let now = NumericDate::from_unix(1_700_000_000).unwrap();
+/// let claims = Claims::new(serde_json::Map::new())
+///     .with_issuer("https://auth.example")
+///     .with_audience("api")
+///     .valid_for(now, time::Duration::minutes(5))?;
+/// let token = jwt::sign(&claims, &key)?;
+///
+/// let validation = Validation::issuer("https://auth.example")
+///     .audience("api")
+///     .with_clock(FixedClock(now));
+/// let verified = jwt::verify::<serde_json::Map<_, _>>(&token, &key, &validation)?;
+/// assert_eq!(verified.claims().iss.as_deref(), Some("https://auth.example"));
+///
+/// let other_api = Validation::issuer("https://auth.example").audience("billing").with_clock(FixedClock(now));
+/// assert!(jwt::verify::<serde_json::Map<_, _>>(&token, &key, &other_api).is_err());
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Validation {
+    issuers: Issuers,
+    audiences: Audiences,
+    subject: Option<String>,
+    typ: Option<String>,
+    leeway: Duration,
+    require_exp: bool,
+    max_age: Option<Duration>,
+    required: Vec<Claim>,
+    exact: Vec<(String, serde_json::Value)>,
+    prohibited: Vec<String>,
+    validators: Vec<Validator>,
+    clock: Arc<dyn Clock>,
+    revocation: Option<Arc<dyn RevocationCheck>>,
+    pub(crate) id_token: Option<IdTokenRules>,
+    verify_options: VerifyOptions,
+    allow_unauthenticated_jwe: bool,
+}
+
+impl fmt::Debug for Validation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Validation")
+            .field("issuers", &self.issuers)
+            .field("audiences", &self.audiences)
+            .field("subject", &self.subject)
+            .field("typ", &self.typ)
+            .field("leeway", &self.leeway)
+            .field("require_exp", &self.require_exp)
+            .field("max_age", &self.max_age)
+            .field("required", &self.required)
+            .field("prohibited", &self.prohibited)
+            .field("validators", &self.validators.len())
+            .field("revocation", &self.revocation.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The second step of building a [`Validation`]: who the token must be for.
+#[derive(Debug, Clone)]
+pub struct NeedsAudience {
+    issuers: Issuers,
+}
+
+impl Validation {
+    /// Accept tokens from this issuer only (exact comparison); `iss` becomes required.
+    pub fn issuer(iss: impl Into<String>) -> NeedsAudience {
+        NeedsAudience {
+            issuers: Issuers::OneOf(vec![iss.into()]),
+        }
+    }
+
+    /// Accept tokens from any of these issuers; `iss` becomes required.
+    pub fn issuers<I: IntoIterator<Item = S>, S: Into<String>>(issuers: I) -> NeedsAudience {
+        NeedsAudience {
+            issuers: Issuers::OneOf(issuers.into_iter().map(Into::into).collect()),
+        }
+    }
+
+    /// Accept tokens from any issuer (or none). The keys then decide alone who may issue
+    /// tokens; RFC 8725 §3.8 asks that they belong to one issuer.
+    pub fn any_issuer() -> NeedsAudience {
+        NeedsAudience {
+            issuers: Issuers::Any,
+        }
+    }
+}
+
+impl NeedsAudience {
+    fn finish(self, audiences: Audiences) -> Validation {
+        Validation {
+            issuers: self.issuers,
+            audiences,
+            subject: None,
+            typ: None,
+            leeway: DEFAULT_LEEWAY,
+            require_exp: true,
+            max_age: None,
+            required: Vec::new(),
+            exact: Vec::new(),
+            prohibited: Vec::new(),
+            validators: Vec::new(),
+            clock: Arc::new(SystemClock),
+            revocation: None,
+            id_token: None,
+            verify_options: VerifyOptions::default(),
+            allow_unauthenticated_jwe: false,
+        }
+    }
+
+    /// Accept tokens for this audience only; `aud` becomes required.
+    pub fn audience(self, aud: impl Into<String>) -> Validation {
+        self.finish(Audiences::OneOf(vec![aud.into()]))
+    }
+
+    /// Accept tokens whose `aud` contains any of these; `aud` becomes required.
+    pub fn audiences<I: IntoIterator<Item = S>, S: Into<String>>(self, auds: I) -> Validation {
+        self.finish(Audiences::OneOf(auds.into_iter().map(Into::into).collect()))
+    }
+
+    /// Accept only tokens *without* an `aud` (for a service that is the only audience of
+    /// its issuer). A token that carries one is refused (RFC 7519 §4.1.3).
+    pub fn no_audience(self) -> Validation {
+        self.finish(Audiences::None)
+    }
+
+    /// Accept tokens for any audience. Weaker: a token issued for another service is
+    /// accepted here too (RFC 8725 §3.9). Meant for tools, not for resource servers.
+    pub fn any_audience(self) -> Validation {
+        self.finish(Audiences::Any)
+    }
+}
+
+impl Validation {
+    /// Requires `sub` to be exactly this.
+    pub fn with_subject(mut self, sub: impl Into<String>) -> Self {
+        self.subject = Some(sub.into());
+        self
+    }
+
+    /// Requires the header's `typ` to be this (RFC 8725 §3.11), compared case-insensitively
+    /// with an optional `application/` prefix (RFC 7515 §4.1.9).
+    pub fn with_typ(mut self, typ: impl Into<String>) -> Self {
+        self.typ = Some(typ.into());
+        self
+    }
+
+    /// Sets the clock-skew allowance for `exp`, `nbf` and `iat` (default
+    /// [`DEFAULT_LEEWAY`]; negative values count as zero).
+    pub fn with_leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway.max(Duration::ZERO);
+        self
+    }
+
+    /// Accepts tokens without `exp`. Such tokens never expire; only revocation can stop
+    /// them.
+    pub fn allow_missing_exp(mut self) -> Self {
+        self.require_exp = false;
+        self
+    }
+
+    /// Refuses tokens whose `iat` is older than `max_age`; `iat` becomes required.
+    pub fn with_max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// Requires a claim to be present.
+    pub fn require(mut self, claim: Claim) -> Self {
+        if !self.required.contains(&claim) {
+            self.required.push(claim);
+        }
+        self
+    }
+
+    /// Requires the claim `name` to be present with exactly this JSON value.
+    pub fn require_value(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.exact.push((name.into(), value.into()));
+        self
+    }
+
+    /// Refuses tokens that carry the claim `name`.
+    pub fn prohibit(mut self, name: impl Into<String>) -> Self {
+        self.prohibited.push(name.into());
+        self
+    }
+
+    /// Adds a check of your own, run after the built-in ones; its error message becomes
+    /// [`ClaimsError::Custom`].
+    pub fn with_validator<F>(mut self, f: F) -> Self
+    where
+        F: Fn(&ClaimsView<'_>) -> std::result::Result<(), String> + Send + Sync + 'static,
+    {
+        self.validators.push(Arc::new(f));
+        self
+    }
+
+    /// Reads the time from `clock` instead of the system clock.
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Consults `check` after the signature and every claim passed: a revoked `jti` is
+    /// refused, and `jti` becomes required.
+    pub fn with_revocation(mut self, check: Arc<dyn RevocationCheck>) -> Self {
+        self.revocation = Some(check);
+        self
+    }
+
+    /// Replaces the limits used while reading the token.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.verify_options = self.verify_options.with_limits(limits);
+        self
+    }
+
+    /// Declares a `crit` header extension the caller processes.
+    pub fn with_critical(mut self, name: impl Into<String>) -> Self {
+        self.verify_options = self.verify_options.with_critical(name);
+        self
+    }
+
+    /// Accepts a JWT that is only encrypted (not signed inside) with ECDH-ES or RSA-OAEP.
+    /// **Anyone who has the recipient's public key can make such a token**: nothing then
+    /// says who the issuer is. Only for protocols that authenticate the sender otherwise.
+    pub fn allow_unauthenticated_jwe(mut self) -> Self {
+        self.allow_unauthenticated_jwe = true;
+        self
+    }
+
+    pub(crate) fn accepts_unauthenticated_jwe(&self) -> bool {
+        self.allow_unauthenticated_jwe
+    }
+
+    /// RFC 9068 JWT access tokens: `typ` `at+jwt`, and `iss`, `exp`, `aud`, `sub`,
+    /// `client_id`, `iat`, `jti` required.
+    pub fn access_token_profile(self) -> Self {
+        self.with_typ("at+jwt")
+            .require(Claim::Iss)
+            .require(Claim::Exp)
+            .require(Claim::Aud)
+            .require(Claim::Sub)
+            .require(Claim::Other("client_id".into()))
+            .require(Claim::Iat)
+            .require(Claim::Jti)
+    }
+
+    pub(crate) fn verify_options(&self) -> &VerifyOptions {
+        &self.verify_options
+    }
+
+    pub(crate) fn limits(&self) -> &Limits {
+        self.verify_options.limits()
+    }
+
+    /// Checks the header's `typ`.
+    pub(crate) fn check_header(&self, header: &JwsHeader) -> Result<()> {
+        if let Some(expected) = &self.typ {
+            if !header.typ().is_some_and(|t| typ_matches(t, expected)) {
+                return Err(ClaimsError::Type {
+                    found: header.typ().map(str::to_string),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Every claim rule, in order; the revocation check is last.
+    pub(crate) fn check_claims(
+        &self,
+        parsed: &ParsedClaims<'_>,
+        alg: Option<JwsAlgorithm>,
+    ) -> Result<()> {
+        let c = &parsed.registered;
+        let now = self.clock.now();
+        let late = |d: NumericDate| d.checked_add(self.leeway).unwrap_or(d);
+        let early = |d: NumericDate| d.checked_sub(self.leeway).unwrap_or(d);
+        match c.exp {
+            // RFC 7519 §4.1.4: the current time must be before exp.
+            Some(exp) if now >= late(exp) => return Err(ClaimsError::Expired { exp, now }.into()),
+            None if self.require_exp => return Err(ClaimsError::Missing(Claim::Exp).into()),
+            _ => {}
+        }
+        if let Some(nbf) = c.nbf {
+            if now < early(nbf) {
+                return Err(ClaimsError::NotYetValid { nbf, now }.into());
+            }
+        }
+        if let Some(iat) = c.iat {
+            if iat > late(now) {
+                return Err(ClaimsError::IssuedInFuture { iat, now }.into());
+            }
+        }
+        if let Some(max_age) = self.max_age {
+            let iat = c.iat.ok_or(ClaimsError::Missing(Claim::Iat))?;
+            let oldest = now
+                .checked_sub(max_age)
+                .and_then(|o| o.checked_sub(self.leeway));
+            if oldest.is_some_and(|o| iat < o) {
+                return Err(ClaimsError::TooOld {
+                    iat,
+                    now,
+                    max_age_seconds: max_age.whole_seconds(),
+                }
+                .into());
+            }
+        }
+        if let Issuers::OneOf(list) = &self.issuers {
+            let iss = c.iss.as_deref().ok_or(ClaimsError::Missing(Claim::Iss))?;
+            if !list.iter().any(|i| i == iss) {
+                return Err(ClaimsError::Issuer {
+                    found: iss.to_string(),
+                }
+                .into());
+            }
+        }
+        match (&self.audiences, &c.aud) {
+            (Audiences::Any, _) | (Audiences::None, None) => {}
+            (Audiences::None, Some(aud)) => {
+                return Err(ClaimsError::Audience {
+                    found: aud.iter().map(str::to_string).collect(),
+                }
+                .into())
+            }
+            (Audiences::OneOf(_), None) => return Err(ClaimsError::Missing(Claim::Aud).into()),
+            (Audiences::OneOf(list), Some(aud)) => {
+                if !list.iter().any(|a| aud.contains(a)) {
+                    return Err(ClaimsError::Audience {
+                        found: aud.iter().map(str::to_string).collect(),
+                    }
+                    .into());
+                }
+            }
+        }
+        if let Some(expected) = &self.subject {
+            let sub = c.sub.as_deref().ok_or(ClaimsError::Missing(Claim::Sub))?;
+            if sub != expected {
+                return Err(ClaimsError::Subject {
+                    found: sub.to_string(),
+                }
+                .into());
+            }
+        }
+        for claim in &self.required {
+            if parsed.get(claim.name()).is_none() {
+                return Err(ClaimsError::Missing(claim.clone()).into());
+            }
+        }
+        for (name, value) in &self.exact {
+            let claim = Claim::from_name(name);
+            let raw = parsed
+                .get(name)
+                .ok_or_else(|| ClaimsError::Missing(claim.clone()))?;
+            let found: serde_json::Value = serde_json::from_str(raw.get())
+                .map_err(|_| ClaimsError::WrongType(claim.clone()))?;
+            if &found != value {
+                return Err(ClaimsError::Mismatch(claim).into());
+            }
+        }
+        for name in &self.prohibited {
+            if parsed.get(name).is_some() {
+                return Err(ClaimsError::Prohibited(Claim::from_name(name)).into());
+            }
+        }
+        if let Some(rules) = &self.id_token {
+            rules.check(parsed, alg, now, self.leeway)?;
+        }
+        let view = ClaimsView::new(parsed);
+        for v in &self.validators {
+            v(&view).map_err(ClaimsError::Custom)?;
+        }
+        if let Some(check) = &self.revocation {
+            let jti = c.jti.as_deref().ok_or(ClaimsError::Missing(Claim::Jti))?;
+            if check.is_revoked(jti) {
+                return Err(ClaimsError::Revoked {
+                    jti: jti.to_string(),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `typ` comparison of RFC 7515 §4.1.9: case-insensitive, `application/` optional.
+pub(crate) fn typ_matches(found: &str, expected: &str) -> bool {
+    fn strip(v: &str) -> &str {
+        match v.get(..12) {
+            Some(p) if p.eq_ignore_ascii_case("application/") => &v[12..],
+            _ => v,
+        }
+    }
+    strip(found).eq_ignore_ascii_case(strip(expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typ_comparison() {
+        assert!(typ_matches("at+jwt", "at+jwt"));
+        assert!(typ_matches("application/AT+JWT", "at+jwt"));
+        assert!(typ_matches("JWT", "application/jwt"));
+        assert!(!typ_matches("at+jwt", "jwt"));
+        assert!(!typ_matches("application/", "jwt"));
+        assert!(!typ_matches("xapplication/jwt", "jwt"));
+    }
+}
