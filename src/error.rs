@@ -80,6 +80,12 @@ pub enum Error {
     #[error("signing failed: {0}")]
     SigningFailed(String),
 
+    /// A key source could not supply keys: the JWKS endpoint failed (network error, timeout,
+    /// HTTP status, oversized or unusable body) and no cached set is still usable. The token
+    /// may be fine; retrying later may help. A resource server answers 503, not 401.
+    #[error("keys unavailable: {0}")]
+    KeysUnavailable(String),
+
     /// The token is authentic but its claims are not acceptable (RFC 7519 §4, §7.2): expired,
     /// for another audience, revoked, ... The variant says which claim and why.
     #[error(transparent)]

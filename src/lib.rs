@@ -49,6 +49,7 @@
 //! | [`jwe`] | 7516, 7518 §4–5 | key management, content encryption, serializations, `zip` |
 //! | [`jwk`] | 7517, 7518 §6 | JSON Web Keys |
 //! | [`jwt`] | 7519, 9068, OIDC Core | claims, validation, profiles, revocation |
+//! | [`keysource`] | — | key sources: local sets, remote JWKS with caching and rotation |
 //! | [`dangerous`] | — | unverified decoding, unsecured JWS |
 
 #![forbid(unsafe_code)]
@@ -66,6 +67,7 @@ pub mod jwk;
 pub mod jws;
 pub mod jwt;
 mod keyset;
+pub mod keysource;
 mod limits;
 
 pub use error::{Claim, ClaimsError, Error, KeySelectionError, Limit, Part, Result};

@@ -214,4 +214,26 @@ proptest! {
         let _ = Jwk::from_der(&data);
         let _ = HmacKey::new(JwsAlgorithm::Hs256, &data);
     }
+
+    #[test]
+    fn key_source_inputs_never_panic(
+        body in prop::collection::vec(any::<u8>(), 0..300),
+        cache_control in "\\PC{0,60}",
+        max_age in any::<i64>(),
+    ) {
+        use josecraft::keysource::{block_on, max_age_from_cache_control, Fetched, RemoteJwks};
+        let _ = max_age_from_cache_control(&cache_control);
+        let served = body.clone();
+        let remote = RemoteJwks::new(move || {
+            let f = Fetched::new(served.clone())
+                .with_cache_control(&cache_control)
+                .with_max_age(time::Duration::seconds(max_age));
+            async move { Ok(f) }
+        });
+        let _ = block_on(remote.refresh());
+        let _ = remote.import(&body);
+        let _ = remote.export();
+        let header = JwsHeader::new().with_kid(String::from_utf8_lossy(&body));
+        let _ = block_on(remote.verifier(&header));
+    }
 }

@@ -86,6 +86,19 @@ pub fn decrypt_nested(
     decrypt_options: &DecryptOptions,
     verify_options: &VerifyOptions,
 ) -> Result<Nested> {
+    let outer = decrypt_nested_outer(token, decryption_keys, decrypt_options)?;
+    let jws = std::str::from_utf8(outer.plaintext())
+        .map_err(|_| Error::malformed(Part::Payload, "the nested JWS is not text"))?;
+    let inner = UnverifiedCompact::parse(jws, verify_options)?.verify_with(verification_keys)?;
+    Ok(Nested { outer, inner })
+}
+
+/// The outer layer of a nested JWT: a compact JWE with `cty: "JWT"`, decrypted.
+pub(crate) fn decrypt_nested_outer(
+    token: &str,
+    decryption_keys: &dyn DecryptorSource,
+    decrypt_options: &DecryptOptions,
+) -> Result<Decrypted> {
     let outer = EncryptedCompact::parse(token, decrypt_options)?;
     if !outer.header().cty().is_some_and(is_jwt_media_type) {
         return Err(Error::malformed(
@@ -93,11 +106,7 @@ pub fn decrypt_nested(
             "not a nested JWT: the JWE's cty is not \"JWT\"",
         ));
     }
-    let outer = outer.decrypt_with(decryption_keys)?;
-    let jws = std::str::from_utf8(outer.plaintext())
-        .map_err(|_| Error::malformed(Part::Payload, "the nested JWS is not text"))?;
-    let inner = UnverifiedCompact::parse(jws, verify_options)?.verify_with(verification_keys)?;
-    Ok(Nested { outer, inner })
+    outer.decrypt_with(decryption_keys)
 }
 
 #[cfg(test)]

@@ -327,9 +327,11 @@ impl JwkSet {
             }
         }
         Ok(JwksVerifier {
-            set,
-            skipped,
-            ambiguous,
+            inner: Arc::new(VerifierInner {
+                set,
+                skipped,
+                ambiguous,
+            }),
         })
     }
 }
@@ -372,6 +374,15 @@ impl VerifierSource for JwkSet {
             Ok(v) => v.select_verifier(header),
             Err(e) => Err(e.clone()),
         }
+    }
+}
+
+impl JwkSet {
+    /// The cached verifier of the default policy (what [`VerifierSource`] uses).
+    pub(crate) fn default_verifier(&self) -> Result<JwksVerifier> {
+        self.default_verifier
+            .get_or_init(|| self.verifier())
+            .clone()
     }
 }
 
@@ -492,8 +503,16 @@ pub struct SkippedKey {
 
 /// A JWK Set prepared for JWS verification: every usable key built once and indexed by
 /// `kid` and algorithm, so selection costs the same for any size of set.
+///
+/// Cloning is cheap (the prepared keys are shared), so a snapshot can be handed to every
+/// request; it is also a [`KeySource`](crate::keysource::KeySource).
 #[derive(Debug, Clone)]
 pub struct JwksVerifier {
+    inner: Arc<VerifierInner>,
+}
+
+#[derive(Debug)]
+struct VerifierInner {
     set: VerifierSet,
     skipped: Vec<SkippedKey>,
     /// `kid`s shared by a usable key and an entry that could not be read: a token with one
@@ -504,24 +523,24 @@ pub struct JwksVerifier {
 impl JwksVerifier {
     /// The number of verifiers (a key used with two algorithms counts twice).
     pub fn len(&self) -> usize {
-        self.set.len()
+        self.inner.set.len()
     }
 
     /// Whether no key of the set can verify.
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
+        self.inner.set.is_empty()
     }
 
     /// The keys left out, and why.
     pub fn skipped(&self) -> &[SkippedKey] {
-        &self.skipped
+        &self.inner.skipped
     }
 }
 
 impl VerifierSource for JwksVerifier {
     fn select_verifier(&self, header: &JwsHeader) -> Result<&dyn Verifier> {
         if let Some(kid) = header.kid() {
-            if let Some((_, count)) = self.ambiguous.iter().find(|(k, _)| k == kid) {
+            if let Some((_, count)) = self.inner.ambiguous.iter().find(|(k, _)| k == kid) {
                 return Err(Error::KeySelection(KeySelectionError::SeveralKeys {
                     kid: Some(kid.to_string()),
                     alg: header.alg().unwrap_or_default().to_string(),
@@ -529,7 +548,7 @@ impl VerifierSource for JwksVerifier {
                 }));
             }
         }
-        self.set.select_verifier(header)
+        self.inner.set.select_verifier(header)
     }
 }
 

@@ -8,6 +8,7 @@ use crate::base64url;
 use crate::error::{Error, Part, Result};
 use crate::header::{self, JwsHeader, Untrusted};
 use crate::jws::JwsAlgorithm;
+use crate::keysource::KeySource;
 
 /// Signs `payload` and returns a compact JWS (`header.payload.signature`).
 ///
@@ -63,6 +64,22 @@ pub fn verify_compact_with(
     options: &VerifyOptions,
 ) -> Result<VerifiedJws> {
     UnverifiedCompact::parse(token, options)?.verify_with(keys)
+}
+
+/// Verifies a compact JWS with a [`KeySource`] (a local set, or a
+/// [`RemoteJwks`](crate::keysource::RemoteJwks) that may fetch first): the source gives
+/// its keys for the token's header, and the one key that fits `kid` and `alg` verifies.
+///
+/// # Errors
+/// As [`verify_compact_with`], plus [`Error::KeysUnavailable`] from a remote source.
+pub async fn verify_compact_async(
+    token: &str,
+    keys: &dyn KeySource,
+    options: &VerifyOptions,
+) -> Result<VerifiedJws> {
+    let unverified = UnverifiedCompact::parse(token, options)?;
+    let verifier = keys.verifier_for(unverified.header()).await?;
+    unverified.verify_with(&verifier)
 }
 
 /// The JWS Signing Input of a compact JWS, for signers that cannot be called

@@ -27,8 +27,8 @@ use std::sync::Arc;
 
 pub use algorithm::JwsAlgorithm;
 pub use compact::{
-    sign_compact, sign_compact_detached, verify_compact, verify_compact_with, CompactSigningInput,
-    UnverifiedCompact,
+    sign_compact, sign_compact_detached, verify_compact, verify_compact_async, verify_compact_with,
+    CompactSigningInput, UnverifiedCompact,
 };
 pub use json::{
     JsonJwsBuilder, JsonVerification, ParsedSignature, SignatureOutcome, UnverifiedJson,

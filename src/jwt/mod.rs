@@ -75,6 +75,7 @@ use crate::error::{Error, Part, Result};
 use crate::header::{JweHeader, JwsHeader};
 use crate::jwe::{self, DecryptOptions, DecryptorSource, EncryptedCompact, KeyManagementAlgorithm};
 use crate::jws::{self, Signer, UnverifiedCompact, VerifierSource};
+use crate::keysource::KeySource;
 use claims::ParsedClaims;
 
 /// A JWT whose signature verified and whose claims passed validation.
@@ -163,6 +164,56 @@ pub fn verify<T: DeserializeOwned>(
         UnverifiedCompact::parse(token, validation.verify_options())?.verify_with(keys)?;
     let (header, payload) = verified.into_parts();
     validate(header, payload, validation, None)
+}
+
+/// Verifies a compact JWT with a [`KeySource`] — a local [`JwkSet`](crate::jwk::JwkSet)
+/// or a [`RemoteJwks`](crate::keysource::RemoteJwks) that fetches the issuer's keys and
+/// follows their rotation — then validates its claims.
+///
+/// ```
+/// use josecraft::jwk::JwkSet;
+/// use josecraft::jwt::{self, Claims, Validation};
+/// use josecraft::{JwsAlgorithm, SigningKey};
+///
+/// # let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("k1");
+/// # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")
+/// #     .with_audience("api").valid_for(jwt::NumericDate::now(), time::Duration::minutes(5))?;
+/// # let token = jwt::sign(&claims, &key)?;
+/// # let jwks = JwkSet::new().with(key.to_jwk());
+/// let validation = Validation::issuer("https://auth.example").audience("api");
+/// # josecraft::keysource::block_on(async {
+/// let verified = jwt::verify_async::<serde_json::Map<_, _>>(&token, &jwks, &validation).await?;
+/// assert_eq!(verified.claims().iss.as_deref(), Some("https://auth.example"));
+/// # Ok::<(), josecraft::Error>(())
+/// # })?;
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`verify`], plus [`Error::KeysUnavailable`] when a remote source has no usable keys
+/// (answer 503: the token may be fine).
+pub async fn verify_async<T: DeserializeOwned>(
+    token: &str,
+    keys: &dyn KeySource,
+    validation: &Validation,
+) -> Result<VerifiedJwt<T>> {
+    reject_json_serialization(token)?;
+    let verified = jws::verify_compact_async(token, keys, validation.verify_options()).await?;
+    let (header, payload) = verified.into_parts();
+    validate(header, payload, validation, None)
+}
+
+/// [`verify_async`] for programs without an async runtime: runs it on the current thread
+/// (see [`block_on`](crate::keysource::block_on); not for use inside async tasks).
+///
+/// # Errors
+/// As [`verify_async`].
+pub fn verify_blocking<T: DeserializeOwned>(
+    token: &str,
+    keys: &dyn KeySource,
+    validation: &Validation,
+) -> Result<VerifiedJwt<T>> {
+    crate::keysource::block_on(verify_async(token, keys, validation))
 }
 
 /// Signs claims as a compact JWT with `typ: "JWT"`.
@@ -276,6 +327,28 @@ pub fn decrypt_nested<T: DeserializeOwned>(
     let outer = nested.outer().header().clone();
     let (header, payload) = nested.into_inner().into_parts();
     validate(header, payload, validation, Some(outer))
+}
+
+/// [`decrypt_nested`] with the inner signature's keys from a [`KeySource`] (for example
+/// the issuer's [`RemoteJwks`](crate::keysource::RemoteJwks)).
+///
+/// # Errors
+/// As [`decrypt_nested`], plus [`Error::KeysUnavailable`].
+pub async fn decrypt_nested_async<T: DeserializeOwned>(
+    token: &str,
+    decryption_keys: &dyn DecryptorSource,
+    verification_keys: &dyn KeySource,
+    validation: &Validation,
+) -> Result<VerifiedJwt<T>> {
+    reject_json_serialization(token)?;
+    let decrypt_options = DecryptOptions::new().with_limits(validation.limits().clone());
+    let outer = jwe::decrypt_nested_outer(token, decryption_keys, &decrypt_options)?;
+    let jws = std::str::from_utf8(outer.plaintext())
+        .map_err(|_| Error::malformed(Part::Payload, "the nested JWS is not text"))?;
+    let inner = UnverifiedCompact::parse(jws, validation.verify_options())?;
+    let verifier = verification_keys.verifier_for(inner.header()).await?;
+    let (header, payload) = inner.verify_with(&verifier)?.into_parts();
+    validate(header, payload, validation, Some(outer.header().clone()))
 }
 
 /// A JWT that is only encrypted (its claims are the JWE plaintext, no signature inside).

@@ -1,0 +1,695 @@
+//! The remote JWK Set: cache, unknown-`kid` refetch with a cooldown, one shared in-flight
+//! fetch, stale serving during outages, refresh ahead of expiry, and export/import.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use futures_util::future::{FutureExt, Shared};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use time::{Duration, OffsetDateTime};
+
+use super::{KeySource, KeysFuture};
+use crate::error::{Error, KeySelectionError, Part, Result};
+use crate::header::JwsHeader;
+use crate::jwk::{JwkSet, JwksVerifier, VerifierPolicy};
+use crate::jws::VerifierSource;
+use crate::jwt::{Clock, NumericDate, SystemClock};
+use crate::limits::Limits;
+
+/// How long a fetched set is used when the response says nothing (`Cache-Control`), as
+/// panva/jose's `cacheMaxAge`.
+pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::minutes(10);
+/// The bounds a `Cache-Control: max-age` is held to: at least the cooldown, at most an
+/// hour, so that a key the issuer withdrew stops being trusted within the hour.
+pub const DEFAULT_MAX_AGE_BOUNDS: (Duration, Duration) =
+    (Duration::seconds(30), Duration::hours(1));
+/// The least time between two fetches caused by tokens with an unknown `kid`.
+pub const DEFAULT_COOLDOWN: Duration = Duration::seconds(30);
+/// The least time between a failed fetch and the next attempt.
+pub const DEFAULT_FAILURE_BACKOFF: Duration = Duration::seconds(5);
+/// How long past its expiry the last good set keeps serving while fetches fail.
+pub const DEFAULT_STALE_LIMIT: Duration = Duration::hours(1);
+
+/// A fetched JWK Set document and how long the source says it may be cached.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Fetched {
+    body: Vec<u8>,
+    max_age: Option<Duration>,
+}
+
+impl fmt::Debug for Fetched {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fetched")
+            .field("body_len", &self.body.len())
+            .field("max_age", &self.max_age)
+            .finish()
+    }
+}
+
+impl Fetched {
+    /// A fetched JWK Set (the JSON bytes), with no caching advice.
+    pub fn new(body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            body: body.into(),
+            max_age: None,
+        }
+    }
+
+    /// How long the source allows caching (held to the configured bounds).
+    pub fn with_max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// Caching advice from a `Cache-Control` response header value; see
+    /// [`max_age_from_cache_control`].
+    pub fn with_cache_control(mut self, value: &str) -> Self {
+        self.max_age = max_age_from_cache_control(value);
+        self
+    }
+
+    /// The document.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The caching advice, if any.
+    pub fn max_age(&self) -> Option<Duration> {
+        self.max_age
+    }
+}
+
+/// The cache lifetime a `Cache-Control` header value gives (RFC 9111 §5.2.2): `max-age`
+/// in seconds; `no-store` or `no-cache` give zero (the configured lower bound then
+/// applies); anything else, or a malformed `max-age`, gives `None`.
+///
+/// ```
+/// use josecraft::keysource::max_age_from_cache_control;
+/// use time::Duration;
+///
+/// assert_eq!(max_age_from_cache_control("public, max-age=300"), Some(Duration::seconds(300)));
+/// assert_eq!(max_age_from_cache_control("no-cache"), Some(Duration::ZERO));
+/// assert_eq!(max_age_from_cache_control("public"), None);
+/// ```
+pub fn max_age_from_cache_control(value: &str) -> Option<Duration> {
+    let mut max_age = None;
+    for directive in value.split(',') {
+        let directive = directive.trim();
+        let (name, arg) = match directive.split_once('=') {
+            Some((n, a)) => (n.trim(), Some(a.trim())),
+            None => (directive, None),
+        };
+        if name.eq_ignore_ascii_case("no-store") || name.eq_ignore_ascii_case("no-cache") {
+            return Some(Duration::ZERO);
+        }
+        if name.eq_ignore_ascii_case("max-age") {
+            let arg = arg?;
+            let digits = arg
+                .strip_prefix('"')
+                .and_then(|a| a.strip_suffix('"'))
+                .unwrap_or(arg);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            // RFC 9111 §1.2.2: a delta-seconds too large to represent means "a long time".
+            let seconds = digits.parse::<i64>().unwrap_or(i64::MAX);
+            max_age = Some(Duration::seconds(seconds));
+        }
+    }
+    max_age
+}
+
+/// The future a [`Fetcher`] returns.
+pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Fetched>> + Send + 'a>>;
+
+/// Gets the JWK Set document from wherever it lives (HTTP, a file, a secrets service).
+///
+/// Any `Fn() -> impl Future<Output = Result<Fetched>>` closure is a fetcher. A fetcher must
+/// bound its own time (callers wait on it) and its body size, and report failures as
+/// [`Error::KeysUnavailable`].
+pub trait Fetcher: Send + Sync + 'static {
+    /// Fetches the document once.
+    fn fetch(&self) -> FetchFuture<'_>;
+}
+
+impl<F, Fut> Fetcher for F
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Fetched>> + Send + 'static,
+{
+    fn fetch(&self) -> FetchFuture<'_> {
+        Box::pin(self())
+    }
+}
+
+/// Runs a background future (a refresh ahead of expiry); for tokio,
+/// `Arc::new(|f| { tokio::spawn(f); })`.
+pub type Spawner = Arc<dyn Fn(Pin<Box<dyn Future<Output = ()> + Send + 'static>>) + Send + Sync>;
+
+type SharedFetch = Shared<Pin<Box<dyn Future<Output = Result<Arc<Snapshot>>> + Send>>>;
+
+/// One fetched set, prepared for verification.
+struct Snapshot {
+    set: JwkSet,
+    verifier: JwksVerifier,
+    fetched_at: OffsetDateTime,
+    expires_at: OffsetDateTime,
+}
+
+struct Config {
+    max_age: Duration,
+    bounds: (Duration, Duration),
+    cooldown: Duration,
+    failure_backoff: Duration,
+    stale_limit: Duration,
+    refresh_ahead: Option<(Duration, Spawner)>,
+    policy: VerifierPolicy,
+    clock: Arc<dyn Clock>,
+    limits: Limits,
+}
+
+#[derive(Default)]
+struct State {
+    current: Option<Arc<Snapshot>>,
+    inflight: Option<SharedFetch>,
+    last_attempt: Option<OffsetDateTime>,
+    last_error: Option<(OffsetDateTime, Error)>,
+    fetches: u64,
+}
+
+struct Inner {
+    fetcher: Arc<dyn Fetcher>,
+    config: Config,
+    state: Mutex<State>,
+}
+
+/// A JWK Set fetched from the issuer and kept fresh: the [`KeySource`] of a resource server.
+///
+/// - **Cache.** A fetched set is used for its `Cache-Control: max-age` held to
+///   [bounds](RemoteJwksBuilder::max_age_bounds) (by default 30 s to 1 h), or for
+///   [`DEFAULT_CACHE_MAX_AGE`] (10 min) when the source gives none.
+/// - **Unknown `kid`.** A token whose key is not in the cached set causes one refetch, at
+///   most once per [cooldown](RemoteJwksBuilder::cooldown) (30 s): a flood of tokens with
+///   made-up `kid`s costs the issuer one request per cooldown, not one per token.
+/// - **One fetch at a time.** Concurrent callers that need a fetch share the one in flight.
+/// - **Outages.** When a fetch fails, the last good set keeps serving until it is
+///   [stale](RemoteJwksBuilder::stale_limit) (1 h past its expiry); failed fetches are
+///   retried no more often than the [failure backoff](RemoteJwksBuilder::failure_backoff).
+///   With no usable set, verification fails with [`Error::KeysUnavailable`] (answer 503).
+/// - **Refresh ahead** of expiry, on a caller-supplied [`Spawner`], keeps requests from
+///   ever waiting on the issuer.
+/// - **Export/import** of the cache ([`export`](Self::export), [`import`](Self::import))
+///   lets serverless functions start warm.
+/// - Keys without `alg` are used only as the [`VerifierPolicy`] says, as for local sets; a
+///   set that breaks the policy is treated as a failed fetch.
+///
+/// Cloning is cheap and shares the cache. Time comes from an injectable [`Clock`].
+#[derive(Clone)]
+pub struct RemoteJwks {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for RemoteJwks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RemoteJwks")
+            .field("status", &self.status())
+            .finish()
+    }
+}
+
+/// Configures a [`RemoteJwks`].
+pub struct RemoteJwksBuilder {
+    fetcher: Arc<dyn Fetcher>,
+    config: Config,
+}
+
+impl fmt::Debug for RemoteJwksBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RemoteJwksBuilder")
+            .field("max_age", &self.config.max_age)
+            .field("bounds", &self.config.bounds)
+            .field("cooldown", &self.config.cooldown)
+            .field("failure_backoff", &self.config.failure_backoff)
+            .field("stale_limit", &self.config.stale_limit)
+            .field(
+                "refresh_ahead",
+                &self.config.refresh_ahead.as_ref().map(|(d, _)| d),
+            )
+            .field("policy", &self.config.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+fn non_negative(d: Duration) -> Duration {
+    d.max(Duration::ZERO)
+}
+
+impl RemoteJwksBuilder {
+    /// How long a set is used when the source gives no `max-age` (default 10 min).
+    pub fn cache_max_age(mut self, max_age: Duration) -> Self {
+        self.config.max_age = non_negative(max_age);
+        self
+    }
+
+    /// The least and the most a source's `max-age` is honoured for (default 30 s and 1 h).
+    pub fn max_age_bounds(mut self, min: Duration, max: Duration) -> Self {
+        let min = non_negative(min);
+        self.config.bounds = (min, non_negative(max).max(min));
+        self
+    }
+
+    /// The least time between two fetches caused by unknown `kid`s (default 30 s).
+    pub fn cooldown(mut self, cooldown: Duration) -> Self {
+        self.config.cooldown = non_negative(cooldown);
+        self
+    }
+
+    /// The least time between a failed fetch and the next attempt (default 5 s).
+    pub fn failure_backoff(mut self, backoff: Duration) -> Self {
+        self.config.failure_backoff = non_negative(backoff);
+        self
+    }
+
+    /// How long past expiry the last good set serves while fetches fail (default 1 h;
+    /// zero turns stale serving off).
+    pub fn stale_limit(mut self, limit: Duration) -> Self {
+        self.config.stale_limit = non_negative(limit);
+        self
+    }
+
+    /// Refreshes in the background, on `spawner`, once a set is within `window` of its
+    /// expiry and a token is verified (never more often than the cooldown).
+    pub fn refresh_ahead(mut self, window: Duration, spawner: Spawner) -> Self {
+        self.config.refresh_ahead = Some((non_negative(window), spawner));
+        self
+    }
+
+    /// The algorithm policy for keys without `alg` and for mixed sets (default: each key
+    /// only with its own `alg`).
+    pub fn policy(mut self, policy: VerifierPolicy) -> Self {
+        self.config.policy = policy;
+        self
+    }
+
+    /// The clock for cache ages (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.config.clock = clock;
+        self
+    }
+
+    /// Limits for parsing fetched sets (number of keys, key sizes, JSON depth).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
+    /// The source, with an empty cache (the first token fetches).
+    pub fn build(self) -> RemoteJwks {
+        RemoteJwks {
+            inner: Arc::new(Inner {
+                fetcher: self.fetcher,
+                config: self.config,
+                state: Mutex::new(State::default()),
+            }),
+        }
+    }
+}
+
+/// What a [`RemoteJwks`] holds and how its fetches went, for health checks and logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CacheStatus {
+    /// When the cached set was fetched, if there is one.
+    pub fetched_at: Option<NumericDate>,
+    /// When the cached set expires (it may serve stale until the stale limit after that).
+    pub expires_at: Option<NumericDate>,
+    /// How many keys of the cached set can verify.
+    pub usable_keys: usize,
+    /// Fetches started so far.
+    pub fetches: u64,
+    /// The last fetch error, if the last fetch failed.
+    pub last_error: Option<Error>,
+}
+
+/// The export format: the set as the source sent it, plus its cache times.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Exported<'a> {
+    fetched_at: i64,
+    expires_at: i64,
+    #[serde(borrow)]
+    jwks: &'a RawValue,
+}
+
+enum Plan {
+    Ready(JwksVerifier),
+    Wait {
+        fetch: SharedFetch,
+        fallback: Option<Arc<Snapshot>>,
+    },
+    Fail(Error),
+}
+
+impl RemoteJwks {
+    /// Starts configuring a source that fetches with `fetcher`.
+    pub fn builder(fetcher: impl Fetcher) -> RemoteJwksBuilder {
+        RemoteJwksBuilder {
+            fetcher: Arc::new(fetcher),
+            config: Config {
+                max_age: DEFAULT_CACHE_MAX_AGE,
+                bounds: DEFAULT_MAX_AGE_BOUNDS,
+                cooldown: DEFAULT_COOLDOWN,
+                failure_backoff: DEFAULT_FAILURE_BACKOFF,
+                stale_limit: DEFAULT_STALE_LIMIT,
+                refresh_ahead: None,
+                policy: VerifierPolicy::default(),
+                clock: Arc::new(SystemClock),
+                limits: Limits::default(),
+            },
+        }
+    }
+
+    /// A source with the default settings.
+    pub fn new(fetcher: impl Fetcher) -> Self {
+        Self::builder(fetcher).build()
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        self.inner.config.clock.now().as_datetime()
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.inner.state()
+    }
+
+    /// The keys for a token with `header`: the cached set if it is fresh and has a key for
+    /// the token; otherwise a fetch, within the rules above.
+    ///
+    /// # Errors
+    /// [`Error::KeysUnavailable`] when fetching fails and no cached set is usable (or the
+    /// refetch for an unknown `kid` fails).
+    pub async fn verifier(&self, header: &JwsHeader) -> Result<JwksVerifier> {
+        let plan = self.plan(header);
+        match plan {
+            Plan::Ready(v) => Ok(v),
+            Plan::Fail(e) => Err(e),
+            Plan::Wait { fetch, fallback } => match fetch.await {
+                Ok(snapshot) => Ok(snapshot.verifier.clone()),
+                Err(e) => match fallback {
+                    Some(s) if self.usable(&s, self.now()) => Ok(s.verifier.clone()),
+                    _ => Err(e),
+                },
+            },
+        }
+    }
+
+    /// Decides, under the lock, whether the cache answers or a fetch is needed.
+    fn plan(&self, header: &JwsHeader) -> Plan {
+        let config = &self.inner.config;
+        let now = self.now();
+        let mut state = self.state();
+        match state.current.clone() {
+            Some(snapshot) if now < snapshot.expires_at => {
+                if !has_no_key(&snapshot.verifier, header) {
+                    self.maybe_refresh_ahead(&mut state, &snapshot, now);
+                    return Plan::Ready(snapshot.verifier.clone());
+                }
+                let cooled = state
+                    .last_attempt
+                    .is_none_or(|t| now >= t.saturating_add(config.cooldown));
+                if cooled || state.inflight.is_some() {
+                    // A new `kid`: perhaps the issuer rotated. A failed refetch is reported
+                    // (the set may be missing the token's key), not papered over.
+                    Plan::Wait {
+                        fetch: self.start_fetch(&mut state, now),
+                        fallback: None,
+                    }
+                } else {
+                    Plan::Ready(snapshot.verifier.clone())
+                }
+            }
+            current => {
+                if state.inflight.is_some() {
+                    return Plan::Wait {
+                        fetch: self.start_fetch(&mut state, now),
+                        fallback: current,
+                    };
+                }
+                let backing_off = state
+                    .last_error
+                    .as_ref()
+                    .is_some_and(|(at, _)| now < at.saturating_add(config.failure_backoff));
+                if !backing_off {
+                    return Plan::Wait {
+                        fetch: self.start_fetch(&mut state, now),
+                        fallback: current,
+                    };
+                }
+                match current {
+                    Some(s) if self.usable(&s, now) => Plan::Ready(s.verifier.clone()),
+                    _ => Plan::Fail(state.last_error.as_ref().map_or_else(
+                        || Error::KeysUnavailable("no key set fetched yet".into()),
+                        |(_, e)| e.clone(),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Whether a set may still serve (fresh, or stale within the limit).
+    fn usable(&self, snapshot: &Snapshot, now: OffsetDateTime) -> bool {
+        now < snapshot
+            .expires_at
+            .saturating_add(self.inner.config.stale_limit)
+    }
+
+    fn maybe_refresh_ahead(&self, state: &mut State, snapshot: &Snapshot, now: OffsetDateTime) {
+        let Some((window, spawner)) = &self.inner.config.refresh_ahead else {
+            return;
+        };
+        let due = now >= snapshot.expires_at.saturating_sub(*window);
+        let cooled = state
+            .last_attempt
+            .is_none_or(|t| now >= t.saturating_add(self.inner.config.cooldown));
+        if due && cooled && state.inflight.is_none() {
+            let fetch = self.start_fetch(state, now);
+            spawner(Box::pin(async move {
+                // The outcome lands in the cache (or in last_error) either way.
+                let _ = fetch.await;
+            }));
+        }
+    }
+
+    /// Joins the fetch in flight, or starts one.
+    fn start_fetch(&self, state: &mut State, now: OffsetDateTime) -> SharedFetch {
+        if let Some(fetch) = &state.inflight {
+            return fetch.clone();
+        }
+        state.last_attempt = Some(now);
+        state.fetches += 1;
+        let fetcher = Arc::clone(&self.inner.fetcher);
+        // Weak: the fetch in flight lives in the state, and must not keep it alive.
+        let inner: Weak<Inner> = Arc::downgrade(&self.inner);
+        let fut: Pin<Box<dyn Future<Output = Result<Arc<Snapshot>>> + Send>> =
+            Box::pin(async move {
+                let fetched = fetcher.fetch().await;
+                let Some(inner) = inner.upgrade() else {
+                    return Err(Error::KeysUnavailable("the key source was dropped".into()));
+                };
+                inner.finish(fetched)
+            });
+        let shared = fut.shared();
+        state.inflight = Some(shared.clone());
+        shared
+    }
+
+    /// Fetches now, whatever the cache holds (sharing a fetch already in flight), for
+    /// callers that refresh on their own schedule.
+    ///
+    /// # Errors
+    /// [`Error::KeysUnavailable`] if the fetch fails (the cache keeps its set).
+    pub async fn refresh(&self) -> Result<()> {
+        let fetch = {
+            let now = self.now();
+            let mut state = self.state();
+            self.start_fetch(&mut state, now)
+        };
+        fetch.await.map(|_| ())
+    }
+
+    /// The cached set as the source sent it, if any (fresh or not).
+    pub fn cached(&self) -> Option<JwkSet> {
+        self.state().current.as_ref().map(|s| s.set.clone())
+    }
+
+    /// The state of the cache.
+    pub fn status(&self) -> CacheStatus {
+        let state = self.state();
+        CacheStatus {
+            fetched_at: state
+                .current
+                .as_ref()
+                .map(|s| NumericDate::from_datetime(s.fetched_at)),
+            expires_at: state
+                .current
+                .as_ref()
+                .map(|s| NumericDate::from_datetime(s.expires_at)),
+            usable_keys: state.current.as_ref().map_or(0, |s| s.verifier.len()),
+            fetches: state.fetches,
+            last_error: state.last_error.as_ref().map(|(_, e)| e.clone()),
+        }
+    }
+
+    /// The cache as JSON (`{"fetched_at":…,"expires_at":…,"jwks":{…}}`), to store between
+    /// cold starts; `None` when nothing has been fetched. It holds only what the issuer
+    /// publishes, but whoever can write the stored copy chooses the keys you trust:
+    /// keep it where only this service writes.
+    pub fn export(&self) -> Option<String> {
+        let state = self.state();
+        let s = state.current.as_ref()?;
+        let jwks = s.set.to_json();
+        let raw = RawValue::from_string(jwks).ok()?;
+        serde_json::to_string(&Exported {
+            fetched_at: s.fetched_at.unix_timestamp(),
+            expires_at: s.expires_at.unix_timestamp(),
+            jwks: &raw,
+        })
+        .ok()
+    }
+
+    /// Loads an [`export`](Self::export)ed cache. It replaces the cached set only if it was
+    /// fetched later; its expiry is kept (an expired import is refreshed on first use and
+    /// serves stale within the limit). The set must pass the policy, as a fetched one.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for JSON that is not an export; the errors of
+    /// [`JwkSet::from_json_with`] and [`JwkSet::verifier_with`].
+    pub fn import(&self, exported: &[u8]) -> Result<()> {
+        let limits = &self.inner.config.limits;
+        crate::json::check_depth(exported, limits.max_json_depth())?;
+        let e: Exported<'_> = serde_json::from_slice(exported).map_err(|err| {
+            Error::malformed(Part::JwkSet, format!("not a key cache export: {err}"))
+        })?;
+        let time = |t: i64| {
+            OffsetDateTime::from_unix_timestamp(t)
+                .map_err(|_| Error::malformed(Part::JwkSet, "a cache time is out of range"))
+        };
+        let (fetched_at, expires_at) = (time(e.fetched_at)?, time(e.expires_at)?);
+        let set = JwkSet::from_json_with(e.jwks.get().as_bytes(), limits)?;
+        let verifier = set.verifier_with(&self.inner.config.policy)?;
+        let snapshot = Arc::new(Snapshot {
+            set,
+            verifier,
+            fetched_at,
+            expires_at,
+        });
+        let mut state = self.state();
+        if state
+            .current
+            .as_ref()
+            .is_none_or(|c| c.fetched_at < snapshot.fetched_at)
+        {
+            state.current = Some(snapshot);
+        }
+        Ok(())
+    }
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state half-updated (every update
+        // is a single assignment), so a poisoned lock is still good to use.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Turns a fetch result into the new cache state; the error keeps the old set.
+    fn finish(&self, fetched: Result<Fetched>) -> Result<Arc<Snapshot>> {
+        let now = self.config.clock.now().as_datetime();
+        let result = fetched.and_then(|f| self.prepare(f, now));
+        let mut state = self.state();
+        state.inflight = None;
+        match &result {
+            Ok(snapshot) => {
+                state.current = Some(Arc::clone(snapshot));
+                state.last_error = None;
+            }
+            Err(e) => state.last_error = Some((now, e.clone())),
+        }
+        result
+    }
+
+    fn prepare(&self, fetched: Fetched, now: OffsetDateTime) -> Result<Arc<Snapshot>> {
+        let unusable =
+            |e: Error| Error::KeysUnavailable(format!("the fetched key set is unusable: {e}"));
+        let set = JwkSet::from_json_with(&fetched.body, &self.config.limits).map_err(unusable)?;
+        let verifier = set.verifier_with(&self.config.policy).map_err(unusable)?;
+        let (min, max) = self.config.bounds;
+        let max_age = fetched
+            .max_age
+            .map_or(self.config.max_age, |a| a.clamp(min, max));
+        Ok(Arc::new(Snapshot {
+            set,
+            verifier,
+            fetched_at: now,
+            expires_at: now.saturating_add(max_age),
+        }))
+    }
+}
+
+/// Whether the set lacks a key for the header (and so a refetch may find it).
+fn has_no_key(verifier: &JwksVerifier, header: &JwsHeader) -> bool {
+    matches!(
+        verifier.select_verifier(header),
+        Err(Error::KeySelection(KeySelectionError::NoKey { .. }))
+    )
+}
+
+impl KeySource for RemoteJwks {
+    fn verifier_for<'a>(&'a self, header: &'a JwsHeader) -> KeysFuture<'a> {
+        Box::pin(self.verifier(header))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_control() {
+        let s = |n| Some(Duration::seconds(n));
+        for (value, want) in [
+            ("max-age=300", s(300)),
+            ("public, max-age=60, must-revalidate", s(60)),
+            ("MAX-AGE = 5", s(5)),
+            ("max-age=\"7\"", s(7)),
+            ("max-age=0", s(0)),
+            ("no-store", s(0)),
+            ("max-age=600, No-Cache", s(0)),
+            ("max-age=99999999999999999999999", s(i64::MAX)),
+            ("max-age=-1", None),
+            ("max-age=1.5", None),
+            ("max-age=", None),
+            ("max-age", None),
+            ("public", None),
+            ("", None),
+            ("s-maxage=100", None),
+        ] {
+            assert_eq!(max_age_from_cache_control(value), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn builder_clamps_negative_durations() {
+        let b = RemoteJwks::builder(|| async { Ok(Fetched::new(b"{\"keys\":[]}".to_vec())) })
+            .cooldown(Duration::seconds(-5))
+            .max_age_bounds(Duration::seconds(100), Duration::seconds(10));
+        assert_eq!(b.config.cooldown, Duration::ZERO);
+        assert_eq!(
+            b.config.bounds,
+            (Duration::seconds(100), Duration::seconds(100))
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! The HTTP fetcher against a real HTTP server on loopback, started by the test.
+#![cfg(feature = "http")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration as StdDuration;
+
+use josecraft::jwk::JwkSet;
+use josecraft::jwt::{self, Claims, NumericDate, Validation};
+use josecraft::keysource::{block_on, Fetcher, HttpFetcher, RemoteJwks};
+use josecraft::{Error, JwsAlgorithm, SigningKey};
+use serde_json::Value;
+use time::Duration;
+
+/// A tiny HTTP/1.1 server: one thread per connection, `Connection: close`, routes by path.
+struct Server {
+    base: String,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(jwks: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = Arc::clone(&requests);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (log, jwks) = (Arc::clone(&log), jwks.clone());
+                thread::spawn(move || {
+                    let _ = handle(stream, &log, &jwks);
+                });
+            }
+        });
+        Self { base, requests }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+fn handle(stream: TcpStream, log: &Mutex<Vec<String>>, jwks: &str) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        request.push_str(&line);
+    }
+    log.lock().unwrap().push(request.clone());
+    let path = request.split(' ').nth(1).unwrap_or("/").to_string();
+    let mut out = stream;
+    let respond = |out: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
+        write!(
+            out,
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
+            body.len()
+        )?;
+        out.write_all(body)?;
+        out.flush()
+    };
+    match path.as_str() {
+        "/jwks" => respond(
+            &mut out,
+            "200 OK",
+            "Content-Type: application/jwk-set+json\r\nCache-Control: public, max-age=120\r\n",
+            jwks.as_bytes(),
+        ),
+        "/unavailable" => respond(&mut out, "503 Service Unavailable", "", b"down"),
+        "/redirect" => respond(&mut out, "302 Found", "Location: /jwks\r\n", b""),
+        "/big" => respond(&mut out, "200 OK", "", &vec![b' '; 600 * 1024]),
+        "/big-chunked" => {
+            // No Content-Length: the limit must hold while reading.
+            write!(
+                out,
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            )?;
+            for _ in 0..100 {
+                let chunk = vec![b' '; 8 * 1024];
+                write!(out, "{:x}\r\n", chunk.len())?;
+                out.write_all(&chunk)?;
+                write!(out, "\r\n")?;
+            }
+            write!(out, "0\r\n\r\n")?;
+            out.flush()
+        }
+        "/slow" => {
+            thread::sleep(StdDuration::from_secs(3));
+            respond(&mut out, "200 OK", "", jwks.as_bytes())
+        }
+        _ => respond(&mut out, "404 Not Found", "", b""),
+    }
+}
+
+fn setup() -> (SigningKey, Server) {
+    let key = SigningKey::generate(JwsAlgorithm::Es256)
+        .unwrap()
+        .with_key_id("k1");
+    let server = Server::start(JwkSet::new().with(key.to_jwk()).to_json());
+    (key, server)
+}
+
+fn fetcher(server: &Server, path: &str) -> HttpFetcher {
+    HttpFetcher::builder(&server.url(path))
+        .allow_http()
+        .timeout(StdDuration::from_millis(800))
+        .build()
+        .unwrap()
+}
+
+fn unavailable(r: Result<impl std::fmt::Debug, Error>) -> String {
+    match r {
+        Err(Error::KeysUnavailable(m)) => m,
+        other => panic!("expected KeysUnavailable, got {other:?}"),
+    }
+}
+
+#[test]
+fn verifies_a_jwt_with_keys_fetched_over_http() {
+    let (key, server) = setup();
+    let remote = RemoteJwks::new(fetcher(&server, "/jwks"));
+    let claims = Claims::new(serde_json::Map::new())
+        .with_issuer("https://auth.example")
+        .with_audience("api")
+        .valid_for(NumericDate::now(), Duration::minutes(5))
+        .unwrap();
+    let token = jwt::sign(&claims, &key).unwrap();
+    let validation = Validation::issuer("https://auth.example").audience("api");
+    for _ in 0..3 {
+        let ok = jwt::verify_blocking::<Value>(&token, &remote, &validation).unwrap();
+        assert_eq!(ok.header().kid(), Some("k1"));
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "cached after the first fetch");
+    let request = requests[0].to_ascii_lowercase();
+    assert!(request.starts_with("get /jwks http/1.1"), "{request}");
+    assert!(
+        request.contains("accept: application/jwk-set+json"),
+        "{request}"
+    );
+    assert!(request.contains("user-agent: josecraft/"), "{request}");
+    // The response's Cache-Control: max-age=120 set the expiry.
+    let status = remote.status();
+    let lifetime = status.expires_at.unwrap().unix() - status.fetched_at.unwrap().unix();
+    assert_eq!(lifetime, 120);
+}
+
+#[test]
+fn http_failures_are_keys_unavailable() {
+    let (_, server) = setup();
+    let fetch = |path: &str| block_on(fetcher(&server, path).fetch());
+
+    let m = unavailable(fetch("/unavailable"));
+    assert!(m.contains("503"), "{m}");
+    let m = unavailable(fetch("/redirect"));
+    assert!(m.contains("302"), "redirects are not followed: {m}");
+    let m = unavailable(fetch("/nothing-here"));
+    assert!(m.contains("404"), "{m}");
+    let m = unavailable(fetch("/big"));
+    assert!(m.contains("524288 bytes"), "{m}");
+    let m = unavailable(fetch("/big-chunked"));
+    assert!(m.contains("524288 bytes"), "{m}");
+    let m = unavailable(fetch("/slow"));
+    assert!(m.contains("timed out"), "{m}");
+    assert_eq!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.starts_with("GET /jwks"))
+            .count(),
+        0,
+        "the redirect target was never requested"
+    );
+
+    // A larger body limit lets the big body through (and then it is not a JWK Set).
+    let roomy = HttpFetcher::builder(&server.url("/big"))
+        .allow_http()
+        .max_body_len(1024 * 1024)
+        .build()
+        .unwrap();
+    assert_eq!(block_on(roomy.fetch()).unwrap().body().len(), 600 * 1024);
+
+    // Nothing listening.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/jwks", closed.local_addr().unwrap());
+    drop(closed);
+    let gone = HttpFetcher::builder(&url).allow_http().build().unwrap();
+    let m = unavailable(block_on(gone.fetch()));
+    assert!(m.contains("could not connect"), "{m}");
+}
+
+#[test]
+fn url_rules() {
+    let rejected = |url: &str| matches!(HttpFetcher::new(url), Err(Error::KeyRejected(_)));
+    assert!(
+        rejected("http://127.0.0.1:1/jwks"),
+        "plain http needs the opt-in"
+    );
+    assert!(rejected("ftp://example.com/jwks"));
+    assert!(rejected("not a url"));
+    assert!(rejected("/relative/jwks"));
+    assert!(rejected("https://user:pass@auth.example/jwks"));
+    let ok = HttpFetcher::new("https://auth.example/.well-known/jwks.json").unwrap();
+    assert_eq!(ok.url(), "https://auth.example/.well-known/jwks.json");
+    assert!(matches!(
+        HttpFetcher::builder("https://auth.example/jwks")
+            .root_certificates_pem(b"not pem")
+            .build(),
+        Err(Error::KeyRejected(_))
+    ));
+}
+
+#[test]
+fn works_inside_a_tokio_runtime_and_drops_there() {
+    let (key, server) = setup();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let remote = RemoteJwks::new(fetcher(&server, "/jwks"));
+        let token =
+            josecraft::jws::sign_compact(&josecraft::JwsHeader::new(), b"hi", &key).unwrap();
+        let verified = josecraft::jws::verify_compact_async(
+            &token,
+            &remote,
+            &josecraft::jws::VerifyOptions::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(verified.payload(), b"hi");
+        // Dropping the fetcher (and its runtime) inside async code must not panic.
+        drop(remote);
+    });
+}
