@@ -589,6 +589,21 @@ fn refresh_ahead_runs_in_the_background() {
     clock.set(T0 + 600);
     verify(&remote, &t).unwrap();
     assert_eq!(source.fetches(), 2, "the refreshed set is still fresh");
+
+    // A spawner that runs the refresh inline does not deadlock on the cache's lock.
+    let inline: Spawner = Arc::new(|f| block_on(f));
+    let remote = source
+        .remote(&clock)
+        .refresh_ahead(Duration::seconds(60), inline)
+        .build();
+    verify(&remote, &t).unwrap();
+    clock.advance(550);
+    verify(&remote, &t).unwrap();
+    assert_eq!(remote.status().fetches, 2);
+    assert_eq!(
+        remote.status().fetched_at.unwrap().unix(),
+        clock.0.load(Ordering::SeqCst)
+    );
 }
 
 #[test]

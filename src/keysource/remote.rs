@@ -392,7 +392,13 @@ impl RemoteJwks {
     /// [`Error::KeysUnavailable`] when fetching fails and no cached set is usable (or the
     /// refetch for an unknown `kid` fails).
     pub async fn verifier(&self, header: &JwsHeader) -> Result<JwksVerifier> {
-        let plan = self.plan(header);
+        let (plan, background) = self.plan(header);
+        if let (Some(fetch), Some((_, spawner))) = (background, &self.inner.config.refresh_ahead) {
+            spawner(Box::pin(async move {
+                // The outcome lands in the cache (or in last_error) either way.
+                let _ = fetch.await;
+            }));
+        }
         match plan {
             Plan::Ready(v) => Ok(v),
             Plan::Fail(e) => Err(e),
@@ -407,14 +413,27 @@ impl RemoteJwks {
     }
 
     /// Decides, under the lock, whether the cache answers or a fetch is needed.
-    fn plan(&self, header: &JwsHeader) -> Plan {
-        let config = &self.inner.config;
+    /// Also returns a background refresh to spawn once the lock is released.
+    fn plan(&self, header: &JwsHeader) -> (Plan, Option<SharedFetch>) {
         let now = self.now();
         let mut state = self.state();
+        let mut background = None;
+        let plan = self.decide(&mut state, header, now, &mut background);
+        (plan, background)
+    }
+
+    fn decide(
+        &self,
+        state: &mut State,
+        header: &JwsHeader,
+        now: OffsetDateTime,
+        background: &mut Option<SharedFetch>,
+    ) -> Plan {
+        let config = &self.inner.config;
         match state.current.clone() {
             Some(snapshot) if now < snapshot.expires_at => {
                 if !has_no_key(&snapshot.verifier, header) {
-                    self.maybe_refresh_ahead(&mut state, &snapshot, now);
+                    *background = self.refresh_ahead_due(state, &snapshot, now);
                     return Plan::Ready(snapshot.verifier.clone());
                 }
                 let cooled = state
@@ -424,7 +443,7 @@ impl RemoteJwks {
                     // A new `kid`: perhaps the issuer rotated. A failed refetch is reported
                     // (the set may be missing the token's key), not papered over.
                     Plan::Wait {
-                        fetch: self.start_fetch(&mut state, now),
+                        fetch: self.start_fetch(state, now),
                         fallback: None,
                     }
                 } else {
@@ -434,7 +453,7 @@ impl RemoteJwks {
             current => {
                 if state.inflight.is_some() {
                     return Plan::Wait {
-                        fetch: self.start_fetch(&mut state, now),
+                        fetch: self.start_fetch(state, now),
                         fallback: current,
                     };
                 }
@@ -444,7 +463,7 @@ impl RemoteJwks {
                     .is_some_and(|(at, _)| now < at.saturating_add(config.failure_backoff));
                 if !backing_off {
                     return Plan::Wait {
-                        fetch: self.start_fetch(&mut state, now),
+                        fetch: self.start_fetch(state, now),
                         fallback: current,
                     };
                 }
@@ -466,21 +485,20 @@ impl RemoteJwks {
             .saturating_add(self.inner.config.stale_limit)
     }
 
-    fn maybe_refresh_ahead(&self, state: &mut State, snapshot: &Snapshot, now: OffsetDateTime) {
-        let Some((window, spawner)) = &self.inner.config.refresh_ahead else {
-            return;
-        };
+    /// Starts a background refresh if the set is near expiry; the caller spawns it once
+    /// the lock is released (a spawner may run it inline).
+    fn refresh_ahead_due(
+        &self,
+        state: &mut State,
+        snapshot: &Snapshot,
+        now: OffsetDateTime,
+    ) -> Option<SharedFetch> {
+        let (window, _) = self.inner.config.refresh_ahead.as_ref()?;
         let due = now >= snapshot.expires_at.saturating_sub(*window);
         let cooled = state
             .last_attempt
             .is_none_or(|t| now >= t.saturating_add(self.inner.config.cooldown));
-        if due && cooled && state.inflight.is_none() {
-            let fetch = self.start_fetch(state, now);
-            spawner(Box::pin(async move {
-                // The outcome lands in the cache (or in last_error) either way.
-                let _ = fetch.await;
-            }));
-        }
+        (due && cooled && state.inflight.is_none()).then(|| self.start_fetch(state, now))
     }
 
     /// Joins the fetch in flight, or starts one.
