@@ -4,8 +4,11 @@
 //! for debugging tools, known-answer tests, or protocols that really use unsecured JWS
 //! (RFC 7515 Appendix A.5); every use deserves a comment saying why.
 
+use serde_json::value::RawValue;
+
 use crate::error::{Error, Part, Result};
 use crate::header::{self, JwsHeader};
+use crate::json;
 use crate::jws::compact::{check_b64, split3, CompactSigningInput};
 use crate::jws::Signer;
 use crate::{base64url, Limits};
@@ -137,4 +140,356 @@ pub fn sign_compact_with_header_json(
     )?;
     let signature = signer.sign(input.as_bytes())?;
     input.into_token(&signature)
+}
+
+/// Which serialization [`inspect`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenForm {
+    /// A compact JWS (three parts).
+    CompactJws,
+    /// A JWS in the flattened or general JSON serialization.
+    JsonJws,
+    /// A compact JWE (five parts).
+    CompactJwe,
+    /// A JWE in the flattened or general JSON serialization.
+    JsonJwe,
+}
+
+/// What [`inspect`] found in a token's payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InspectedPayload {
+    /// The JWS payload bytes (decoded, or as-is for `"b64": false`).
+    Bytes(Vec<u8>),
+    /// The JWS carries no payload (a detached JSON JWS).
+    Detached,
+    /// A JWE: the payload is encrypted.
+    Encrypted,
+}
+
+/// A token's header and payload as [`inspect`] read them, **unverified**.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    form: TokenForm,
+    header: Vec<(String, Box<RawValue>)>,
+    payload: InspectedPayload,
+}
+
+impl Inspection {
+    /// The serialization.
+    pub fn form(&self) -> TokenForm {
+        self.form
+    }
+
+    /// The header members in token order, values as their JSON text. For a JSON JWS: the
+    /// first signature's protected members, then its unprotected ones; for a JWE: the
+    /// protected header only.
+    pub fn header(&self) -> &[(String, Box<RawValue>)] {
+        &self.header
+    }
+
+    /// The header as one JSON object (member order kept).
+    pub fn header_json(&self) -> String {
+        let mut out = String::from("{");
+        for (i, (name, value)) in self.header.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // A String always serializes.
+            out.push_str(&serde_json::to_string(name).unwrap_or_default());
+            out.push(':');
+            out.push_str(value.get());
+        }
+        out.push('}');
+        out
+    }
+
+    /// The payload.
+    pub fn payload(&self) -> &InspectedPayload {
+        &self.payload
+    }
+}
+
+/// Reads any JWS or JWE — compact or JSON — **without verifying or decrypting anything**:
+/// for tools that show what a token says. Nothing read here is trustworthy.
+///
+/// Syntax is still checked strictly (canonical base64url in every part, strict JSON without
+/// duplicate members, default [`Limits`]), but algorithms, `crit` and header member types
+/// are not, so that odd tokens (`alg: none`, `RSA1_5`) can be shown.
+///
+/// ```
+/// use josecraft::dangerous::{self, InspectedPayload, TokenForm};
+/// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
+///
+/// let key = HmacKey::generate(JwsAlgorithm::Hs256)?;
+/// let token = jws::sign_compact(&JwsHeader::new().with_typ("JWT"), br#"{"sub":"ada"}"#, &key)?;
+/// let seen = dangerous::inspect(&token)?;
+/// assert_eq!(seen.form(), TokenForm::CompactJws);
+/// assert_eq!(seen.header_json(), r#"{"alg":"HS256","typ":"JWT"}"#);
+/// assert_eq!(seen.payload(), &InspectedPayload::Bytes(br#"{"sub":"ada"}"#.to_vec()));
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Malformed`] or [`Error::LimitExceeded`] for anything that is not a JWS or JWE.
+pub fn inspect(token: &str) -> Result<Inspection> {
+    let limits = Limits::default();
+    limits.check_token_len(token.len())?;
+    if token.trim_start().starts_with('{') {
+        return inspect_json(token, &limits);
+    }
+    let parts: Vec<&[u8]> = token.as_bytes().split(|&b| b == b'.').collect();
+    let header_of = |h: &[u8]| -> Result<Vec<(String, Box<RawValue>)>> {
+        limits.check_encoded_header_len(h.len())?;
+        let bytes = base64url::decode_part(h, Part::Header)?;
+        owned_members(&bytes, Part::Header, limits.json_depth())
+    };
+    match parts.as_slice() {
+        [h, p, s] => {
+            let header = header_of(h)?;
+            base64url::decode_part(s, Part::Signature)?;
+            let payload = if payload_encoded(&header)? {
+                base64url::decode_part(p, Part::Payload)?
+            } else {
+                p.to_vec()
+            };
+            Ok(Inspection {
+                form: TokenForm::CompactJws,
+                header,
+                payload: InspectedPayload::Bytes(payload),
+            })
+        }
+        [h, rest @ ..] if rest.len() == 4 => {
+            let header = header_of(h)?;
+            for (part, name) in
+                rest.iter()
+                    .zip([Part::EncryptedKey, Part::Iv, Part::Ciphertext, Part::Tag])
+            {
+                base64url::decode_part(part, name)?;
+            }
+            Ok(Inspection {
+                form: TokenForm::CompactJwe,
+                header,
+                payload: InspectedPayload::Encrypted,
+            })
+        }
+        _ => Err(Error::malformed(
+            Part::Token,
+            format!(
+                "a compact JWS has 3 parts and a compact JWE 5, this has {}",
+                parts.len()
+            ),
+        )),
+    }
+}
+
+fn owned_members(bytes: &[u8], part: Part, depth: usize) -> Result<Vec<(String, Box<RawValue>)>> {
+    let members = json::parse_object(bytes, part, depth)?;
+    members
+        .into_iter()
+        .map(|(name, value)| {
+            json::check_nested(value, part)?;
+            Ok((name.into_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+fn payload_encoded(header: &[(String, Box<RawValue>)]) -> Result<bool> {
+    match header.iter().find(|(n, _)| n == "b64") {
+        None => Ok(true),
+        Some((_, v)) => json::member::<bool>("b64", v, Part::Header),
+    }
+}
+
+fn inspect_json(token: &str, limits: &Limits) -> Result<Inspection> {
+    let top = json::parse_object(token.as_bytes(), Part::Token, limits.json_depth())?;
+    let get = |name: &str| top.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+    let protected = |value: Option<&RawValue>| -> Result<Vec<(String, Box<RawValue>)>> {
+        match value {
+            None => Ok(Vec::new()),
+            Some(v) => {
+                let b64: &str = json::member("protected", v, Part::Header)?;
+                let bytes = base64url::decode_part(b64.as_bytes(), Part::Header)?;
+                owned_members(&bytes, Part::Header, limits.json_depth())
+            }
+        }
+    };
+    if get("ciphertext").is_some() {
+        return Ok(Inspection {
+            form: TokenForm::JsonJwe,
+            header: protected(get("protected"))?,
+            payload: InspectedPayload::Encrypted,
+        });
+    }
+    // General form: the first signature; flattened: the top level.
+    let signature_members = match get("signatures") {
+        Some(list) => {
+            let sigs: Vec<&RawValue> = json::member("signatures", list, Part::Token)?;
+            let first = sigs
+                .first()
+                .ok_or_else(|| Error::malformed(Part::Token, "\"signatures\" is empty"))?;
+            json::parse_object(first.get().as_bytes(), Part::Token, limits.json_depth())?
+        }
+        None if get("signature").is_some() => top.clone(),
+        None => {
+            return Err(Error::malformed(
+                Part::Token,
+                "not a JWS or JWE JSON serialization (no signature, signatures or ciphertext)",
+            ))
+        }
+    };
+    let sig_get = |name: &str| {
+        signature_members
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+    };
+    let mut header = protected(sig_get("protected"))?;
+    if let Some(unprotected) = sig_get("header") {
+        let extra = owned_members(
+            unprotected.get().as_bytes(),
+            Part::UnprotectedHeader,
+            limits.json_depth(),
+        )?;
+        for (name, value) in extra {
+            if header.iter().any(|(n, _)| *n == name) {
+                return Err(Error::malformed(
+                    Part::UnprotectedHeader,
+                    format!("\"{}\" is in both headers", name.escape_debug()),
+                ));
+            }
+            header.push((name, value));
+        }
+    }
+    if let Some(s) = sig_get("signature") {
+        let s: &str = json::member("signature", s, Part::Signature)?;
+        base64url::decode_part(s.as_bytes(), Part::Signature)?;
+    }
+    let payload = match get("payload") {
+        None => InspectedPayload::Detached,
+        Some(p) => {
+            let p: String = json::member("payload", p, Part::Payload)?;
+            if payload_encoded(&header)? {
+                InspectedPayload::Bytes(base64url::decode_part(p.as_bytes(), Part::Payload)?)
+            } else {
+                InspectedPayload::Bytes(p.into_bytes())
+            }
+        }
+    };
+    Ok(Inspection {
+        form: TokenForm::JsonJws,
+        header,
+        payload,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwe::{self, ContentEncryption, KeyManagementAlgorithm, SymmetricKey};
+    use crate::jws::{self, JsonJwsBuilder};
+    use crate::{HmacKey, JweHeader, JwsAlgorithm};
+
+    fn key() -> HmacKey {
+        HmacKey::new(JwsAlgorithm::Hs256, &[7u8; 32])
+            .unwrap()
+            .with_key_id("k")
+    }
+
+    #[test]
+    fn every_form() {
+        let compact = jws::sign_compact(&JwsHeader::new(), b"not json", &key()).unwrap();
+        let seen = inspect(&compact).unwrap();
+        assert_eq!(seen.form(), TokenForm::CompactJws);
+        assert_eq!(seen.header_json(), r#"{"alg":"HS256","kid":"k"}"#);
+        assert_eq!(
+            seen.payload(),
+            &InspectedPayload::Bytes(b"not json".to_vec())
+        );
+
+        let unprotected = JwsHeader::new().with_typ("x");
+        let general = JsonJwsBuilder::new(b"{}")
+            .sign(&key(), &JwsHeader::new(), Some(&unprotected))
+            .unwrap()
+            .sign(
+                &HmacKey::new(JwsAlgorithm::Hs384, &[1u8; 48]).unwrap(),
+                &JwsHeader::new(),
+                None,
+            )
+            .unwrap()
+            .general()
+            .unwrap();
+        let seen = inspect(&general).unwrap();
+        assert_eq!(seen.form(), TokenForm::JsonJws);
+        assert_eq!(seen.header_json(), r#"{"alg":"HS256","kid":"k","typ":"x"}"#);
+        assert_eq!(seen.payload(), &InspectedPayload::Bytes(b"{}".to_vec()));
+
+        let detached = JsonJwsBuilder::new(b"{}")
+            .detached()
+            .sign(&key(), &JwsHeader::new(), None)
+            .unwrap()
+            .flattened()
+            .unwrap();
+        assert_eq!(
+            inspect(&detached).unwrap().payload(),
+            &InspectedPayload::Detached
+        );
+
+        let unencoded = jws::sign_compact(
+            &JwsHeader::new().with_b64(false).with_crit(["b64"]),
+            b"$02",
+            &key(),
+        )
+        .unwrap();
+        assert_eq!(
+            inspect(&unencoded).unwrap().payload(),
+            &InspectedPayload::Bytes(b"$02".to_vec())
+        );
+
+        let k = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw).unwrap();
+        let jwe =
+            jwe::encrypt_compact(&JweHeader::new(), b"secret", ContentEncryption::A128Gcm, &k)
+                .unwrap();
+        let seen = inspect(&jwe).unwrap();
+        assert_eq!(seen.form(), TokenForm::CompactJwe);
+        assert_eq!(seen.header_json(), r#"{"alg":"A128KW","enc":"A128GCM"}"#);
+        assert_eq!(seen.payload(), &InspectedPayload::Encrypted);
+        let json = jwe::JweJsonBuilder::new(ContentEncryption::A128Gcm)
+            .recipient(&k, None)
+            .flattened(b"secret")
+            .unwrap();
+        let seen = inspect(&json).unwrap();
+        assert_eq!(seen.form(), TokenForm::JsonJwe);
+        assert!(seen.header_json().contains(r#""enc":"A128GCM""#));
+
+        // Odd but well-formed tokens are shown.
+        let none = sign_unsecured(&JwsHeader::new(), b"x").unwrap();
+        assert!(inspect(&none).unwrap().header_json().contains("none"));
+    }
+
+    #[test]
+    fn malformed_tokens() {
+        let h = base64url::encode(r#"{"alg":"HS256"}"#);
+        let dup = base64url::encode(r#"{"alg":"HS256","alg":"none"}"#);
+        for bad in [
+            String::new(),
+            "a.b".into(),
+            "a.b.c.d".into(),
+            format!("{h}.e30.+++"),
+            format!("{dup}.e30."),
+            format!("{h}.e30=.AA"),
+            format!("{}.e30.", base64url::encode(r#"{"b64":"no"}"#)),
+            r#"{"payload":"e30"}"#.into(),
+            r#"{"signatures":[],"payload":"e30"}"#.into(),
+            format!(r#"{{"protected":"{h}","header":{{"alg":"x"}},"signature":"","payload":""}}"#),
+            r#"{"ciphertext":"x","protected":"!"}"#.into(),
+        ] {
+            assert!(
+                matches!(inspect(&bad), Err(Error::Malformed { .. })),
+                "{bad}: {:?}",
+                inspect(&bad)
+            );
+        }
+    }
 }

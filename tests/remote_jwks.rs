@@ -591,7 +591,7 @@ fn refresh_ahead_runs_in_the_background() {
     assert_eq!(source.fetches(), 2, "the refreshed set is still fresh");
 
     // A spawner that runs the refresh inline does not deadlock on the cache's lock.
-    let inline: Spawner = Arc::new(|f| block_on(f));
+    let inline: Spawner = Arc::new(block_on::<Task>);
     let remote = source
         .remote(&clock)
         .refresh_ahead(Duration::seconds(60), inline)

@@ -387,6 +387,22 @@ impl Jwk {
     pub fn alg(&self) -> Option<&str> {
         self.alg.as_deref()
     }
+    /// Whether the key's type and curve suit the JWS or JWE algorithm `alg` (a `dir` key
+    /// may name its content encryption); `None` for a name josecraft does not know.
+    ///
+    /// ```
+    /// use josecraft::jwk::{Jwk, KeySpec};
+    ///
+    /// let key = Jwk::generate(KeySpec::P256)?;
+    /// assert_eq!(key.fits_algorithm("ES256"), Some(true));
+    /// assert_eq!(key.fits_algorithm("ECDH-ES+A128KW"), Some(true));
+    /// assert_eq!(key.fits_algorithm("RS256"), Some(false));
+    /// assert_eq!(key.fits_algorithm("XX1"), None);
+    /// # Ok::<(), josecraft::Error>(())
+    /// ```
+    pub fn fits_algorithm(&self, alg: &str) -> Option<bool> {
+        alg_fits_key(alg, self.kty(), self.crv())
+    }
     /// `use`.
     pub fn key_use(&self) -> Option<&str> {
         self.use_.as_deref()
@@ -529,6 +545,36 @@ impl Jwk {
             Some(kid) => key.with_key_id(kid.clone()),
             None => key,
         })
+    }
+
+    /// Checks the key material itself, as using the key would: a point on its curve, an RSA
+    /// key of a supported size with consistent private members, a private key that matches
+    /// its public members, a non-empty `oct` secret. Parsing a JWK checks its JSON and
+    /// members; this builds the key.
+    ///
+    /// ```
+    /// use josecraft::jwk::Jwk;
+    ///
+    /// let off_curve = Jwk::from_json(br#"{"kty":"EC","crv":"P-256",
+    ///   "x":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ///   "y":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"}"#)?;
+    /// assert!(off_curve.validate().is_err());
+    /// # Ok::<(), josecraft::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::KeyRejected`] or [`Error::Unsupported`] saying what is wrong.
+    pub fn validate(&self) -> Result<()> {
+        match &self.params {
+            KeyParams::Oct { k } if k.is_empty() => {
+                Err(Error::key("an oct key with an empty \"k\""))
+            }
+            KeyParams::Oct { .. } => Ok(()),
+            _ if self.is_private() => {
+                crate::crypto::PrivateKey::from_material(&self.private_material()?).map(|_| ())
+            }
+            _ => crate::crypto::PublicKey::from_material(&self.public_material()?).map(|_| ()),
+        }
     }
 
     pub(crate) fn public_material(&self) -> Result<PublicKeyMaterial> {

@@ -32,9 +32,11 @@ impl NumericDate {
         Self(at.to_offset(time::UtcOffset::UTC))
     }
 
-    /// Now, from the system clock.
+    /// Now, from the system clock, in whole seconds (the resolution of JWT dates, and what
+    /// error messages show).
     pub fn now() -> Self {
-        Self(OffsetDateTime::now_utc())
+        let now = OffsetDateTime::now_utc();
+        Self(now.replace_nanosecond(0).unwrap_or(now))
     }
 
     /// Whole seconds since the epoch (rounded down).

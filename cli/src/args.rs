@@ -1,0 +1,356 @@
+//! The command-line interface. It is a contract that outside checks depend on: names,
+//! arguments and meanings stay exactly as documented.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "josecraft",
+    version,
+    about = "Mint, inspect and check JOSE tokens and keys (JWS, JWE, JWK, JWT)",
+    long_about = "Mint, inspect and check JOSE tokens and keys (JWS, JWE, JWK, JWT).\n\n\
+        FILE and TOKEN are paths; absent or '-' means standard input. KEY is a file with a \
+        JWK, a JWK Set or a PEM key. Exit status: 0 success, 1 the token was rejected, \
+        2 usage or input error.",
+    after_help = "Examples:\n  \
+        josecraft keygen ES256 > key.jwk\n  \
+        josecraft jwt sign --key key.jwk --iss https://auth.example --aud api --exp 15m > token\n  \
+        josecraft jwt verify --key key.jwk --iss https://auth.example --aud api token\n  \
+        josecraft decode token"
+)]
+pub struct Cli {
+    /// Print JSON indented over several lines instead of on one line
+    #[arg(long, global = true)]
+    pub pretty: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Generate a private key for a JWS or JWE key-management algorithm; prints the private JWK
+    #[command(after_help = "Examples:\n  \
+        josecraft keygen ES256 --kid 2026-11\n  \
+        josecraft keygen RS256 --bits 3072\n  \
+        josecraft keygen ECDH-ES+A256KW --crv X25519\n  \
+        josecraft keygen dir --enc A256GCM")]
+    Keygen(KeygenArgs),
+
+    /// Work with JSON Web Keys
+    #[command(subcommand)]
+    Jwk(JwkCommand),
+
+    /// Sign the exact bytes of FILE as a JWS; prints a compact JWS, or flattened JSON with --json
+    #[command(after_help = "Examples:\n  \
+        josecraft sign --key key.jwk payload.json\n  \
+        josecraft sign --key key.jwk --json --unprotected '{\"kid\":\"k1\"}' payload.json\n  \
+        echo -n hello | josecraft sign --key key.jwk --detached")]
+    Sign(SignArgs),
+
+    /// Verify a JWS (compact or JSON); prints the payload bytes exactly
+    #[command(after_help = "Examples:\n  \
+        josecraft verify --key key.jwk token\n  \
+        josecraft verify --key jwks.json --alg RS256 --token eyJhbGciOi...\n  \
+        josecraft verify --key key.jwk --payload payload.bin detached-token")]
+    Verify(VerifyArgs),
+
+    /// Encrypt the exact bytes of FILE as a JWE; prints a compact JWE, or flattened JSON with --json
+    #[command(after_help = "Examples:\n  \
+        josecraft encrypt --key recipient.jwk --alg ECDH-ES+A256KW --enc A256GCM secret.txt\n  \
+        josecraft encrypt --key shared.jwk --alg dir --enc A128CBC-HS256 --zip --json secret.txt")]
+    Encrypt(EncryptArgs),
+
+    /// Decrypt a JWE (compact or JSON); prints the plaintext bytes exactly
+    #[command(after_help = "Examples:\n  \
+        josecraft decrypt --key private.jwk token\n  \
+        josecraft decrypt --key shared.jwk --alg dir --enc A256GCM --token eyJhbGciOi...")]
+    Decrypt(DecryptArgs),
+
+    /// Issue and check JSON Web Tokens
+    #[command(subcommand)]
+    Jwt(JwtCommand),
+
+    /// Show a token's header and payload WITHOUT verifying anything
+    #[command(after_help = "Examples:\n  \
+        josecraft decode token\n  \
+        josecraft decode --pretty --token eyJhbGciOi...")]
+    Decode(DecodeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TokenInput {
+    /// File holding the token (absent or '-': standard input)
+    #[arg(value_name = "TOKEN")]
+    pub file: Option<PathBuf>,
+
+    /// The token itself, instead of a file
+    #[arg(long = "token", value_name = "STRING", conflicts_with = "file")]
+    pub literal: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct KeygenArgs {
+    /// The algorithm the key is for (JWS, or JWE key management)
+    #[arg(value_name = "ALG")]
+    pub alg: String,
+    /// Key ID (default: the RFC 7638 thumbprint)
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// RSA modulus size (default 2048)
+    #[arg(long, value_name = "N")]
+    pub bits: Option<usize>,
+    /// Curve for ECDH-ES: P-256 (default), P-384, P-521 or X25519
+    #[arg(long, value_name = "CRV")]
+    pub crv: Option<String>,
+    /// Content encryption of a dir key (required for dir)
+    #[arg(long, value_name = "ENC")]
+    pub enc: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JwkCommand {
+    /// The public part of a JWK, or of every key of a JWK Set (oct keys left out)
+    #[command(after_help = "Examples:\n  \
+        josecraft jwk public private.jwk > public.jwk\n  \
+        josecraft jwk public private-jwks.json > jwks.json")]
+    Public {
+        /// JWK, JWK Set or PEM file (absent or '-': standard input)
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// The RFC 7638 thumbprint of a key, base64url
+    #[command(after_help = "Examples:\n  \
+        josecraft jwk thumbprint key.jwk\n  \
+        josecraft jwk thumbprint --hash sha512 --kid k1 jwks.json")]
+    Thumbprint {
+        /// Hash function
+        #[arg(long, value_name = "HASH", value_parser = ["sha256", "sha384", "sha512"], default_value = "sha256")]
+        hash: String,
+        /// Which key of a JWK Set
+        #[arg(long, value_name = "KID")]
+        kid: Option<String>,
+        /// JWK, JWK Set or PEM file (absent or '-': standard input)
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// A PEM or DER key or certificate as a JWK (private keys give the private JWK)
+    #[command(
+        name = "from-pem",
+        after_help = "Examples:\n  \
+        josecraft jwk from-pem --alg RS256 --kid k1 private.pem\n  \
+        josecraft jwk from-pem cert.pem"
+    )]
+    FromPem {
+        /// Set the JWK's alg
+        #[arg(long, value_name = "ALG")]
+        alg: Option<String>,
+        /// Set the JWK's kid
+        #[arg(long, value_name = "KID")]
+        kid: Option<String>,
+        /// PEM or DER file (absent or '-': standard input)
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SignArgs {
+    /// The signing key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Algorithm, when the key has no alg (must agree with it otherwise)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Header kid (default: the key's); selects the key of a JWK Set
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// Header typ
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+    /// Header cty
+    #[arg(long, value_name = "CTY")]
+    pub cty: Option<String>,
+    /// More protected header members, as a JSON object
+    #[arg(long, value_name = "JSON")]
+    pub header: Option<String>,
+    /// Unprotected header members, as a JSON object (with --json)
+    #[arg(long, value_name = "JSON")]
+    pub unprotected: Option<String>,
+    /// Leave the payload out of the output (RFC 7515 Appendix F)
+    #[arg(long)]
+    pub detached: bool,
+    /// Do not base64url-encode the payload (RFC 7797: b64 false)
+    #[arg(long)]
+    pub unencoded: bool,
+    /// Print the flattened JSON serialization
+    #[arg(long)]
+    pub json: bool,
+    /// The payload (absent or '-': standard input)
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The verification key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Accept only this algorithm (and use it for keys without alg)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// The detached payload's raw bytes
+    #[arg(long, value_name = "FILE")]
+    pub payload: Option<PathBuf>,
+    #[command(flatten)]
+    pub token: TokenInput,
+}
+
+#[derive(Args, Debug)]
+pub struct EncryptArgs {
+    /// The recipient's key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Key management algorithm
+    #[arg(long, value_name = "ALG")]
+    pub alg: String,
+    /// Content encryption
+    #[arg(long, value_name = "ENC")]
+    pub enc: String,
+    /// Header kid (default: the key's); selects the key of a JWK Set
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// Compress the plaintext first (zip DEF)
+    #[arg(long)]
+    pub zip: bool,
+    /// Header cty
+    #[arg(long, value_name = "CTY")]
+    pub cty: Option<String>,
+    /// Print the flattened JSON serialization
+    #[arg(long)]
+    pub json: bool,
+    /// The plaintext (absent or '-': standard input)
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct DecryptArgs {
+    /// The decryption key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Accept only this key management algorithm (and use it for keys without alg)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Content encryption of a dir key
+    #[arg(long, value_name = "ENC")]
+    pub enc: Option<String>,
+    #[command(flatten)]
+    pub token: TokenInput,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JwtCommand {
+    /// Issue a JWT (iat = now, exp = now + 1h unless --exp or --no-exp); prints the token
+    #[command(after_help = "Examples:\n  \
+        josecraft jwt sign --key key.jwk --iss https://auth.example --sub ada --aud api --exp 15m\n  \
+        josecraft jwt sign --key key.jwk --claims claims.json --random-jti --no-exp")]
+    Sign(JwtSignArgs),
+    /// Verify a JWT and validate its claims; prints the verified payload
+    #[command(after_help = "Examples:\n  \
+        josecraft jwt verify --key jwks.json --iss https://auth.example --aud api token\n  \
+        josecraft jwt verify --key issuer.jwk --decrypt-key mine.jwk --any-aud --token eyJ...")]
+    Verify(JwtVerifyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct JwtSignArgs {
+    /// The signing key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Algorithm, when the key has no alg (must agree with it otherwise)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Header kid (default: the key's); selects the key of a JWK Set
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// iss
+    #[arg(long, value_name = "S")]
+    pub iss: Option<String>,
+    /// sub
+    #[arg(long, value_name = "S")]
+    pub sub: Option<String>,
+    /// aud (repeat for several)
+    #[arg(long, value_name = "S")]
+    pub aud: Vec<String>,
+    /// exp = now + D (90s, 15m, 1h, 7d; default 1h)
+    #[arg(
+        long,
+        value_name = "D",
+        allow_hyphen_values = true,
+        conflicts_with = "no_exp"
+    )]
+    pub exp: Option<String>,
+    /// No exp
+    #[arg(long)]
+    pub no_exp: bool,
+    /// nbf = now + D
+    #[arg(long, value_name = "D", allow_hyphen_values = true)]
+    pub nbf: Option<String>,
+    /// jti
+    #[arg(long, value_name = "S", conflicts_with = "random_jti")]
+    pub jti: Option<String>,
+    /// A random jti
+    #[arg(long)]
+    pub random_jti: bool,
+    /// Header typ (default JWT)
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+    /// Claims as a JSON object file; the flags override its members
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct JwtVerifyArgs {
+    /// The issuer's verification key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// For a nested JWT: the key that decrypts the outer JWE
+    #[arg(long, value_name = "KEY")]
+    pub decrypt_key: Option<PathBuf>,
+    /// Accepted issuer (repeat for several; none: any issuer)
+    #[arg(long, value_name = "S")]
+    pub iss: Vec<String>,
+    /// Accepted audience (repeat for several; none: a token with aud is rejected)
+    #[arg(long, value_name = "S")]
+    pub aud: Vec<String>,
+    /// Accept any audience
+    #[arg(long, conflicts_with = "aud")]
+    pub any_aud: bool,
+    /// Required sub
+    #[arg(long, value_name = "S")]
+    pub sub: Option<String>,
+    /// Required typ (case-insensitive, application/ prefix optional)
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+    /// Clock skew allowed for exp, nbf and iat, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub leeway: u64,
+    /// Accept a token without exp
+    #[arg(long)]
+    pub allow_no_exp: bool,
+    /// A claim that must be present (repeat for several)
+    #[arg(long, value_name = "CLAIM")]
+    pub require: Vec<String>,
+    #[command(flatten)]
+    pub token: TokenInput,
+}
+
+#[derive(Args, Debug)]
+pub struct DecodeArgs {
+    #[command(flatten)]
+    pub token: TokenInput,
+}

@@ -1,0 +1,91 @@
+//! `josecraft`: the command-line tool over the josecraft library. Every JOSE rule lives in
+//! the library; this crate reads arguments and files, picks keys, and prints.
+#![forbid(unsafe_code)]
+
+mod args;
+mod commands;
+mod failure;
+mod input;
+mod jsonfmt;
+mod keys;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command, JwkCommand, JwtCommand};
+use failure::Failure;
+use input::Inputs;
+
+fn main() -> ExitCode {
+    // Usage errors from clap exit with 2 and print `error: …` first, as ours do.
+    let cli = Cli::parse();
+    let inputs = Inputs::default();
+    let out = Output { pretty: cli.pretty };
+    let result = match &cli.command {
+        Command::Keygen(a) => commands::keygen(a, &out),
+        Command::Jwk(JwkCommand::Public { file }) => {
+            commands::jwk_public(&inputs, file.as_deref(), &out)
+        }
+        Command::Jwk(JwkCommand::Thumbprint { hash, kid, file }) => {
+            commands::jwk_thumbprint(&inputs, hash, kid.as_deref(), file.as_deref())
+        }
+        Command::Jwk(JwkCommand::FromPem { alg, kid, file }) => commands::jwk_from_pem(
+            &inputs,
+            alg.as_deref(),
+            kid.as_deref(),
+            file.as_deref(),
+            &out,
+        ),
+        Command::Sign(a) => commands::sign(&inputs, a, &out),
+        Command::Verify(a) => commands::verify(&inputs, a),
+        Command::Encrypt(a) => commands::encrypt(&inputs, a, &out),
+        Command::Decrypt(a) => commands::decrypt(&inputs, a),
+        Command::Jwt(JwtCommand::Sign(a)) => commands::jwt_sign(&inputs, a),
+        Command::Jwt(JwtCommand::Verify(a)) => commands::jwt_verify(&inputs, a),
+        Command::Decode(a) => commands::decode(&inputs, a, &out),
+    };
+    match result {
+        Ok(bytes) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
+                eprintln!("error: cannot write to standard output");
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprintln!("error: {}", failure.message());
+            if let Failure::Usage(_) = failure {
+                eprintln!("\nFor more information, try '--help'.");
+            }
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+/// How JSON output is laid out.
+pub struct Output {
+    pub pretty: bool,
+}
+
+impl Output {
+    /// JSON text laid out as asked, with one newline.
+    pub fn json(&self, json: &str) -> Vec<u8> {
+        let mut s = jsonfmt::layout(json, self.pretty);
+        s.push('\n');
+        s.into_bytes()
+    }
+
+    /// A line of text (a compact token, a thumbprint).
+    pub fn line(text: &str) -> Vec<u8> {
+        let mut v = text.as_bytes().to_vec();
+        v.push(b'\n');
+        v
+    }
+}
