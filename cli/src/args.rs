@@ -336,7 +336,7 @@ pub struct JwtVerifyArgs {
     /// Required typ (case-insensitive, application/ prefix optional)
     #[arg(long, value_name = "TYP")]
     pub typ: Option<String>,
-    /// Clock skew allowed for exp, nbf and iat, in seconds
+    /// Clock skew allowed for exp, nbf and iat, in seconds (at most 86400)
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub leeway: u64,
     /// Accept a token without exp

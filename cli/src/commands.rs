@@ -519,7 +519,11 @@ pub fn jwt_verify(inputs: &Inputs, a: &JwtVerifyArgs) -> Stdout {
     if let Some(typ) = &a.typ {
         validation = validation.with_typ(typ.clone());
     }
-    let leeway = i64::try_from(a.leeway).map_err(|_| usage("--leeway is too large"))?;
+    let max = jwt::MAX_LEEWAY.whole_seconds();
+    let leeway = i64::try_from(a.leeway)
+        .ok()
+        .filter(|l| *l <= max)
+        .ok_or_else(|| usage(format!("--leeway: at most {max} seconds")))?;
     validation = validation.with_leeway(time::Duration::seconds(leeway));
     if a.allow_no_exp {
         validation = validation.allow_missing_exp();

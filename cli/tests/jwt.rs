@@ -264,6 +264,7 @@ fn verify_validates_claims() {
     assert!(line.contains("(now "), "{line}");
     ok(&["--leeway", "300"], &expired).ok();
     ok(&["--leeway", "-1"], &expired).fails(2);
+    ok(&["--leeway", "86401"], &expired).fails(2);
     // Leeway edges: 60 s by default.
     let just = raw_jwt(&env, &key, &format!(r#"{{"exp":{}}}"#, t - 30));
     ok(&[], &just).ok();

@@ -14,12 +14,16 @@ impl Ed25519PublicKey {
         let bytes: [u8; 32] = bytes
             .try_into()
             .map_err(|_| Error::key("ed25519 public key must be 32 bytes"))?;
-        // RFC 8032 §5.1.3: the encoding must decode to a point on the curve.
-        if curve25519_dalek::edwards::CompressedEdwardsY(bytes)
+        // RFC 8032 §5.1.3: the encoding must decode to a point on the curve, canonically.
+        let point = curve25519_dalek::edwards::CompressedEdwardsY(bytes)
             .decompress()
-            .is_none()
-        {
-            return Err(Error::key("ed25519 public key is not a point on the curve"));
+            .ok_or_else(|| Error::key("ed25519 public key is not a point on the curve"))?;
+        if point.compress().0 != bytes {
+            return Err(Error::key("ed25519 public key is not canonically encoded"));
+        }
+        // A small-order key makes signatures that verify for many messages (SECURITY A5).
+        if point.is_small_order() {
+            return Err(Error::key("ed25519 public key has small order"));
         }
         Ok(Self(bytes))
     }

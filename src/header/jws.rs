@@ -124,6 +124,15 @@ impl JwsHeader {
     fn set(&mut self, name: Cow<'_, str>, value: &RawValue, part: Part) -> Result<()> {
         match name.as_ref() {
             "b64" => self.b64 = Some(json::member("b64", value, part)?),
+            // Parameters registered for JWE only: in a JWS they mean a confused producer
+            // (a `zip` a verifier might be expected to honour, an `enc` of a JWE in
+            // disguise), so refuse rather than ignore them.
+            "enc" | "zip" | "epk" | "apu" | "apv" | "iv" | "tag" | "p2s" | "p2c" => {
+                return Err(crate::Error::malformed(
+                    part,
+                    format!("\"{name}\" is a JWE header parameter, not a JWS one"),
+                ))
+            }
             _ => self.common.set(name, value, part)?,
         }
         Ok(())
@@ -173,6 +182,10 @@ mod tests {
         .unwrap();
         assert_eq!(h.alg(), Some("ES256"));
         assert_eq!(h.algorithm(), Some(JwsAlgorithm::Es256));
+        for jwe_only in ["enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c"] {
+            let r = parse(&format!(r#"{{"alg":"HS256","{jwe_only}":"x"}}"#));
+            assert!(matches!(r, Err(Error::Malformed { .. })), "{jwe_only}");
+        }
         assert_eq!(h.jku(), Some("https://e/jwks"));
         assert_eq!(h.jwk().unwrap().get(), r#"{"kty":"EC"}"#);
         assert_eq!(h.kid(), Some("k1"));

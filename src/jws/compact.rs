@@ -281,8 +281,9 @@ pub struct UnverifiedCompact<'a> {
 
 #[derive(Debug)]
 enum Payload<'a> {
-    /// Still base64url-encoded, inside the token.
-    Encoded(&'a [u8]),
+    /// Decoded from the token's payload part (checked canonical at parse, so that a
+    /// malformed payload is reported as such rather than as a bad signature).
+    Decoded(Vec<u8>),
     /// The payload bytes themselves (unencoded or detached).
     Raw(&'a [u8]),
 }
@@ -341,7 +342,7 @@ impl<'a> UnverifiedCompact<'a> {
             None => {
                 let input = Cow::Borrowed(&bytes[..h.len() + 1 + p.len()]);
                 let payload = if encoded {
-                    Payload::Encoded(p)
+                    Payload::Decoded(base64url::decode_part(p, Part::Payload)?)
                 } else {
                     Payload::Raw(p)
                 };
@@ -389,7 +390,7 @@ impl<'a> UnverifiedCompact<'a> {
         check_binding(key, &self.alg)?;
         key.verify(&self.signing_input, &self.signature)?;
         let payload = match self.payload {
-            Payload::Encoded(p) => base64url::decode_part(p, Part::Payload)?,
+            Payload::Decoded(p) => p,
             Payload::Raw(p) => p.to_vec(),
         };
         Ok(VerifiedJws::new(self.header.into_untrusted(), payload))

@@ -253,7 +253,8 @@ pub struct UnverifiedJson<'a> {
 
 #[derive(Debug)]
 enum JsonPayload<'a> {
-    Encoded(String),
+    /// Decoded at parse, so a malformed payload is reported as such.
+    Decoded(Vec<u8>),
     Raw(Vec<u8>),
     Detached(&'a [u8]),
 }
@@ -428,7 +429,10 @@ impl<'a> UnverifiedJson<'a> {
             (Some(p), None) => {
                 let input = p.as_bytes().to_vec();
                 if encoded {
-                    (JsonPayload::Encoded(p), input)
+                    (
+                        JsonPayload::Decoded(base64url::decode_part(p.as_bytes(), Part::Payload)?),
+                        input,
+                    )
                 } else {
                     (JsonPayload::Raw(input.clone()), input)
                 }
@@ -480,7 +484,7 @@ impl<'a> UnverifiedJson<'a> {
 
     fn finish(self, index: usize) -> Result<VerifiedJws> {
         let payload = match self.payload {
-            JsonPayload::Encoded(p) => base64url::decode_part(p.as_bytes(), Part::Payload)?,
+            JsonPayload::Decoded(p) => p,
             JsonPayload::Raw(p) => p,
             JsonPayload::Detached(p) => p.to_vec(),
         };

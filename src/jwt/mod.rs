@@ -69,7 +69,7 @@ pub use claims::{Audience, Claims, ClaimsView};
 pub use date::{Clock, FixedClock, NumericDate, SystemClock};
 pub use oidc::oidc_token_hash;
 pub use revocation::{JtiDenylist, RevocationCheck};
-pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY};
+pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY, MAX_LEEWAY};
 
 use crate::error::{Error, Part, Result};
 use crate::header::{JweHeader, JwsHeader};

@@ -18,6 +18,11 @@ use crate::limits::Limits;
 /// The default clock-skew allowance: 60 seconds.
 pub const DEFAULT_LEEWAY: Duration = Duration::seconds(60);
 
+/// The largest clock-skew allowance [`Validation::with_leeway`] keeps: one day. Skew is
+/// minutes at most (RFC 7519 §4.1.4); a larger value would quietly extend every token's
+/// life. To judge tokens at another time, use [`Validation::with_clock`].
+pub const MAX_LEEWAY: Duration = Duration::days(1);
+
 #[derive(Debug, Clone)]
 enum Issuers {
     Any,
@@ -193,9 +198,10 @@ impl Validation {
     }
 
     /// Sets the clock-skew allowance for `exp`, `nbf` and `iat` (default
-    /// [`DEFAULT_LEEWAY`]; negative values count as zero).
+    /// [`DEFAULT_LEEWAY`]; negative values count as zero, values above [`MAX_LEEWAY`] as
+    /// that).
     pub fn with_leeway(mut self, leeway: Duration) -> Self {
-        self.leeway = leeway.max(Duration::ZERO);
+        self.leeway = leeway.clamp(Duration::ZERO, MAX_LEEWAY);
         self
     }
 
@@ -312,6 +318,19 @@ impl Validation {
                     found: header.typ().map(str::to_string),
                 }
                 .into());
+            }
+        }
+        // RFC 8725 §3.12: an ID token is never another kind of JWT. Without an expected
+        // typ, an ID-token validation refuses explicitly typed other tokens (`at+jwt`,
+        // `logout+jwt`, ...); plain `JWT` or none is what OpenID providers send.
+        if self.typ.is_none() && self.id_token.is_some() {
+            if let Some(t) = header.typ() {
+                if !typ_matches(t, "JWT") {
+                    return Err(ClaimsError::Type {
+                        found: Some(t.to_string()),
+                    }
+                    .into());
+                }
             }
         }
         Ok(())
