@@ -113,7 +113,7 @@ fn describe(e: base64::DecodeError) -> String {
             _ => format!("invalid base64url byte 0x{byte:02x} at offset {offset}"),
         },
         InvalidLength(_) => "invalid base64url length".into(),
-        InvalidLastSymbol(offset, _) => format!(
+        InvalidLastSymbol { offset, .. } => format!(
             "non-canonical base64url: unused bits of the last character (offset {offset}) are not zero"
         ),
         InvalidPadding => "base64url padding '=' (JOSE forbids padding)".into(),

@@ -1,0 +1,33 @@
+#![no_main]
+//! Compact JWE parsing and decryption with every kind of key management.
+
+use josecraft::jwe::{DecryptOptions, EncryptedCompact};
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(token) = std::str::from_utf8(data) else {
+        return;
+    };
+    let options = DecryptOptions::new().with_limits(common::limits());
+    let Ok(parsed) = EncryptedCompact::parse(token, &options) else {
+        return;
+    };
+    let _ = parsed.header().kid();
+    let keys: [&dyn josecraft::jwe::KeyDecryptor; 6] = [
+        &*common::A128KW,
+        &*common::DIR,
+        &*common::PBES2,
+        &*common::ECDH,
+        &*common::X25519,
+        &*common::RSA,
+    ];
+    for key in keys {
+        if let Ok(p) = EncryptedCompact::parse(token, &options) {
+            let _ = p.decrypt(key);
+        }
+    }
+    let _ = parsed.decrypt_with(&*common::DECRYPTORS);
+});
