@@ -465,7 +465,8 @@ mod tests {
                 );
                 pass += 1;
             }
-            println!("hmac {sha:?}: {run} run, {pass} passed");
+            let name = format!("{sha:?}").to_lowercase();
+            println!("hmac_{name}_test.json: {run} run, {pass} passed");
         }
     }
 
@@ -511,7 +512,8 @@ mod tests {
                 .unwrap();
                 assert_eq!(*dk, h("dk"), "{sha:?} tcId {}", t["tcId"]);
             }
-            println!("pbkdf2 {sha:?}: {run} run, all passed");
+            let name = format!("{sha:?}").to_lowercase();
+            println!("pbkdf2_hmac{name}_test.json: {run} run, all passed");
         }
     }
 }

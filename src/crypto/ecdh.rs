@@ -224,8 +224,9 @@ mod tests {
                     }
                 }
             }
+            let bits = &format!("{curve:?}")[1..];
             println!(
-                "ecdh {curve:?}: {run} run, all passed ({invalid} invalid public keys refused)"
+                "ecdh_secp{bits}r1_webcrypto_test.json: {run} run, all passed ({invalid} invalid public keys refused)"
             );
         }
     }

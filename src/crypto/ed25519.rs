@@ -75,3 +75,50 @@ impl Ed25519PrivateKey {
         self.pair.sign(msg).as_ref().to_vec()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// Wycheproof Ed25519 (through ring, with our key validation in front).
+    #[test]
+    fn wycheproof_ed25519() {
+        let doc: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/vectors/wycheproof/primitives/ed25519_test.json"
+        ))
+        .unwrap();
+        let mut run = 0;
+        for g in doc["testGroups"].as_array().unwrap() {
+            let key = Ed25519PublicKey::new(&hex(g["publicKey"]["pk"].as_str().unwrap())).unwrap();
+            for t in g["tests"].as_array().unwrap() {
+                run += 1;
+                let ok = key.verify(
+                    &hex(t["msg"].as_str().unwrap()),
+                    &hex(t["sig"].as_str().unwrap()),
+                );
+                assert_eq!(ok, t["result"] == "valid", "tcId {}", t["tcId"]);
+            }
+        }
+        println!("ed25519_test.json: {run} run, all passed");
+    }
+
+    #[test]
+    fn small_order_and_non_canonical_keys_refused() {
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert!(Ed25519PublicKey::new(&identity).is_err());
+        assert!(Ed25519PublicKey::new(&[0u8; 32]).is_err());
+        // y = p (non-canonical encoding of y = 0).
+        let mut p = [0xffu8; 32];
+        p[0] = 0xed;
+        p[31] = 0x7f;
+        assert!(Ed25519PublicKey::new(&p).is_err());
+    }
+}

@@ -41,6 +41,7 @@ mod nested;
 mod zip;
 
 use std::fmt;
+use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
@@ -161,6 +162,54 @@ pub trait KeyDecryptor: Send + Sync {
         limits: &Limits,
     ) -> Result<ContentEncryptionKey>;
 }
+
+macro_rules! forward_key_traits {
+    ($($ptr:ident),*) => {$(
+        impl<T: KeyEncryptor + ?Sized> KeyEncryptor for $ptr<T> {
+            fn algorithm(&self) -> KeyManagementAlgorithm {
+                (**self).algorithm()
+            }
+            fn key_id(&self) -> Option<&str> {
+                (**self).key_id()
+            }
+            fn content_encryption(&self) -> Option<ContentEncryption> {
+                (**self).content_encryption()
+            }
+            fn encrypt_key(
+                &self,
+                enc: ContentEncryption,
+                cek: ContentEncryptionKey,
+                header: &mut JweHeader,
+            ) -> Result<EncryptedKey> {
+                (**self).encrypt_key(enc, cek, header)
+            }
+        }
+
+        impl<T: KeyDecryptor + ?Sized> KeyDecryptor for $ptr<T> {
+            fn algorithm(&self) -> KeyManagementAlgorithm {
+                (**self).algorithm()
+            }
+            fn key_id(&self) -> Option<&str> {
+                (**self).key_id()
+            }
+            fn content_encryption(&self) -> Option<ContentEncryption> {
+                (**self).content_encryption()
+            }
+            fn decrypt_key(
+                &self,
+                enc: ContentEncryption,
+                encrypted_key: &[u8],
+                header: &JweHeader,
+                limits: &Limits,
+            ) -> Result<ContentEncryptionKey> {
+                (**self).decrypt_key(enc, encrypted_key, header, limits)
+            }
+        }
+    )*};
+}
+
+// Boxed and shared keys (including `dyn` ones) are keys too.
+forward_key_traits!(Arc, Box);
 
 /// A set of keys that picks the one decryptor for a JWE (or for one recipient of a JSON
 /// JWE) by its `kid`, `alg` and, for `dir` keys, `enc`; never by trying keys.

@@ -128,6 +128,30 @@ impl<T: Verifier + ?Sized> Verifier for Arc<T> {
     }
 }
 
+impl<T: Signer + ?Sized> Signer for Box<T> {
+    fn algorithm(&self) -> JwsAlgorithm {
+        (**self).algorithm()
+    }
+    fn key_id(&self) -> Option<&str> {
+        (**self).key_id()
+    }
+    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
+        (**self).sign(signing_input)
+    }
+}
+
+impl<T: Verifier + ?Sized> Verifier for Box<T> {
+    fn algorithm(&self) -> JwsAlgorithm {
+        (**self).algorithm()
+    }
+    fn key_id(&self) -> Option<&str> {
+        (**self).key_id()
+    }
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<()> {
+        (**self).verify(signing_input, signature)
+    }
+}
+
 /// A set of keys that picks the one verifier for a token.
 ///
 /// Implementations select by the header's `kid` and `alg` and must never fall back to

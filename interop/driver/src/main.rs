@@ -1,0 +1,512 @@
+//! The josecraft side of the interop suite, in batches (one process per direction):
+//!
+//! - `make CASES.json`: keys and tokens made by josecraft, for a peer to check;
+//! - `check CASES.json RESULTS.json`: a peer's keys and tokens, checked by josecraft.
+//!
+//! A case: `{id, kind: jws|jwe|nested|jwk, alg, enc, zip, form: compact|json, payload
+//! (base64url), key (the JWK the checker uses), sig_key (nested: the verification key),
+//! token, expect: valid|invalid, thumbprint (jwk)}`. Results: `{id: "pass" | "fail: why"}`.
+
+use std::fs;
+
+use josecraft::jwe::{
+    self, ContentEncryption, EncryptedJson, JweJsonBuilder, KeyDecryptor, KeyEncryptor,
+    KeyManagementAlgorithm,
+};
+use josecraft::jwk::{Jwk, KeySpec, ThumbprintHash};
+use josecraft::jws::{self, JsonJwsBuilder, Signer, UnverifiedJson, Verifier, VerifyOptions};
+use josecraft::jwt::{self, Validation};
+use josecraft::{base64url, JweHeader, JwsAlgorithm, JwsHeader};
+use serde_json::{json, Map, Value};
+
+type Res<T> = Result<T, String>;
+
+const JWS_ALGS: &[&str] = &[
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+    "ES384", "ES512", "ES256K", "EdDSA", "Ed25519",
+];
+const JWE_ALGS: &[&str] = &[
+    "dir",
+    "A128KW",
+    "A192KW",
+    "A256KW",
+    "A128GCMKW",
+    "A192GCMKW",
+    "A256GCMKW",
+    "PBES2-HS256+A128KW",
+    "PBES2-HS384+A192KW",
+    "PBES2-HS512+A256KW",
+    "ECDH-ES",
+    "ECDH-ES+A128KW",
+    "ECDH-ES+A192KW",
+    "ECDH-ES+A256KW",
+    "RSA-OAEP",
+    "RSA-OAEP-256",
+    "RSA-OAEP-384",
+    "RSA-OAEP-512",
+];
+const ENCS: &[&str] = &[
+    "A128GCM",
+    "A192GCM",
+    "A256GCM",
+    "A128CBC-HS256",
+    "A192CBC-HS384",
+    "A256CBC-HS512",
+];
+
+fn payloads() -> Vec<(&'static str, Vec<u8>)> {
+    let big: Vec<u8> = (0..100 * 1024u32)
+        .map(|i| b"abcdefghijklmnopqrstuvwxyz0123456789 "[(i * 7 % 37) as usize])
+        .collect();
+    vec![
+        ("empty", Vec::new()),
+        (
+            "binary",
+            "\u{0}\u{1}\u{7f}\r\n\t\u{1b}[0m\"\\/{}".as_bytes().to_vec(),
+        ),
+        ("utf8", "héllo wörld ✓ 日本語 🦀".as_bytes().to_vec()),
+        ("100k", big),
+    ]
+}
+
+fn b64(d: impl AsRef<[u8]>) -> String {
+    base64url::encode(d)
+}
+
+fn jwk_value(jwk: &Jwk) -> Value {
+    serde_json::from_str(&jwk.to_json()).unwrap()
+}
+
+fn public_value(jwk: &Jwk) -> Value {
+    match jwk.to_public() {
+        Ok(p) => jwk_value(&p),
+        Err(_) => jwk_value(jwk), // oct: the shared secret itself
+    }
+}
+
+/// Flips one bit in the middle of the last part of a compact token (signature or tag).
+fn tamper(token: &str) -> String {
+    let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
+    let last = parts.len() - 1;
+    let mut bytes = base64url::decode(&parts[last]).unwrap_or_default();
+    if bytes.is_empty() {
+        bytes.push(0);
+    }
+    let i = bytes.len() / 2;
+    bytes[i] ^= 0x10;
+    parts[last] = b64(bytes);
+    parts.join(".")
+}
+
+// ------------------------------------------------------------------ keys
+
+struct Keys {
+    rsa: Jwk,
+}
+
+impl Keys {
+    fn new() -> Self {
+        Self {
+            rsa: Jwk::generate(KeySpec::Rsa { bits: 2048 }).unwrap(),
+        }
+    }
+
+    /// A private JWK with `alg` and `kid` for a JWS or JWE algorithm.
+    fn for_alg(&self, alg: &str, enc: Option<&str>, curve: usize) -> Jwk {
+        let base = if alg.starts_with("RS") || alg.starts_with("PS") || alg.starts_with("RSA") {
+            self.rsa.clone()
+        } else if alg.starts_with("ECDH-ES") {
+            let spec = [KeySpec::P256, KeySpec::P384, KeySpec::P521, KeySpec::X25519][curve % 4];
+            Jwk::generate(spec).unwrap()
+        } else {
+            Jwk::generate(KeySpec::for_algorithm(alg, enc).unwrap()).unwrap()
+        };
+        let alg_member = match (alg, enc) {
+            ("dir", Some(e)) => e,
+            _ => alg,
+        };
+        base.with_alg(alg_member).with_kid(format!("k-{alg}"))
+    }
+}
+
+fn signer(jwk: &Jwk) -> Res<Box<dyn Signer>> {
+    let alg = JwsAlgorithm::from_name(jwk.alg().unwrap_or_default()).ok_or("alg")?;
+    Ok(if alg.is_symmetric() {
+        Box::new(jwk.to_hmac_key(None).map_err(|e| e.to_string())?)
+    } else {
+        Box::new(jwk.to_signing_key(None).map_err(|e| e.to_string())?)
+    })
+}
+
+fn verifier(jwk: &Jwk, alg: &str) -> Res<Box<dyn Verifier>> {
+    let alg = JwsAlgorithm::from_name(alg).ok_or_else(|| format!("unknown alg {alg}"))?;
+    Ok(if alg.is_symmetric() {
+        Box::new(jwk.to_hmac_key(Some(alg)).map_err(|e| e.to_string())?)
+    } else {
+        Box::new(jwk.to_verifying_key(Some(alg)).map_err(|e| e.to_string())?)
+    })
+}
+
+fn km(alg: &str) -> Res<KeyManagementAlgorithm> {
+    KeyManagementAlgorithm::from_name(alg).ok_or_else(|| format!("unknown alg {alg}"))
+}
+
+fn ce(enc: &str) -> Res<ContentEncryption> {
+    ContentEncryption::from_name(enc).ok_or_else(|| format!("unknown enc {enc}"))
+}
+
+fn encryptor(jwk: &Jwk, alg: &str, enc: &str) -> Res<Box<dyn KeyEncryptor>> {
+    let alg = km(alg)?;
+    Ok(if jwk.kty() == "oct" {
+        let enc = (alg == KeyManagementAlgorithm::Dir)
+            .then(|| ce(enc))
+            .transpose()?;
+        Box::new(
+            jwk.to_symmetric_key(Some(alg), enc)
+                .map_err(|e| e.to_string())?,
+        )
+    } else {
+        Box::new(
+            jwk.to_encryption_key(Some(alg))
+                .map_err(|e| e.to_string())?,
+        )
+    })
+}
+
+fn decryptor(jwk: &Jwk, alg: &str, enc: &str) -> Res<Box<dyn KeyDecryptor>> {
+    let alg = km(alg)?;
+    Ok(if jwk.kty() == "oct" {
+        let enc = (alg == KeyManagementAlgorithm::Dir)
+            .then(|| ce(enc))
+            .transpose()?;
+        Box::new(
+            jwk.to_symmetric_key(Some(alg), enc)
+                .map_err(|e| e.to_string())?,
+        )
+    } else {
+        Box::new(
+            jwk.to_decryption_key(Some(alg))
+                .map_err(|e| e.to_string())?,
+        )
+    })
+}
+
+// ------------------------------------------------------------------ make
+
+fn case(id: String, kind: &str, alg: &str, enc: Option<&str>, form: &str) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("id".into(), id.into());
+    m.insert("kind".into(), kind.into());
+    m.insert("alg".into(), alg.into());
+    m.insert("enc".into(), enc.map_or(Value::Null, Value::from));
+    m.insert("form".into(), form.into());
+    m.insert("zip".into(), false.into());
+    m.insert("expect".into(), "valid".into());
+    m
+}
+
+fn make() -> Res<Vec<Value>> {
+    let keys = Keys::new();
+    let mut cases = Vec::new();
+    let payloads = payloads();
+    for alg in JWS_ALGS {
+        let jwk = keys.for_alg(alg, None, 0);
+        let s = signer(&jwk)?;
+        let key = public_value(&jwk);
+        for (name, p) in &payloads {
+            let token =
+                jws::sign_compact(&JwsHeader::new(), p, s.as_ref()).map_err(|e| e.to_string())?;
+            let mut c = case(
+                format!("jws:{alg}:compact:{name}"),
+                "jws",
+                alg,
+                None,
+                "compact",
+            );
+            c.insert("payload".into(), b64(p).into());
+            c.insert("key".into(), key.clone());
+            if *name == "utf8" {
+                let mut bad = c.clone();
+                bad.insert("id".into(), format!("jws:{alg}:compact:tampered").into());
+                bad.insert("token".into(), tamper(&token).into());
+                bad.insert("expect".into(), "invalid".into());
+                cases.push(Value::Object(bad));
+            }
+            c.insert("token".into(), token.into());
+            cases.push(Value::Object(c));
+        }
+        let (_, p) = &payloads[2];
+        let json = JsonJwsBuilder::new(p)
+            .sign(s.as_ref(), &JwsHeader::new(), None)
+            .and_then(|b| b.flattened())
+            .map_err(|e| e.to_string())?;
+        let mut c = case(format!("jws:{alg}:json:utf8"), "jws", alg, None, "json");
+        c.insert("payload".into(), b64(p).into());
+        c.insert("key".into(), key.clone());
+        c.insert("token".into(), json.into());
+        cases.push(Value::Object(c));
+    }
+    for (i, alg) in JWE_ALGS.iter().enumerate() {
+        for (j, enc) in ENCS.iter().enumerate() {
+            let jwk = keys.for_alg(alg, Some(enc), i + j);
+            let k = encryptor(&jwk, alg, enc)?;
+            let e = ce(enc)?;
+            let (name, p) = &payloads[j % 3];
+            let token = jwe::encrypt_compact(&JweHeader::new(), p, e, k.as_ref())
+                .map_err(|e| e.to_string())?;
+            let mut c = case(
+                format!("jwe:{alg}:{enc}:compact:{name}"),
+                "jwe",
+                alg,
+                Some(enc),
+                "compact",
+            );
+            c.insert("payload".into(), b64(p).into());
+            c.insert("key".into(), jwk_value(&jwk));
+            if j == 0 {
+                let mut bad = c.clone();
+                bad.insert(
+                    "id".into(),
+                    format!("jwe:{alg}:{enc}:compact:tampered").into(),
+                );
+                bad.insert("token".into(), tamper(&token).into());
+                bad.insert("expect".into(), "invalid".into());
+                cases.push(Value::Object(bad));
+            }
+            c.insert("token".into(), token.into());
+            cases.push(Value::Object(c));
+            for zip in [false, true] {
+                let header = if zip {
+                    JweHeader::new().with_deflate()
+                } else {
+                    JweHeader::new()
+                };
+                let (_, p) = &payloads[2];
+                let json = JweJsonBuilder::new(e)
+                    .protected(header)
+                    .recipient(k.as_ref(), None)
+                    .flattened(p)
+                    .map_err(|e| e.to_string())?;
+                let z = if zip { "zip" } else { "plain" };
+                let mut c = case(
+                    format!("jwe:{alg}:{enc}:json:{z}"),
+                    "jwe",
+                    alg,
+                    Some(enc),
+                    "json",
+                );
+                c.insert("zip".into(), zip.into());
+                c.insert("payload".into(), b64(p).into());
+                c.insert("key".into(), jwk_value(&jwk));
+                c.insert("token".into(), json.into());
+                cases.push(Value::Object(c));
+            }
+            if *enc == "A256GCM" {
+                let (_, p) = &payloads[3];
+                for zip in [false, true] {
+                    let header = if zip {
+                        JweHeader::new().with_deflate()
+                    } else {
+                        JweHeader::new()
+                    };
+                    let token = jwe::encrypt_compact(&header, p, e, k.as_ref())
+                        .map_err(|e| e.to_string())?;
+                    let name = if zip { "100k-zip" } else { "100k" };
+                    let mut c = case(
+                        format!("jwe:{alg}:{enc}:compact:{name}"),
+                        "jwe",
+                        alg,
+                        Some(enc),
+                        "compact",
+                    );
+                    c.insert("zip".into(), zip.into());
+                    c.insert("payload".into(), b64(p).into());
+                    c.insert("key".into(), jwk_value(&jwk));
+                    c.insert("token".into(), token.into());
+                    cases.push(Value::Object(c));
+                }
+            }
+        }
+    }
+    // Nested JWTs: sign (ES256 / RS256), then encrypt.
+    for (sig_alg, enc_alg) in [("ES256", "ECDH-ES+A256KW"), ("RS256", "RSA-OAEP-256")] {
+        let sig = keys.for_alg(sig_alg, None, 0);
+        let enc_key = keys.for_alg(enc_alg, None, 0);
+        let claims = json!({"iss": "josecraft", "sub": "interop", "aud": "peer",
+            "exp": josecraft::jwt::NumericDate::now().unix() + 600})
+        .to_string();
+        let inner = jws::sign_compact(
+            &JwsHeader::new().with_typ("JWT"),
+            claims.as_bytes(),
+            signer(&sig)?.as_ref(),
+        )
+        .map_err(|e| e.to_string())?;
+        let token = jwe::encrypt_nested(
+            &inner,
+            &JweHeader::new(),
+            ContentEncryption::A256Gcm,
+            encryptor(&enc_key, enc_alg, "A256GCM")?.as_ref(),
+        )
+        .map_err(|e| e.to_string())?;
+        let mut c = case(
+            format!("nested:{sig_alg}+{enc_alg}"),
+            "nested",
+            enc_alg,
+            Some("A256GCM"),
+            "compact",
+        );
+        c.insert("payload".into(), b64(&claims).into());
+        c.insert("key".into(), jwk_value(&enc_key));
+        c.insert("sig_key".into(), public_value(&sig));
+        c.insert("sig_alg".into(), sig_alg.into());
+        c.insert("token".into(), token.into());
+        cases.push(Value::Object(c));
+    }
+    // Keys and thumbprints.
+    for (name, spec) in [
+        ("RSA", KeySpec::Rsa { bits: 2048 }),
+        ("P-256", KeySpec::P256),
+        ("P-384", KeySpec::P384),
+        ("P-521", KeySpec::P521),
+        ("secp256k1", KeySpec::Secp256k1),
+        ("Ed25519", KeySpec::Ed25519),
+        ("X25519", KeySpec::X25519),
+        ("oct", KeySpec::Oct { len: 32 }),
+    ] {
+        let private = if name == "RSA" {
+            keys.rsa.clone()
+        } else {
+            Jwk::generate(spec).unwrap()
+        };
+        let tp = private.thumbprint_b64(ThumbprintHash::Sha256);
+        let mut c = case(format!("jwk:{name}:private"), "jwk", name, None, "jwk");
+        c.insert("key".into(), jwk_value(&private));
+        c.insert("thumbprint".into(), tp.clone().into());
+        cases.push(Value::Object(c));
+        if let Ok(public) = private.to_public() {
+            let mut c = case(format!("jwk:{name}:public"), "jwk", name, None, "jwk");
+            c.insert("key".into(), jwk_value(&public));
+            c.insert("thumbprint".into(), tp.into());
+            cases.push(Value::Object(c));
+        }
+    }
+    Ok(cases)
+}
+
+// ------------------------------------------------------------------ check
+
+fn str_field<'a>(c: &'a Value, name: &str) -> Res<&'a str> {
+    c[name]
+        .as_str()
+        .ok_or_else(|| format!("case has no {name}"))
+}
+
+fn jwk_field(c: &Value, name: &str) -> Res<Jwk> {
+    Jwk::from_json(c[name].to_string().as_bytes()).map_err(|e| format!("{name}: {e}"))
+}
+
+fn check_one(c: &Value) -> Res<Vec<u8>> {
+    let kind = str_field(c, "kind")?;
+    let alg = str_field(c, "alg")?;
+    let token = c["token"].as_str().unwrap_or_default();
+    let form = c["form"].as_str().unwrap_or("compact");
+    match kind {
+        "jws" => {
+            let key = jwk_field(c, "key")?;
+            let v = verifier(&key, alg)?;
+            let verified = if form == "json" {
+                UnverifiedJson::parse(token, &VerifyOptions::default())
+                    .and_then(|u| u.verify(v.as_ref()))
+            } else {
+                jws::verify_compact(token, v.as_ref())
+            };
+            verified
+                .map(|v| v.into_payload())
+                .map_err(|e| e.to_string())
+        }
+        "jwe" => {
+            let key = jwk_field(c, "key")?;
+            let enc = str_field(c, "enc")?;
+            let d = decryptor(&key, alg, enc)?;
+            let decrypted = if form == "json" {
+                EncryptedJson::parse(token, &Default::default()).and_then(|e| e.decrypt(d.as_ref()))
+            } else {
+                jwe::decrypt_compact(token, d.as_ref())
+            };
+            decrypted
+                .map(|d| d.into_plaintext())
+                .map_err(|e| e.to_string())
+        }
+        "nested" => {
+            let key = jwk_field(c, "key")?;
+            let enc = str_field(c, "enc")?;
+            let sig_key = jwk_field(c, "sig_key")?;
+            let v = verifier(&sig_key, str_field(c, "sig_alg")?)?;
+            let d = decryptor(&key, alg, enc)?;
+            let validation = Validation::any_issuer().any_audience();
+            jwt::decrypt_nested::<Value>(token, &d, &v, &validation)
+                .map(|j| j.payload().to_vec())
+                .map_err(|e| e.to_string())
+        }
+        "jwk" => {
+            let key = jwk_field(c, "key")?;
+            key.validate().map_err(|e| e.to_string())?;
+            let tp = key.thumbprint_b64(ThumbprintHash::Sha256);
+            if tp != str_field(c, "thumbprint")? {
+                return Err(format!("thumbprint {tp}"));
+            }
+            if let Ok(public) = key.to_public() {
+                if public.thumbprint_b64(ThumbprintHash::Sha256) != tp {
+                    return Err("public part has another thumbprint".into());
+                }
+            }
+            Ok(Vec::new())
+        }
+        other => Err(format!("unknown kind {other}")),
+    }
+}
+
+fn check(cases: &[Value]) -> Map<String, Value> {
+    let mut results = Map::new();
+    for c in cases {
+        let id = c["id"].as_str().unwrap_or("?").to_string();
+        let expect_valid = c["expect"] != "invalid";
+        let outcome = check_one(c);
+        let status = match (outcome, expect_valid) {
+            (Ok(payload), true) => {
+                let want = base64url::decode(c["payload"].as_str().unwrap_or_default())
+                    .unwrap_or_default();
+                if c["kind"] == "jwk" || payload == want {
+                    "pass".to_string()
+                } else {
+                    "fail: payload differs".to_string()
+                }
+            }
+            (Err(e), true) => format!("fail: {e}"),
+            (Ok(_), false) => "fail: tampered token accepted".to_string(),
+            (Err(_), false) => "pass".to_string(),
+        };
+        results.insert(id, status.into());
+    }
+    results
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("make") if args.len() == 3 => {
+            let cases = make().unwrap_or_else(|e| panic!("make: {e}"));
+            fs::write(&args[2], json!({"cases": cases}).to_string()).unwrap();
+        }
+        Some("check") if args.len() == 4 => {
+            let text = fs::read_to_string(&args[2]).unwrap();
+            let doc: Value = serde_json::from_str(&text).unwrap();
+            let cases = doc["cases"].as_array().cloned().unwrap_or_default();
+            fs::write(&args[3], Value::Object(check(&cases)).to_string()).unwrap();
+        }
+        _ => {
+            eprintln!("usage: josecraft-interop make CASES.json | check CASES.json RESULTS.json");
+            std::process::exit(2);
+        }
+    }
+}

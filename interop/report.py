@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Builds the interop matrix (peer × algorithm × direction) from interop/out and fails on
+any failure.   report.py OUT_DIR [--markdown FILE]"""
+import json
+import os
+import sys
+from collections import OrderedDict, defaultdict
+
+out = sys.argv[1]
+markdown_path = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--markdown" else None
+
+
+def load(name):
+    with open(os.path.join(out, name)) as f:
+        return json.load(f)
+
+
+def row_of(case_id):
+    parts = case_id.split(":")
+    kind = parts[0]
+    if kind == "jws":
+        return (0, f"JWS {parts[1]}")
+    if kind == "jwe":
+        return (1, f"JWE {parts[1]} + {parts[2]}")
+    if kind == "nested":
+        return (2, f"nested JWT {parts[1]}")
+    return (3, f"JWK {parts[1]} (+ RFC 7638 thumbprint)")
+
+
+cells = defaultdict(lambda: defaultdict(list))  # row -> column -> [status]
+columns = []
+failures = []
+versions = {}
+
+
+def record(column, case_id, status):
+    if column not in columns:
+        columns.append(column)
+    cells[row_of(case_id)][column].append(status)
+    if status.startswith("fail"):
+        failures.append(f"{column} {case_id}: {status}")
+
+
+# josecraft makes, the peers check.
+jc_cases = load("josecraft.json")["cases"]
+for check_file in ("python-check.json", "node-check.json"):
+    for peer, results in load(check_file).items():
+        for case in jc_cases:
+            record(f"josecraft → {peer}", case["id"], results.get(case["id"], "fail: not checked"))
+
+# The peers make, josecraft checks.
+for made, checked in (("python.json", "python-results.json"), ("node.json", "node-results.json")):
+    doc = load(made)
+    versions.update(doc.get("versions", {}))
+    results = load(checked)
+    for case in doc["cases"]:
+        peer, rest = case["id"].split(":", 1)
+        record(f"{peer} → josecraft", rest, results.get(case["id"], "fail: not checked"))
+    for what, status in doc.get("make_errors", {}).items():
+        peer, rest = what.split(":", 1)
+        record(f"{peer} → josecraft", rest + ":make", status)
+
+order = ["jwcrypto", "joserfc", "jose"]
+columns.sort(key=lambda c: (next(i for i, p in enumerate(order) if p in c), "josecraft →" in c))
+
+
+def cell(statuses):
+    if not statuses:
+        return "n/a"
+    fails = sum(s.startswith("fail") for s in statuses)
+    passes = statuses.count("pass")
+    na = statuses.count("unsupported")
+    if fails:
+        return f"✗ {fails} fail"
+    if passes == 0:
+        return "n/a"
+    return f"✓ {passes}" + (f" ({na} n/a)" if na else "")
+
+
+lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+totals = {c: defaultdict(int) for c in columns}
+for row in sorted(cells):
+    lines.append(f"| {row[1]} | " + " | ".join(cell(cells[row][c]) for c in columns) + " |")
+    for c in columns:
+        for s in cells[row][c]:
+            totals[c]["fail" if s.startswith("fail") else s] += 1
+lines.append("| **total** | " + " | ".join(
+    f"**{totals[c]['pass']} pass, {totals[c]['fail']} fail, {totals[c]['unsupported']} n/a**" for c in columns) + " |")
+
+header = ("Peers: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())) +
+          ". Each cell counts the cases of that row: payloads empty, binary-looking, non-ASCII "
+          "UTF-8 and 100 KiB; compact and JSON; JWE with and without `zip`; one tampered token "
+          "per algorithm that must be rejected. n/a: the peer does not implement it "
+          "(listed in interop/peers).")
+text = header + "\n\n" + "\n".join(lines) + "\n"
+print(text)
+if markdown_path:
+    with open(markdown_path, "w") as f:
+        f.write(text)
+if failures:
+    print(f"{len(failures)} interop failure(s):")
+    for f in failures[:200]:
+        print("  " + f)
+    sys.exit(1)
+print("interop: all green")

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Interop with independent implementations: Python jwcrypto and joserfc, Node jose.
+# Installs the pinned peers into folders it owns (interop/.venv, interop/node/node_modules),
+# so a fresh machine needs only python3 and node. Both directions, one process per peer and
+# direction; prints the matrix and fails on any failure.
+#   interop/run.sh [--markdown FILE]
+set -euo pipefail
+cd "$(dirname "$0")"
+out=out
+mkdir -p "$out"
+
+stamp=".venv/installed-$(sha256sum requirements.txt | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  touch "$stamp"
+fi
+if [ ! -d node/node_modules/jose ]; then
+  (cd node && npm ci --no-audit --no-fund --silent)
+fi
+
+cargo build -q -p josecraft-interop
+driver=../target/debug/josecraft-interop
+
+# josecraft makes, the peers check.
+"$driver" make "$out/josecraft.json"
+.venv/bin/python peers/python_peer.py check "$out/josecraft.json" "$out/python-check.json"
+(cd node && node peer.mjs check "../$out/josecraft.json" "../$out/node-check.json")
+
+# The peers make, josecraft checks.
+.venv/bin/python peers/python_peer.py make "$out/python.json"
+(cd node && node peer.mjs make "../$out/node.json")
+"$driver" check "$out/python.json" "$out/python-results.json"
+"$driver" check "$out/node.json" "$out/node-results.json"
+
+.venv/bin/python report.py "$out" "$@"
