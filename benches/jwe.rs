@@ -43,6 +43,57 @@ fn symmetric(c: &mut Criterion) {
     group.finish();
 }
 
+fn asymmetric(c: &mut Criterion) {
+    use josecraft::jwk::{Jwk, KeySpec};
+    let plaintext = vec![b'x'; 1024];
+    let mut group = c.benchmark_group("jwe_asymmetric_1KiB");
+    for (name, spec, alg) in [
+        (
+            "ECDH-ES+A256KW+A256GCM",
+            KeySpec::P256,
+            KeyManagementAlgorithm::EcdhEsA256Kw,
+        ),
+        (
+            "ECDH-ES+A256KW(X25519)+A256GCM",
+            KeySpec::X25519,
+            KeyManagementAlgorithm::EcdhEsA256Kw,
+        ),
+        (
+            "RSA-OAEP-256+A256GCM",
+            KeySpec::Rsa { bits: 2048 },
+            KeyManagementAlgorithm::RsaOaep256,
+        ),
+    ] {
+        let dk = Jwk::generate(spec)
+            .unwrap()
+            .to_decryption_key(Some(alg))
+            .unwrap();
+        let ek = dk.encryption_key();
+        group.bench_function(BenchmarkId::new("encrypt", name), |b| {
+            b.iter(|| {
+                jwe::encrypt_compact(
+                    &JweHeader::new(),
+                    &plaintext,
+                    ContentEncryption::A256Gcm,
+                    &ek,
+                )
+                .unwrap()
+            })
+        });
+        let token = jwe::encrypt_compact(
+            &JweHeader::new(),
+            &plaintext,
+            ContentEncryption::A256Gcm,
+            &ek,
+        )
+        .unwrap();
+        group.bench_function(BenchmarkId::new("decrypt", name), |b| {
+            b.iter(|| jwe::decrypt_compact(&token, &dk).unwrap())
+        });
+    }
+    group.finish();
+}
+
 fn hostile(c: &mut Criterion) {
     let mut group = c.benchmark_group("jwe_refusals");
     let key = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw).unwrap();
@@ -76,5 +127,5 @@ fn hostile(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, symmetric, hostile);
+criterion_group!(benches, symmetric, asymmetric, hostile);
 criterion_main!(benches);

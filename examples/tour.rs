@@ -1,87 +1,143 @@
 //! A tour of josecraft: `cargo run --example tour`.
 //!
-//! Generates keys, signs and verifies tokens with several algorithms, and shows the
-//! errors josecraft gives for tokens it refuses.
+//! An auth server issues JWTs with HS256, ES256 and EdDSA keys and publishes its public keys
+//! as a JWK Set; a resource server verifies them offline with that set and validates the
+//! claims. Then: the tokens josecraft refuses (tampered, expired, `alg: none`, key
+//! confusion) and the errors it gives, and a nested JWT (signed, then encrypted).
 
-use josecraft::jws::{self, VerifierSet, VerifyOptions};
-use josecraft::{dangerous, HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
+use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm};
+use josecraft::jwk::{Jwk, JwkSet, KeySpec};
+use josecraft::jwt::{self, Claims, NumericDate, Validation};
+use josecraft::{dangerous, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey};
+use serde::{Deserialize, Serialize};
+use time::Duration;
+
+#[derive(Serialize, Deserialize, Debug)]
+struct Scope {
+    scope: String,
+}
 
 fn main() -> Result<(), josecraft::Error> {
-    let claims = br#"{"iss":"https://auth.example","sub":"ada","scope":"read"}"#;
     println!("josecraft tour\n");
+    let now = NumericDate::now();
+    let claims = Claims::new(Scope {
+        scope: "read:orders".into(),
+    })
+    .with_issuer("https://auth.example")
+    .with_subject("ada")
+    .with_audience("https://api.example")
+    .valid_for(now, Duration::minutes(5))?
+    .with_random_jti()?;
 
-    // 1. Sign and verify with three algorithms. Every key is bound to one algorithm.
-    let hs = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("hmac-1");
-    let es = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("ec-1");
-    let ed = SigningKey::generate(JwsAlgorithm::EdDsa)?.with_key_id("ed-1");
-    let header = JwsHeader::new().with_typ("JWT");
-
+    // 1. The auth server: three keys, each bound to one algorithm, with key IDs.
+    let hs = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("hmac-2026-11");
+    let es = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("ec-2026-11");
+    let ed = SigningKey::generate(JwsAlgorithm::EdDsa)?.with_key_id("ed-2026-11");
     let tokens = [
-        ("HS256", jws::sign_compact(&header, claims, &hs)?),
-        ("ES256", jws::sign_compact(&header, claims, &es)?),
-        ("EdDSA", jws::sign_compact(&header, claims, &ed)?),
+        ("HS256", jwt::sign(&claims, &hs)?),
+        ("ES256", jwt::sign(&claims, &es)?),
+        ("EdDSA", jwt::sign(&claims, &ed)?),
     ];
 
-    // A resource server holds the public keys (and here the shared secret) in a set, and
-    // picks the key by the token's kid and alg.
-    let keys = VerifierSet::new()
-        .with(hs.clone())
-        .with(es.verifying_key())
-        .with(ed.verifying_key());
-    let options = VerifyOptions::default();
-    for (alg, token) in &tokens {
-        let verified = jws::verify_compact_with(token, &keys, &options)?;
+    // It publishes its public keys (never the HMAC secret) at /.well-known/jwks.json.
+    let jwks = JwkSet::new().with(es.to_jwk()).with(ed.to_jwk());
+    println!("published JWK Set:\n{}\n", jwks.to_json());
+
+    // 2. The resource server: verifies offline with the set, picking the key by kid; the
+    // validation says which issuer and audience it accepts.
+    let published = JwkSet::from_json(jwks.to_json().as_bytes())?;
+    let validation = Validation::issuer("https://auth.example").audience("https://api.example");
+    for (alg, token) in &tokens[1..] {
+        let verified = jwt::verify::<Scope>(token, &published, &validation)?;
         println!(
-            "signed and verified with {alg:<5} kid={:<7} {} bytes of token",
+            "{alg:<5} verified: kid={} sub={} scope={:?} ({} bytes)",
             verified.header().kid().unwrap_or("-"),
+            verified.claims().sub.as_deref().unwrap_or("-"),
+            verified.claims().custom.scope,
             token.len()
         );
     }
+    // HS256 needs the shared secret, which only a trusted party holds.
+    let verified = jwt::verify::<Scope>(&tokens[0].1, &hs, &validation)?;
+    println!(
+        "HS256 verified with the shared secret: sub={}\n",
+        verified.claims().sub.as_deref().unwrap_or("-")
+    );
 
-    // 2. Tokens josecraft refuses, and why.
-    println!();
+    // 3. What gets refused, and why.
     let (_, es_token) = &tokens[1];
     let mut tampered = es_token.clone();
-    let i = tampered.find('.').unwrap_or(0) + 3;
-    tampered.replace_range(i..i + 1, if &tampered[i..i + 1] == "A" { "B" } else { "A" });
-    report(
+    let i = tampered.find('.').unwrap_or(0) + 5;
+    let c = if &tampered[i..=i] == "A" { "B" } else { "A" };
+    tampered.replace_range(i..=i, c);
+    refused(
         "a tampered ES256 token",
-        jws::verify_compact_with(&tampered, &keys, &options),
+        jwt::verify::<Scope>(&tampered, &published, &validation),
     );
 
-    let unsecured = dangerous::sign_unsecured(&JwsHeader::new().with_kid("ec-1"), claims)?;
-    report(
+    let expired_claims = Claims::new(Scope {
+        scope: "read".into(),
+    })
+    .with_issuer("https://auth.example")
+    .with_audience("https://api.example")
+    .valid_for(
+        NumericDate::from_unix(now.unix() - 7200).expect("in range"),
+        Duration::minutes(5),
+    )?;
+    let expired = jwt::sign(&expired_claims, &es)?;
+    refused(
+        "an expired token",
+        jwt::verify::<Scope>(&expired, &published, &validation),
+    );
+
+    let unsecured = dangerous::sign_unsecured(
+        &JwsHeader::new().with_kid("ec-2026-11"),
+        br#"{"sub":"admin"}"#,
+    )?;
+    refused(
         "an alg:none token",
-        jws::verify_compact_with(&unsecured, &keys, &options),
+        jwt::verify::<Scope>(&unsecured, &published, &validation),
     );
 
-    // RS256→HS256 confusion: an HMAC token keyed with a public key's bytes.
-    let public_bytes = es.to_jwk().to_json();
-    let forged_key =
-        HmacKey::new(JwsAlgorithm::Hs256, public_bytes.as_bytes())?.with_key_id("ec-1");
-    let forged = jws::sign_compact(&header, claims, &forged_key)?;
-    report(
-        "an HS256 token keyed with the EC public key",
-        jws::verify_compact_with(&forged, &keys, &options),
+    // Key confusion: an HS256 token whose "secret" is the EC public key's JSON.
+    let forged_key = HmacKey::new(JwsAlgorithm::Hs256, es.to_jwk().to_json().as_bytes())?
+        .with_key_id("ec-2026-11");
+    let forged = jwt::sign(&claims, &forged_key)?;
+    refused(
+        "an HS256 token keyed with the public key",
+        jwt::verify::<Scope>(&forged, &published, &validation),
     );
 
-    let stranger = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("ec-9");
-    let unknown = jws::sign_compact(&header, claims, &stranger)?;
-    report(
-        "a token from an unknown key",
-        jws::verify_compact_with(&unknown, &keys, &options),
+    let other_api = Validation::issuer("https://auth.example").audience("https://billing.example");
+    refused(
+        "a token for another audience",
+        jwt::verify::<Scope>(es_token, &published, &other_api),
     );
 
+    // 4. A nested JWT: signed by the auth server, then encrypted to the resource server's
+    // ECDH-ES key, so only it can read the claims and it still knows who issued them.
+    let rs_key = Jwk::generate(KeySpec::P256)?
+        .with_alg("ECDH-ES+A256KW")
+        .with_kid("rs-enc-1");
+    let decryption = rs_key.to_decryption_key(Some(KeyManagementAlgorithm::EcdhEsA256Kw))?;
+    let nested = jwe::encrypt_nested(
+        es_token,
+        &JweHeader::new(),
+        ContentEncryption::A256Gcm,
+        &decryption.encryption_key(),
+    )?;
+    let opened = jwt::decrypt_nested::<Scope>(&nested, &decryption, &published, &validation)?;
     println!(
-        "\nthe ES256 verifying key as a JWK:\n{}",
-        es.to_jwk().to_json()
+        "\nnested JWT ({} bytes): decrypted, signature verified, sub={}",
+        nested.len(),
+        opened.claims().sub.as_deref().unwrap_or("-")
     );
     Ok(())
 }
 
-fn report(what: &str, result: josecraft::Result<jws::VerifiedJws>) {
+fn refused<T>(what: &str, result: josecraft::Result<T>) {
     match result {
-        Ok(_) => println!("UNEXPECTED: {what} was accepted"),
-        Err(e) => println!("rejected {what}: {e}"),
+        Ok(_) => println!("ACCEPTED {what} (this should not happen)"),
+        Err(e) => println!("refused {what}: {e}"),
     }
 }

@@ -1,0 +1,18 @@
+//! `cargo run -p josecraft-servers --bin auth_server -- [PORT]` (default 8081), on loopback.
+//! One demo user: ada / lovelace.
+
+use josecraft_servers::auth::{router, AuthConfig};
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let port: u16 = std::env::args()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8081);
+    let issuer = format!("http://127.0.0.1:{port}");
+    let mut config = AuthConfig::new(&issuer, "https://api.example");
+    config.users.push(("ada".into(), "lovelace".into()));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    println!("auth server on {issuer} (JWKS at {issuer}/.well-known/jwks.json)");
+    axum::serve(listener, router(config)).await
+}

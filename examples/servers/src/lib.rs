@@ -1,0 +1,25 @@
+//! The classic JWT architecture, working: an auth server that logs users in and signs
+//! short-lived ES256 access tokens (RFC 9068) with a key it publishes as a JWK Set, and a
+//! resource server that verifies them offline with that JWKS (fetched, cached, refetched on
+//! an unknown `kid` under a cooldown).
+//!
+//! - Passwords are hashed with Argon2id; a login for an unknown user costs the same.
+//! - Refresh tokens are HS256 JWTs (`typ: refresh+jwt`) only the auth server can read,
+//!   carried in an `HttpOnly; Secure; SameSite=Strict` cookie, rotated on every use (a used
+//!   one is dead) and revoked by `jti` on logout.
+//! - The signing key rotates on request; the previous public key stays published, so tokens
+//!   issued before the rotation keep verifying until they expire.
+//! - Failures at the resource server answer 401 with `WWW-Authenticate` as RFC 6750 §3
+//!   says (503 when the keys cannot be had).
+//!
+//! Loopback only: `/admin/rotate-key` has no authentication of its own.
+
+pub mod auth;
+pub mod resource;
+
+/// The scope claim of the access tokens.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct Scope {
+    /// Space-separated scopes.
+    pub scope: String,
+}

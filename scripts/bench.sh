@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs josecraft's benches and the peer comparison (bench-peers/, outside the workspace),
+# counts allocations, and writes docs/PERFORMANCE.md from criterion's results.
+#   scripts/bench.sh [MEASUREMENT_SECONDS]      (default 3)
+# josekit links the system OpenSSL: install libssl-dev first if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-3}
+args=(--warm-up-time 1 --measurement-time "$secs" --noplot)
+
+if ! pkg-config --exists openssl 2>/dev/null; then
+  echo "josekit needs OpenSSL headers: installing libssl-dev"
+  (apt-get install -y -q libssl-dev || sudo apt-get install -y -q libssl-dev)
+fi
+
+rm -rf target/criterion bench-peers/target/criterion
+cargo bench -q --bench jws --bench jwe --bench jwt -- "${args[@]}"
+(cd bench-peers && cargo bench -q -- "${args[@]}")
+# jsonwebtoken's second backend is a second build of the same groups (its rows only).
+(cd bench-peers && cargo bench -q --no-default-features --features jsonwebtoken-rust-crypto -- "${args[@]}" jwt_)
+(cd bench-peers && cargo run -q --release --bin allocs) > target/allocs.txt
+
+python3 scripts/perf_report.py target/criterion bench-peers/target/criterion target/allocs.txt > docs/PERFORMANCE.md
+echo "wrote docs/PERFORMANCE.md"
