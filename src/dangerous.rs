@@ -35,7 +35,7 @@ use crate::{base64url, Limits};
 pub fn decode_unverified(token: &str) -> Result<(JwsHeader, Vec<u8>)> {
     let limits = Limits::default();
     limits.check_token_len(token.len())?;
-    let (h, p, s) = split3(token.as_bytes())?;
+    let (h, p, s) = split3(token)?;
     limits.check_encoded_header_len(h.len())?;
     let header = JwsHeader::parse(
         &base64url::decode_part(h, Part::Header)?,

@@ -35,7 +35,12 @@ pub(crate) fn parse_object<'a>(
         Some(_) => return Err(Error::malformed(part, "expected a JSON object")),
         None => return Err(Error::malformed(part, "empty")),
     }
-    let mut de = serde_json::Deserializer::from_slice(input);
+    // One UTF-8 check of the whole document up front; serde_json's str reader then borrows
+    // every member without validating each one again.
+    let text = std::str::from_utf8(input).map_err(|e| {
+        Error::malformed(part, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
+    })?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let members = ObjectSeed
         .deserialize(&mut de)
         .and_then(|m| de.end().map(|()| m))
@@ -46,6 +51,14 @@ pub(crate) fn parse_object<'a>(
 /// Rejects duplicate member names at any depth inside `value`, and invalid escapes such as
 /// lone UTF-16 surrogates, which serde_json does not look at when it skips a value.
 pub(crate) fn check_nested(value: &RawValue, part: Part) -> Result<()> {
+    let text = value.get();
+    // Numbers, booleans, null and strings without escapes hold no member names and no
+    // escapes to check; the parse that produced the raw value already validated them.
+    match text.as_bytes().first() {
+        Some(b'"') if !text.contains('\\') => return Ok(()),
+        Some(b'"' | b'[' | b'{') => {}
+        _ => return Ok(()),
+    }
     let mut de = serde_json::Deserializer::from_str(value.get());
     StrictAny
         .deserialize(&mut de)
@@ -60,6 +73,23 @@ pub(crate) fn member<'a, T: de::Deserialize<'a>>(
 ) -> Result<T> {
     serde_json::from_str(value.get())
         .map_err(|e| Error::malformed(part, format!("member \"{name}\": {}", strip_position(&e))))
+}
+
+/// The content of a JSON string value without escapes, borrowed from its raw text; `None`
+/// for anything else. Sound because the raw value came out of a full parse, which already
+/// refused control characters and invalid UTF-8.
+pub(crate) fn plain_str(value: &RawValue) -> Option<&str> {
+    let inner = value.get().strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
+}
+
+/// A string member: escape-free strings are copied straight out of the raw text, others
+/// (and non-strings, for the error) go through serde_json.
+pub(crate) fn string(name: &str, value: &RawValue, part: Part) -> Result<String> {
+    match plain_str(value) {
+        Some(s) => Ok(s.to_owned()),
+        None => member(name, value, part),
+    }
 }
 
 pub(crate) fn json_error(part: Part, e: serde_json::Error) -> Error {
@@ -189,11 +219,23 @@ impl<'de> Visitor<'de> for ObjectVisitor {
         f.write_str("a JSON object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members: Members<'de> = Vec::new();
-        let mut names = Names::new();
+        let mut members: Members<'de> = Vec::with_capacity(map.size_hint().unwrap_or(12));
+        // Small objects (headers, claims) are checked by a scan of the names so far; a set
+        // takes over for large ones.
+        let mut set: Option<HashSet<Cow<'de, str>>> = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if !names.insert(key.clone()) {
+            let seen = match &mut set {
+                Some(set) => !set.insert(key.clone()),
+                None => members.iter().any(|(k, _)| *k == key),
+            };
+            if seen {
                 return Err(duplicate(&key));
+            }
+            if set.is_none() && members.len() >= Names::LINEAR_MAX {
+                let mut all: HashSet<Cow<'de, str>> =
+                    members.iter().map(|(k, _)| k.clone()).collect();
+                all.insert(key.clone());
+                set = Some(all);
             }
             let value: &'de RawValue = map.next_value()?;
             members.push((key, value));

@@ -2,7 +2,6 @@
 //! same criterion groups, on the same key material. `scripts/bench.sh` turns the results into
 //! docs/PERFORMANCE.md.
 
-use std::collections::HashSet;
 use std::hint::black_box;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -67,7 +66,7 @@ mod jc {
         jwt::sign(c, key).unwrap()
     }
 
-    pub fn verify(key: &dyn josecraft::jws::Verifier, token: &str, v: &Validation) -> Custom {
+    pub fn verify(key: &dyn josecraft::jws::VerifierSource, token: &str, v: &Validation) -> Custom {
         jwt::verify::<Custom>(token, key, v).unwrap().into_claims().custom
     }
 }
@@ -180,7 +179,7 @@ fn jwt_groups(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("jwt_{alg}_verify{suffix}"));
         if all_libs() {
             g.bench_function("raw", |b| b.iter(|| raw_verify(black_box(&token), alg, |i, s| raw.verify(i, s)).unwrap()));
-            g.bench_function("josecraft", |b| b.iter(|| jc::verify(&*jc_verifier, black_box(&token), &jc_validation)));
+            g.bench_function("josecraft", |b| b.iter(|| jc::verify(&jc_verifier, black_box(&token), &jc_validation)));
             peers_verify(&mut g, alg, &token);
         }
         g.bench_function(JSONWEBTOKEN, |b| {
@@ -228,6 +227,13 @@ fn josekit_verify(token: &str, verifier: &dyn josekit::jws::JwsVerifier) -> Acce
     serde_json::from_value(serde_json::Value::Object(payload.claims_set().clone())).unwrap()
 }
 
+/// The benchmark RSA key as a josekit JWK (private or public).
+fn rsa_jwk(private: bool) -> josekit::jwk::Jwk {
+    let jwk = josecraft::jwk::Jwk::from_pem(RSA_PKCS8_PEM).unwrap();
+    let jwk = if private { jwk } else { jwk.to_public().unwrap() };
+    josekit::jwk::Jwk::from_bytes(jwk.to_json().as_bytes()).unwrap()
+}
+
 type Group<'a> = criterion::BenchmarkGroup<'a, criterion::measurement::WallTime>;
 
 fn peers_sign(g: &mut Group<'_>, alg: &str, claims: &AccessClaims) {
@@ -239,7 +245,8 @@ fn peers_sign(g: &mut Group<'_>, alg: &str, claims: &AccessClaims) {
     let signer: Box<dyn josekit::jws::JwsSigner> = match alg {
         "HS256" => Box::new(josekit::jws::HS256.signer_from_bytes(HS256_SECRET).unwrap()),
         "RS256" => Box::new(josekit::jws::RS256.signer_from_pem(RSA_PKCS8_PEM).unwrap()),
-        "PS256" => Box::new(josekit::jws::PS256.signer_from_pem(RSA_PKCS8_PEM).unwrap()),
+        // josekit reads PS256 PEM keys only with the RSASSA-PSS OID: give it the JWK.
+        "PS256" => Box::new(josekit::jws::PS256.signer_from_jwk(&rsa_jwk(true)).unwrap()),
         "ES256" => Box::new(josekit::jws::ES256.signer_from_pem(P256_PKCS8_PEM).unwrap()),
         _ => Box::new(josekit::jws::EdDSA.signer_from_pem(ED25519_PKCS8_PEM).unwrap()),
     };
@@ -273,7 +280,7 @@ fn peers_verify(g: &mut Group<'_>, alg: &str, token: &str) {
     let verifier: Box<dyn josekit::jws::JwsVerifier> = match alg {
         "HS256" => Box::new(josekit::jws::HS256.verifier_from_bytes(HS256_SECRET).unwrap()),
         "RS256" => Box::new(josekit::jws::RS256.verifier_from_pem(RSA_SPKI_PEM).unwrap()),
-        "PS256" => Box::new(josekit::jws::PS256.verifier_from_pem(RSA_SPKI_PEM).unwrap()),
+        "PS256" => Box::new(josekit::jws::PS256.verifier_from_jwk(&rsa_jwk(false)).unwrap()),
         "ES256" => Box::new(josekit::jws::ES256.verifier_from_pem(P256_SPKI_PEM).unwrap()),
         _ => Box::new(josekit::jws::EdDSA.verifier_from_pem(ED25519_SPKI_PEM).unwrap()),
     };
@@ -388,7 +395,7 @@ fn jwe_groups(c: &mut Criterion) {
                 g.bench_function("raw", |b| b.iter(|| raw_jwe_encrypt(r#"{"alg":"dir","enc":"A256GCM"}"#, &key32, &[], black_box(&plaintext), &rng)));
             }
             "A256KW+A256GCM" => {
-                let kek = aes_kw::KwAes256::new(&key32.into());
+                let kek = <aes_kw::KwAes256 as aes_kw::KeyInit>::new_from_slice(&key32).unwrap();
                 g.bench_function("raw", |b| {
                     b.iter(|| {
                         let mut cek = [0u8; 32];
@@ -411,7 +418,7 @@ fn jwe_groups(c: &mut Criterion) {
                 g.bench_function("raw", |b| b.iter(|| raw_jwe_decrypt(black_box(&token), "dir", |_| key32.to_vec())));
             }
             "A256KW+A256GCM" => {
-                let kek = aes_kw::KwAes256::new(&key32.into());
+                let kek = <aes_kw::KwAes256 as aes_kw::KeyInit>::new_from_slice(&key32).unwrap();
                 g.bench_function("raw", |b| {
                     b.iter(|| {
                         raw_jwe_decrypt(black_box(&token), "A256KW", |wrapped| {

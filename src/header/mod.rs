@@ -87,8 +87,8 @@ impl Common {
     pub(crate) fn set(&mut self, name: Cow<'_, str>, value: &RawValue, part: Part) -> Result<()> {
         let n = name.as_ref();
         match n {
-            "alg" => self.alg = Some(non_empty(n, json::member(n, value, part)?, part)?),
-            "jku" => self.jku = Some(json::member(n, value, part)?),
+            "alg" => self.alg = Some(non_empty(n, json::string(n, value, part)?, part)?),
+            "jku" => self.jku = Some(json::string(n, value, part)?),
             "jwk" => {
                 if !value.get().starts_with('{') {
                     return Err(Error::malformed(
@@ -99,15 +99,15 @@ impl Common {
                 json::check_nested(value, part)?;
                 self.jwk = Some(value.to_owned());
             }
-            "kid" => self.kid = Some(json::member(n, value, part)?),
-            "x5u" => self.x5u = Some(json::member(n, value, part)?),
+            "kid" => self.kid = Some(json::string(n, value, part)?),
+            "x5u" => self.x5u = Some(json::string(n, value, part)?),
             "x5c" => self.x5c = Some(parse_x5c(json::member(n, value, part)?, part)?),
             "x5t" => self.x5t = Some(thumbprint(n, json::member(n, value, part)?, 20, part)?),
             "x5t#S256" => {
                 self.x5t_s256 = Some(thumbprint(n, json::member(n, value, part)?, 32, part)?)
             }
-            "typ" => self.typ = Some(json::member(n, value, part)?),
-            "cty" => self.cty = Some(json::member(n, value, part)?),
+            "typ" => self.typ = Some(json::string(n, value, part)?),
+            "cty" => self.cty = Some(json::string(n, value, part)?),
             "crit" => self.crit = Some(json::member(n, value, part)?),
             _ => {
                 json::check_nested(value, part)?;

@@ -284,7 +284,16 @@ pub(crate) struct ParsedClaims<'a> {
 }
 
 fn date(claim: Claim, value: &RawValue) -> Result<NumericDate> {
-    match serde_json::from_str::<serde_json::Number>(value.get()) {
+    // The common case, a plain integer of up to 18 digits, without a second parse.
+    let text = value.get();
+    if !text.is_empty() && text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds: i64 = text
+            .parse()
+            .map_err(|_| ClaimsError::OutOfRange(claim.clone()))?;
+        return NumericDate::from_unix(seconds)
+            .ok_or_else(|| ClaimsError::OutOfRange(claim).into());
+    }
+    match serde_json::from_str::<serde_json::Number>(text) {
         Ok(n) => {
             NumericDate::from_json_number(&n).ok_or_else(|| ClaimsError::OutOfRange(claim).into())
         }
@@ -296,6 +305,21 @@ fn typed<'a, V: Deserialize<'a>>(claim: Claim, value: &'a RawValue) -> Result<V>
     serde_json::from_str(value.get()).map_err(|_| ClaimsError::WrongType(claim).into())
 }
 
+/// A string claim, escape-free ones without a second parse.
+fn string(claim: Claim, value: &RawValue) -> Result<String> {
+    match json::plain_str(value) {
+        Some(s) => Ok(s.to_owned()),
+        None => typed(claim, value),
+    }
+}
+
+fn audience(value: &RawValue) -> Result<Audience> {
+    match json::plain_str(value) {
+        Some(s) => Ok(Audience::Single(s.to_owned())),
+        None => typed(Claim::Aud, value),
+    }
+}
+
 impl<'a> ParsedClaims<'a> {
     /// Splits and checks a claims set: one JSON object, no duplicate members at any depth,
     /// registered claims of their registered types.
@@ -304,13 +328,13 @@ impl<'a> ParsedClaims<'a> {
         let mut registered = Claims::new(());
         for (name, value) in &members {
             match name.as_ref() {
-                "iss" => registered.iss = Some(typed(Claim::Iss, value)?),
-                "sub" => registered.sub = Some(typed(Claim::Sub, value)?),
-                "aud" => registered.aud = Some(typed(Claim::Aud, value)?),
+                "iss" => registered.iss = Some(string(Claim::Iss, value)?),
+                "sub" => registered.sub = Some(string(Claim::Sub, value)?),
+                "aud" => registered.aud = Some(audience(value)?),
                 "exp" => registered.exp = Some(date(Claim::Exp, value)?),
                 "nbf" => registered.nbf = Some(date(Claim::Nbf, value)?),
                 "iat" => registered.iat = Some(date(Claim::Iat, value)?),
-                "jti" => registered.jti = Some(typed(Claim::Jti, value)?),
+                "jti" => registered.jti = Some(string(Claim::Jti, value)?),
                 _ => json::check_nested(value, Part::Claims)?,
             }
         }
