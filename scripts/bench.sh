@@ -15,10 +15,18 @@ fi
 
 rm -rf target/criterion bench-peers/target/criterion
 cargo bench -q --bench jws --bench jwe --bench jwt -- "${args[@]}"
-(cd bench-peers && cargo bench -q -- "${args[@]}")
+(cd bench-peers && cargo bench -q --bench peers -- "${args[@]}")
 # jsonwebtoken's second backend is a second build of the same groups (its rows only).
-(cd bench-peers && cargo bench -q --no-default-features --features jsonwebtoken-rust-crypto -- "${args[@]}" jwt_)
+(cd bench-peers && cargo bench -q --bench peers --no-default-features --features jsonwebtoken-rust-crypto -- "${args[@]}" jwt_)
 (cd bench-peers && cargo run -q --release --bin allocs) > target/allocs.txt
 
-python3 scripts/perf_report.py target/criterion bench-peers/target/criterion target/allocs.txt > docs/PERFORMANCE.md
+# Instruction counts confirm what wall-clock medians on a shared machine cannot.
+if command -v valgrind >/dev/null; then
+  (cd bench-peers && cargo build -q --release --bin profile)
+  bash scripts/callgrind.sh > target/callgrind.txt
+else
+  echo "valgrind not installed: no instruction counts" > target/callgrind.txt
+fi
+
+python3 scripts/perf_report.py target/criterion bench-peers/target/criterion target/allocs.txt target/callgrind.txt > docs/PERFORMANCE.md
 echo "wrote docs/PERFORMANCE.md"

@@ -39,6 +39,133 @@
 //! # Ok::<(), josecraft::Error>(())
 //! ```
 //!
+//! ## Issue and validate a JWT
+//!
+//! A JWT is accepted only when its signature verifies *and* its claims pass a
+//! [`Validation`](jwt::Validation) that says which issuer and audience you accept; `exp` is
+//! required unless you waive it.
+//!
+//! ```
+//! use josecraft::jwt::{self, Claims, NumericDate, Validation};
+//! use josecraft::{JwsAlgorithm, SigningKey};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize)]
+//! struct Scope { scope: String }
+//!
+//! let key = SigningKey::generate(JwsAlgorithm::EdDsa)?;
+//! let claims = Claims::new(Scope { scope: "read".into() })
+//!     .with_issuer("https://auth.example")
+//!     .with_subject("ada")
+//!     .with_audience("https://api.example")
+//!     .valid_for(NumericDate::now(), time::Duration::minutes(5))?;
+//! let token = jwt::sign(&claims, &key)?;
+//!
+//! let validation = Validation::issuer("https://auth.example").audience("https://api.example");
+//! let verified = jwt::verify::<Scope>(&token, &key.verifying_key(), &validation)?;
+//! assert_eq!(verified.claims().custom.scope, "read");
+//!
+//! // Another audience, or a token past its exp, is an error that says which claim failed.
+//! let other = Validation::issuer("https://auth.example").audience("https://billing.example");
+//! assert!(jwt::verify::<Scope>(&token, &key.verifying_key(), &other).is_err());
+//! # Ok::<(), josecraft::Error>(())
+//! ```
+//!
+//! ## Verify with a JWKS
+//!
+//! The auth server publishes its public keys as a JWK Set; the resource server verifies
+//! offline and lets the token's `kid` pick the key (never trying several). To fetch and
+//! cache the set from a URL, following key rotation, use
+//! [`keysource::RemoteJwks`].
+//!
+//! ```
+//! use josecraft::jwk::JwkSet;
+//! use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
+//!
+//! let signing = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("2026-11");
+//! let published = JwkSet::new().with(signing.to_jwk()).to_json();
+//!
+//! let token = jws::sign_compact(&JwsHeader::new(), b"payload", &signing)?;
+//! let jwks = JwkSet::from_json(published.as_bytes())?;
+//! let verified = jws::verify_compact_with(&token, &jwks, &Default::default())?;
+//! assert_eq!(verified.header().kid(), Some("2026-11"));
+//! # Ok::<(), josecraft::Error>(())
+//! ```
+//!
+//! ## Encrypt and decrypt
+//!
+//! ```
+//! use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm};
+//! use josecraft::jwk::{Jwk, KeySpec};
+//! use josecraft::JweHeader;
+//!
+//! // The recipient's key pair; the sender needs only the public half.
+//! let recipient = Jwk::generate(KeySpec::P256)?
+//!     .to_decryption_key(Some(KeyManagementAlgorithm::EcdhEsA256Kw))?;
+//! let to_recipient = recipient.encryption_key();
+//!
+//! let token = jwe::encrypt_compact(&JweHeader::new(), b"secret", ContentEncryption::A256Gcm, &to_recipient)?;
+//! assert_eq!(jwe::decrypt_compact(&token, &recipient)?.plaintext(), b"secret");
+//! # Ok::<(), josecraft::Error>(())
+//! ```
+//!
+//! ECDH-ES and RSA-OAEP prove nothing about the sender (anyone with the public key can
+//! encrypt); when the sender matters, sign first: a nested JWT.
+//!
+//! ## Nested JWT (signed, then encrypted)
+//!
+//! ```
+//! use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm};
+//! use josecraft::jwk::{Jwk, KeySpec};
+//! use josecraft::jwt::{self, Claims, NumericDate, Validation};
+//! use josecraft::{JweHeader, JwsAlgorithm, SigningKey};
+//!
+//! let issuer = SigningKey::generate(JwsAlgorithm::Es256)?;
+//! let recipient = Jwk::generate(KeySpec::X25519)?
+//!     .to_decryption_key(Some(KeyManagementAlgorithm::EcdhEsA256Kw))?;
+//!
+//! let claims = Claims::new(serde_json::Map::new())
+//!     .with_issuer("https://auth.example")
+//!     .with_audience("https://api.example")
+//!     .valid_for(NumericDate::now(), time::Duration::minutes(5))?;
+//! let signed = jwt::sign(&claims, &issuer)?;
+//! let token = jwe::encrypt_nested(&signed, &JweHeader::new(), ContentEncryption::A256Gcm, &recipient.encryption_key())?;
+//!
+//! // Decrypt, verify the inner signature with the issuer's key, validate: all three.
+//! let validation = Validation::issuer("https://auth.example").audience("https://api.example");
+//! let opened = jwt::decrypt_nested::<serde_json::Map<_, _>>(&token, &recipient, &issuer.verifying_key(), &validation)?;
+//! assert!(opened.outer_header().is_some());
+//! # Ok::<(), josecraft::Error>(())
+//! ```
+//!
+//! ## Bring your own signer (an HSM or a KMS)
+//!
+//! Anything that implements [`jws::Signer`] signs; for signers behind an async API, build
+//! the signing input with [`jws::CompactSigningInput`], sign it however you like, and
+//! assemble the token.
+//!
+//! ```
+//! use josecraft::jws::{self, Signer};
+//! use josecraft::{JwsAlgorithm, JwsHeader, Result, SigningKey};
+//!
+//! /// A key that lives elsewhere: only "sign these bytes" crosses the boundary.
+//! struct Kms { key: SigningKey }
+//!
+//! impl Signer for Kms {
+//!     fn algorithm(&self) -> JwsAlgorithm { JwsAlgorithm::Es256 }
+//!     fn key_id(&self) -> Option<&str> { Some("kms-key-1") }
+//!     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
+//!         self.key.sign(signing_input) // the KMS call would go here
+//!     }
+//! }
+//!
+//! let kms = Kms { key: SigningKey::generate(JwsAlgorithm::Es256)? };
+//! let token = jws::sign_compact(&JwsHeader::new(), b"hi", &kms)?;
+//! let verified = jws::verify_compact(&token, &kms.key.verifying_key())?;
+//! assert_eq!(verified.header().kid(), Some("kms-key-1"));
+//! # Ok::<(), josecraft::Error>(())
+//! ```
+//!
 //! ## Modules
 //!
 //! | module | RFC | what it owns |

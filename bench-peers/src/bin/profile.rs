@@ -1,8 +1,14 @@
 //! A fixed number of one operation, for callgrind (`valgrind --tool=callgrind`): instruction
 //! counts are repeatable where wall-clock medians on a shared machine are not.
-//!   profile OP [N]   OP: raw-hs256-verify | josecraft-hs256-verify | josecraft-hs256-verify-64k
+//!   profile IMPL ALG OP [N] [large]   IMPL: raw | josecraft; ALG: HS256 RS256 PS256 ES256
+//!   EdDSA; OP: sign | verify
 
+use josecraft::jws::{Signer, Verifier};
+use josecraft::jwt::{self, Claims, NumericDate, Validation};
+use josecraft::{JwsAlgorithm, SigningKey, VerifyingKey};
 use josecraft_bench_peers::*;
+use ring::rand::SystemRandom;
+use ring::signature::{self as rsig, KeyPair};
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct JcCustom {
@@ -12,23 +18,77 @@ struct JcCustom {
     blob: String,
 }
 
+enum Raw {
+    Hmac(ring::hmac::Key),
+    Rsa(rsig::RsaKeyPair, &'static dyn rsig::RsaEncoding, &'static rsig::RsaParameters),
+    Ec(rsig::EcdsaKeyPair),
+    Ed(rsig::Ed25519KeyPair),
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let op = args.next().unwrap_or_default();
-    let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
-    let large = op.ends_with("64k");
-    let claims = claims(large);
-    let hmac = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, HS256_SECRET);
-    let token = raw_sign("HS256", &claims, |i| ring::hmac::sign(&hmac, i).as_ref().to_vec());
-    let key = josecraft::HmacKey::new(josecraft::JwsAlgorithm::Hs256, HS256_SECRET).unwrap();
-    let validation = josecraft::jwt::Validation::issuer(ISSUER).audience(AUDIENCE);
+    let a: Vec<String> = std::env::args().skip(1).collect();
+    let (imp, alg, op) = (a[0].as_str(), a[1].as_str(), a[2].as_str());
+    let n: usize = a.get(3).and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let large = a.get(4).is_some_and(|s| s == "large");
+    let c = claims(large);
+    let rng = SystemRandom::new();
+    let raw = match alg {
+        "HS256" => Raw::Hmac(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, HS256_SECRET)),
+        "RS256" => Raw::Rsa(rsig::RsaKeyPair::from_pkcs8(&pem_der(RSA_PKCS8_PEM)).unwrap(), &rsig::RSA_PKCS1_SHA256, &rsig::RSA_PKCS1_2048_8192_SHA256),
+        "PS256" => Raw::Rsa(rsig::RsaKeyPair::from_pkcs8(&pem_der(RSA_PKCS8_PEM)).unwrap(), &rsig::RSA_PSS_SHA256, &rsig::RSA_PSS_2048_8192_SHA256),
+        "ES256" => Raw::Ec(rsig::EcdsaKeyPair::from_pkcs8(&rsig::ECDSA_P256_SHA256_FIXED_SIGNING, &pem_der(P256_PKCS8_PEM), &rng).unwrap()),
+        _ => Raw::Ed(rsig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&pem_der(ED25519_PKCS8_PEM)).unwrap()),
+    };
+    let raw_sign_fn = |i: &[u8]| -> Vec<u8> {
+        match &raw {
+            Raw::Hmac(k) => ring::hmac::sign(k, i).as_ref().to_vec(),
+            Raw::Rsa(k, e, _) => {
+                let mut s = vec![0; k.public().modulus_len()];
+                k.sign(*e, &rng, i, &mut s).unwrap();
+                s
+            }
+            Raw::Ec(k) => k.sign(&rng, i).unwrap().as_ref().to_vec(),
+            Raw::Ed(k) => k.sign(i).as_ref().to_vec(),
+        }
+    };
+    let raw_verify_fn = |i: &[u8], s: &[u8]| -> bool {
+        match &raw {
+            Raw::Hmac(k) => ring::hmac::verify(k, i, s).is_ok(),
+            Raw::Rsa(k, _, p) => rsig::UnparsedPublicKey::new(*p, k.public().as_ref()).verify(i, s).is_ok(),
+            Raw::Ec(k) => rsig::UnparsedPublicKey::new(&rsig::ECDSA_P256_SHA256_FIXED, k.public_key().as_ref()).verify(i, s).is_ok(),
+            Raw::Ed(k) => rsig::UnparsedPublicKey::new(&rsig::ED25519, k.public_key().as_ref()).verify(i, s).is_ok(),
+        }
+    };
+    let jalg = JwsAlgorithm::from_name(alg).unwrap();
+    let (signer, verifier): (Box<dyn Signer>, Box<dyn Verifier>) = match alg {
+        "HS256" => (Box::new(josecraft::HmacKey::new(jalg, HS256_SECRET).unwrap()), Box::new(josecraft::HmacKey::new(jalg, HS256_SECRET).unwrap())),
+        "RS256" | "PS256" => (Box::new(SigningKey::from_pem(jalg, RSA_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(jalg, RSA_SPKI_PEM).unwrap())),
+        "ES256" => (Box::new(SigningKey::from_pem(jalg, P256_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(jalg, P256_SPKI_PEM).unwrap())),
+        _ => (Box::new(SigningKey::from_pem(jalg, ED25519_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(jalg, ED25519_SPKI_PEM).unwrap())),
+    };
+    let mut jc_claims = Claims::new(JcCustom { scope: c.scope.clone(), roles: c.roles.clone(), blob: c.blob.clone() })
+        .with_issuer(c.iss.clone())
+        .with_subject(c.sub.clone())
+        .with_audience(c.aud.clone())
+        .with_jti(c.jti.clone());
+    jc_claims.exp = NumericDate::from_unix(c.exp);
+    jc_claims.iat = NumericDate::from_unix(c.iat);
+    jc_claims.nbf = NumericDate::from_unix(c.nbf);
+    let validation = Validation::issuer(ISSUER).audience(AUDIENCE);
+    let token = jwt::sign(&jc_claims, &signer).unwrap();
     for _ in 0..n {
-        match op.as_str() {
-            "raw-hs256-verify" | "raw-hs256-verify-64k" => {
-                std::hint::black_box(raw_verify(&token, "HS256", |i, s| ring::hmac::verify(&hmac, i, s).is_ok()).unwrap());
+        match (imp, op) {
+            ("raw", "sign") => {
+                std::hint::black_box(raw_sign(alg, &c, raw_sign_fn));
+            }
+            ("raw", _) => {
+                std::hint::black_box(raw_verify(&token, alg, raw_verify_fn).unwrap());
+            }
+            (_, "sign") => {
+                std::hint::black_box(jwt::sign(&jc_claims, &signer).unwrap());
             }
             _ => {
-                std::hint::black_box(josecraft::jwt::verify::<JcCustom>(&token, &key, &validation).unwrap());
+                std::hint::black_box(jwt::verify::<JcCustom>(&token, &verifier, &validation).unwrap());
             }
         }
     }
