@@ -4,7 +4,7 @@ use std::path::Path;
 
 use josecraft::dangerous::{self, InspectedPayload};
 use josecraft::jwe::{self, DecryptOptions, EncryptedCompact, EncryptedJson, JweJsonBuilder};
-use josecraft::jwk::{Jwk, JwkSet, KeySpec, ThumbprintHash};
+use josecraft::jwk::{Jwk, KeySpec, ThumbprintHash};
 use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifyOptions};
 use josecraft::jwt::{self, NumericDate, Validation};
 use josecraft::{base64url, Claim, JweHeader, JwsHeader, Limits};
@@ -105,36 +105,13 @@ pub fn jwk_thumbprint(
     };
     let bytes = inputs.read(file, "key file")?;
     let keys = KeyFile::parse(&bytes, "FILE")?;
-    let jwk = match &keys {
-        KeyFile::One(jwk) => {
-            if kid.is_some_and(|kid| jwk.kid() != Some(kid)) {
-                return Err(usage("--kid does not match the key's kid"));
-            }
-            jwk
+    if let KeyFile::One(jwk) = &keys {
+        if kid.is_some_and(|kid| jwk.kid() != Some(kid)) {
+            return Err(usage("--kid does not match the key's kid"));
         }
-        KeyFile::Set(set) => one_of(set, kid)?,
-    };
-    Ok(Output::line(&jwk.thumbprint_b64(hash)))
-}
-
-fn one_of<'s>(set: &'s JwkSet, kid: Option<&str>) -> CliResult<&'s Jwk> {
-    let found: Vec<&Jwk> = set
-        .keys()
-        .filter(|k| kid.is_none_or(|kid| k.kid() == Some(kid)))
-        .collect();
-    match (found.as_slice(), kid) {
-        ([one], _) => Ok(one),
-        ([], Some(kid)) => Err(usage(format!("no key with kid {kid:?} in the key set"))),
-        ([], None) => Err(usage("the key set has no usable key")),
-        (many, Some(kid)) => Err(usage(format!(
-            "{} keys with kid {kid:?} in the key set",
-            many.len()
-        ))),
-        (many, None) => Err(usage(format!(
-            "the key set has {} keys: choose one with --kid",
-            many.len()
-        ))),
     }
+    let jwk = keys.pick(kid, |_| true, "be chosen", "")?;
+    Ok(Output::line(&jwk.thumbprint_b64(hash)))
 }
 
 pub fn jwk_from_pem(
@@ -563,10 +540,7 @@ pub fn jwt_verify(inputs: &Inputs, a: &JwtVerifyArgs) -> Stdout {
             None,
             Some(encrypted.content_encryption()),
         )?;
-        let nested = encrypted.header().cty().is_some_and(|c| {
-            c.eq_ignore_ascii_case("JWT") || c.eq_ignore_ascii_case("application/jwt")
-        });
-        if nested {
+        if encrypted.header().is_nested_jwt() {
             jwt::decrypt_nested::<Claims>(&token, &*decryptors, &*verifiers, &validation)
                 .map(|v| v.payload().to_vec())
         } else {

@@ -55,7 +55,14 @@ impl KeyFile {
     }
 
     /// The one key of a set for an operation (by `--kid` when given), or the key itself.
-    fn pick(&self, kid: Option<&str>, fits: impl Fn(&Jwk) -> bool, what: &str) -> CliResult<&Jwk> {
+    /// `what` completes "can …"; `hint` follows the message when no key fits at all.
+    pub fn pick(
+        &self,
+        kid: Option<&str>,
+        fits: impl Fn(&Jwk) -> bool,
+        what: &str,
+        hint: &str,
+    ) -> CliResult<&Jwk> {
         let set = match self {
             KeyFile::One(jwk) => return Ok(jwk),
             KeyFile::Set(set) => set,
@@ -70,9 +77,7 @@ impl KeyFile {
             ([], Some(kid)) => Err(usage(format!(
                 "no key with kid {kid:?} in the key set can {what}"
             ))),
-            ([], None) => Err(usage(format!(
-                "no key in the key set can {what} (keys without alg need --alg)"
-            ))),
+            ([], None) => Err(usage(format!("no key in the key set can {what}{hint}"))),
             (many, Some(kid)) => Err(usage(format!(
                 "{} keys with kid {kid:?} in the key set can {what}",
                 many.len()
@@ -84,6 +89,8 @@ impl KeyFile {
         }
     }
 }
+
+const NEEDS_ALG: &str = " (keys without alg need --alg)";
 
 /// The algorithm a key is used with: its own `alg`, or `--alg`; both must agree, and one
 /// of them must be there (never a guess).
@@ -151,7 +158,7 @@ pub fn signer(keys: &KeyFile, alg: Option<&str>, kid: Option<&str>) -> CliResult
         jws_algorithm("none")?;
     }
     let can_sign = |k: &Jwk| (k.kty() == "oct" || k.is_private()) && is_jws_key_for(k, alg);
-    let jwk = keys.pick(kid, can_sign, "sign")?;
+    let jwk = keys.pick(kid, can_sign, "sign", NEEDS_ALG)?;
     let alg = jws_algorithm(&algorithm_for(jwk, alg)?)?;
     let what = "KEY";
     Ok(if alg.is_symmetric() {
@@ -260,7 +267,12 @@ pub fn encryptor(
                 (Some(own), None) => own == alg.name(),
             }
     };
-    let jwk = keys.pick(kid, fits, &format!("encrypt with {}", alg.name()))?;
+    let jwk = keys.pick(
+        kid,
+        fits,
+        &format!("encrypt with {}", alg.name()),
+        NEEDS_ALG,
+    )?;
     let own = jwe_algorithm_for(jwk, Some(alg.name()))?;
     if let (KeyManagementAlgorithm::Dir, Some(own_enc)) = (own, alg_as_enc(jwk)) {
         if own_enc != enc {

@@ -202,27 +202,35 @@ pub(crate) fn cbc_hs_decrypt(
     cbc_decrypt(enc_key, iv, ciphertext)
 }
 
+/// Runs `$op` (`wrap_key` or `unwrap_key`) with the AES-KW cipher for the KEK's size
+/// (16, 24 or 32 bytes), giving the length written, or `None` for another size or a failure.
+macro_rules! with_kek {
+    ($kek:expr, $op:ident($input:expr, $out:expr)) => {
+        match $kek.len() {
+            16 => aes_kw::KwAes128::new_from_slice($kek)
+                .ok()?
+                .$op($input, $out)
+                .ok()
+                .map(|o| o.len()),
+            24 => aes_kw::KwAes192::new_from_slice($kek)
+                .ok()?
+                .$op($input, $out)
+                .ok()
+                .map(|o| o.len()),
+            32 => aes_kw::KwAes256::new_from_slice($kek)
+                .ok()?
+                .$op($input, $out)
+                .ok()
+                .map(|o| o.len()),
+            _ => None,
+        }
+    };
+}
+
 /// AES Key Wrap (RFC 3394) of `key` under `kek` (16, 24 or 32 bytes).
 pub(crate) fn kw_wrap(kek: &[u8], key: &[u8]) -> Option<Vec<u8>> {
     let mut out = vec![0u8; key.len() + 8];
-    let n = match kek.len() {
-        16 => aes_kw::KwAes128::new_from_slice(kek)
-            .ok()?
-            .wrap_key(key, &mut out)
-            .ok()?
-            .len(),
-        24 => aes_kw::KwAes192::new_from_slice(kek)
-            .ok()?
-            .wrap_key(key, &mut out)
-            .ok()?
-            .len(),
-        32 => aes_kw::KwAes256::new_from_slice(kek)
-            .ok()?
-            .wrap_key(key, &mut out)
-            .ok()?
-            .len(),
-        _ => return None,
-    };
+    let n = with_kek!(kek, wrap_key(key, &mut out))?;
     out.truncate(n);
     Some(out)
 }
@@ -233,24 +241,7 @@ pub(crate) fn kw_unwrap(kek: &[u8], wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>
         return None;
     }
     let mut out = Zeroizing::new(vec![0u8; wrapped.len() - 8]);
-    let n = match kek.len() {
-        16 => aes_kw::KwAes128::new_from_slice(kek)
-            .ok()?
-            .unwrap_key(wrapped, &mut out)
-            .ok()?
-            .len(),
-        24 => aes_kw::KwAes192::new_from_slice(kek)
-            .ok()?
-            .unwrap_key(wrapped, &mut out)
-            .ok()?
-            .len(),
-        32 => aes_kw::KwAes256::new_from_slice(kek)
-            .ok()?
-            .unwrap_key(wrapped, &mut out)
-            .ok()?
-            .len(),
-        _ => return None,
-    };
+    let n = with_kek!(kek, unwrap_key(wrapped, &mut out))?;
     out.truncate(n);
     Some(out)
 }

@@ -77,6 +77,20 @@ impl JweHeader {
     pub fn zip(&self) -> Option<&str> {
         self.zip.as_deref()
     }
+    /// Whether `cty` says the plaintext is a JWT, i.e. this is a nested JWT (RFC 7519 §5.2:
+    /// `JWT`, compared as a media type).
+    ///
+    /// ```
+    /// use josecraft::JweHeader;
+    ///
+    /// assert!(JweHeader::new().with_cty("application/jwt").is_nested_jwt());
+    /// assert!(!JweHeader::new().with_cty("at+jwt").is_nested_jwt());
+    /// assert!(!JweHeader::new().is_nested_jwt());
+    /// ```
+    pub fn is_nested_jwt(&self) -> bool {
+        self.cty()
+            .is_some_and(|c| super::media_type_matches(c, "JWT"))
+    }
     /// `epk`: the sender's ephemeral public key for ECDH-ES, as JSON.
     pub fn epk(&self) -> Option<&RawValue> {
         self.epk.as_deref()

@@ -48,6 +48,19 @@ impl<T> Deref for Untrusted<T> {
     }
 }
 
+/// Media-type comparison of `typ` and `cty` (RFC 7515 §4.1.9–4.1.10): case-insensitive,
+/// the `application/` prefix optional on either side.
+pub(crate) fn media_type_matches(found: &str, expected: &str) -> bool {
+    fn strip(v: &str) -> &str {
+        // `get` keeps this total: a shorter value, or one cut inside a character, has no prefix.
+        match v.get(..12) {
+            Some(p) if p.eq_ignore_ascii_case("application/") => v.get(12..).unwrap_or(v),
+            _ => v,
+        }
+    }
+    strip(found).eq_ignore_ascii_case(strip(expected))
+}
+
 /// Header parameters registered by RFC 7515, 7516 and 7518 for JWS and JWE; `crit` must not
 /// list them (RFC 7515 §4.1.11).
 pub(crate) const REGISTERED_NAMES: &[&str] = &[

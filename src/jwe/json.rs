@@ -241,6 +241,7 @@ impl<'k> JweJsonBuilder<'k> {
             !first
         };
         if flattened {
+            // `flattened()` checked there is exactly one recipient.
             if recipient_members(&mut out, &recipients[0]) {
                 out.push(',');
             }

@@ -53,8 +53,8 @@ pub use compact::{decrypt_compact, decrypt_compact_with, encrypt_compact, Encryp
 pub use json::{EncryptedJson, JweJsonBuilder, RecipientInfo};
 pub use keys::{SymmetricKey, DEFAULT_PBES2_COUNT};
 pub use keyset::DecryptorSet;
+pub(crate) use nested::decrypt_nested_outer;
 pub use nested::{decrypt_nested, encrypt_nested, Nested};
-pub(crate) use nested::{decrypt_nested_outer, is_jwt_media_type};
 
 use crate::error::{Error, Result};
 use crate::header::{JweHeader, Untrusted};

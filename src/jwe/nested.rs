@@ -10,16 +10,6 @@ use crate::error::{Error, Part, Result};
 use crate::header::JweHeader;
 use crate::jws::{UnverifiedCompact, VerifiedJws, VerifierSource, VerifyOptions};
 
-/// Whether a `typ`/`cty` value names a JWT: `JWT`, compared case-insensitively, with the
-/// optional `application/` prefix (RFC 7515 §4.1.9).
-pub(crate) fn is_jwt_media_type(value: &str) -> bool {
-    let v = value
-        .get(..12)
-        .filter(|p| p.eq_ignore_ascii_case("application/"))
-        .map_or(value, |_| &value[12..]);
-    v.eq_ignore_ascii_case("JWT")
-}
-
 /// Encrypts a compact JWS (typically a signed JWT) into a compact JWE with `cty: "JWT"`.
 ///
 /// # Errors
@@ -39,7 +29,7 @@ pub fn encrypt_nested(
     }
     let header = match header.cty() {
         None => header.clone().with_cty("JWT"),
-        Some(cty) if is_jwt_media_type(cty) => header.clone(),
+        Some(_) if header.is_nested_jwt() => header.clone(),
         Some(_) => {
             return Err(Error::malformed(
                 Part::Header,
@@ -100,7 +90,7 @@ pub(crate) fn decrypt_nested_outer(
     decrypt_options: &DecryptOptions,
 ) -> Result<Decrypted> {
     let outer = EncryptedCompact::parse(token, decrypt_options)?;
-    if !outer.header().cty().is_some_and(is_jwt_media_type) {
+    if !outer.header().is_nested_jwt() {
         return Err(Error::malformed(
             Part::Header,
             "not a nested JWT: the JWE's cty is not \"JWT\"",
@@ -115,8 +105,9 @@ mod tests {
 
     #[test]
     fn jwt_media_types() {
+        let nested = |cty: &str| JweHeader::new().with_cty(cty).is_nested_jwt();
         for yes in ["JWT", "jwt", "application/JWT", "Application/jwt"] {
-            assert!(is_jwt_media_type(yes), "{yes}");
+            assert!(nested(yes), "{yes}");
         }
         for no in [
             "",
@@ -126,7 +117,7 @@ mod tests {
             "application/jwt+x",
             "xapplication/jwt",
         ] {
-            assert!(!is_jwt_media_type(no), "{no}");
+            assert!(!nested(no), "{no}");
         }
     }
 }

@@ -352,7 +352,7 @@ impl Jwk {
             if !ops.iter().any(|o| op.key_ops().contains(&o.as_str())) {
                 return Err(Error::key(format!(
                     "the key's key_ops {ops:?} do not allow {}",
-                    op.key_ops()[0]
+                    op.key_ops()[0] // every operation lists at least one name
                 )));
             }
         }

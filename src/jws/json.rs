@@ -404,6 +404,7 @@ impl<'a> UnverifiedJson<'a> {
         for entry in raw_entries {
             parsed.push(parse_signature(&entry, options)?);
         }
+        // Never empty: an empty "signatures" was refused above, and flattened is one entry.
         let encoded = parsed[0].protected.is_payload_encoded();
         if parsed
             .iter()

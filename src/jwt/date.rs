@@ -110,6 +110,20 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> NumericDate;
 }
 
+/// A shared clock is a clock (one `Arc<dyn Clock>` can drive a validation, a key cache and
+/// an issuer together).
+impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
+    fn now(&self) -> NumericDate {
+        (**self).now()
+    }
+}
+
+impl<C: Clock + ?Sized> Clock for Box<C> {
+    fn now(&self) -> NumericDate {
+        (**self).now()
+    }
+}
+
 /// The system clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;

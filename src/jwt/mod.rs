@@ -394,11 +394,7 @@ pub fn decrypt<T: DeserializeOwned>(
     reject_json_serialization(token)?;
     let options = DecryptOptions::new().with_limits(validation.limits().clone());
     let encrypted = EncryptedCompact::parse(token, &options)?;
-    if encrypted
-        .header()
-        .cty()
-        .is_some_and(crate::jwe::is_jwt_media_type)
-    {
+    if encrypted.header().is_nested_jwt() {
         return Err(Error::malformed(
             Part::Header,
             "a nested JWT (cty JWT): use decrypt_nested, which also verifies the inner signature",

@@ -453,16 +453,7 @@ impl Validation {
     }
 }
 
-/// `typ` comparison of RFC 7515 §4.1.9: case-insensitive, `application/` optional.
-pub(crate) fn typ_matches(found: &str, expected: &str) -> bool {
-    fn strip(v: &str) -> &str {
-        match v.get(..12) {
-            Some(p) if p.eq_ignore_ascii_case("application/") => &v[12..],
-            _ => v,
-        }
-    }
-    strip(found).eq_ignore_ascii_case(strip(expected))
-}
+use crate::header::media_type_matches as typ_matches;
 
 #[cfg(test)]
 mod tests {

@@ -209,7 +209,7 @@ impl AuthState {
         let validation = Validation::issuer(self.config.issuer.clone())
             .audience(self.config.issuer.clone())
             .with_typ("refresh+jwt")
-            .with_clock(ClockRef(Arc::clone(&self.config.clock)))
+            .with_clock(Arc::clone(&self.config.clock))
             .with_revocation(self.refresh.clone());
         let verified = jwt::verify::<serde_json::Map<String, serde_json::Value>>(
             &token,
@@ -220,15 +220,6 @@ impl AuthState {
         let jti = verified.claims().jti.clone()?;
         // Rotation: a refresh token works once.
         self.refresh.lock().remove(&jti)
-    }
-}
-
-/// Shares the configured clock with a `Validation`.
-struct ClockRef(Arc<dyn Clock>);
-
-impl Clock for ClockRef {
-    fn now(&self) -> NumericDate {
-        self.0.now()
     }
 }
 

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use josecraft::jwt::{self, Clock, NumericDate, Validation};
+use josecraft::jwt::{self, Clock, Validation};
 use josecraft::keysource::{HttpFetcher, RemoteJwks};
 use josecraft::{Error, Part};
 
@@ -31,14 +31,6 @@ struct ResourceState {
     validation: Validation,
 }
 
-struct ClockRef(Arc<dyn Clock>);
-
-impl Clock for ClockRef {
-    fn now(&self) -> NumericDate {
-        self.0.now()
-    }
-}
-
 /// The resource server's routes.
 ///
 /// # Errors
@@ -49,12 +41,12 @@ pub fn router(config: ResourceConfig) -> Result<Router, josecraft::Error> {
         .allow_http()
         .build()?;
     let jwks = RemoteJwks::builder(fetcher)
-        .clock(Arc::new(ClockRef(Arc::clone(&config.clock))))
+        .clock(Arc::clone(&config.clock))
         .build();
     let validation = Validation::issuer(config.issuer)
         .audience(config.audience)
         .access_token_profile()
-        .with_clock(ClockRef(config.clock));
+        .with_clock(config.clock);
     let state = Arc::new(ResourceState { jwks, validation });
     Ok(Router::new()
         .route("/api/orders", get(orders))
