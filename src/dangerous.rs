@@ -196,8 +196,7 @@ impl Inspection {
             if i > 0 {
                 out.push(',');
             }
-            // A String always serializes.
-            out.push_str(&serde_json::to_string(name).unwrap_or_default());
+            crate::json::write_str(&mut out, name);
             out.push(':');
             out.push_str(value.get());
         }

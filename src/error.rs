@@ -80,6 +80,13 @@ pub enum Error {
     #[error("signing failed: {0}")]
     SigningFailed(String),
 
+    /// The cryptographic backend failed where the input cannot be the cause: the system's
+    /// random number generator, or a primitive that cannot fail for a key josecraft built.
+    /// Nothing is wrong with the token or the key; retrying may help, and a failure that
+    /// persists means the platform is broken.
+    #[error("cryptographic backend failure: {0}")]
+    CryptoFailure(String),
+
     /// A key source could not supply keys: the JWKS endpoint failed (network error, timeout,
     /// HTTP status, oversized or unusable body) and no cached set is still usable. The token
     /// may be fine; retrying later may help. A resource server answers 503, not 401.
@@ -400,6 +407,10 @@ impl Error {
 
     pub(crate) fn key(reason: impl Into<String>) -> Self {
         Self::KeyRejected(reason.into())
+    }
+
+    pub(crate) fn crypto(what: impl Into<String>) -> Self {
+        Self::CryptoFailure(what.into())
     }
 
     pub(crate) fn unsupported(what: impl Into<String>) -> Self {

@@ -295,6 +295,203 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
+/// JSON text that was valid when it was read, kept as it came; equal when the texts are.
+#[derive(Debug, Clone)]
+pub(crate) struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    pub(crate) fn new(value: &RawValue) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl Eq for RawJson {}
+
+impl std::ops::Deref for RawJson {
+    type Target = RawValue;
+    fn deref(&self) -> &RawValue {
+        &self.0
+    }
+}
+
+/// Where the members of an object josecraft writes go: straight into JSON text
+/// ([`ObjectWriter`], which cannot fail) or into a serde map ([`serialize_members`]). A type
+/// lists its members once, in one function over a `MemberSink`, and both outputs follow.
+pub(crate) trait MemberSink {
+    /// A string member.
+    fn str(&mut self, name: &str, value: &str);
+    /// A member whose value is JSON text that was valid when it was parsed.
+    fn raw(&mut self, name: &str, value: &RawValue);
+    /// An array of strings.
+    fn strs(&mut self, name: &str, values: &[String]);
+    /// A non-negative integer.
+    fn uint(&mut self, name: &str, value: u64);
+    /// A boolean.
+    fn bool(&mut self, name: &str, value: bool);
+}
+
+/// A string member, when there is a value.
+pub(crate) fn opt_str(m: &mut dyn MemberSink, name: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        m.str(name, v);
+    }
+}
+
+/// Writes one JSON object into a `String`. Infallible: every value is a string, an integer,
+/// or raw JSON that was validated when it was read.
+pub(crate) struct ObjectWriter {
+    out: String,
+    empty: bool,
+}
+
+impl ObjectWriter {
+    pub(crate) fn new() -> Self {
+        Self::with_capacity(128)
+    }
+
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let mut out = String::with_capacity(capacity);
+        out.push('{');
+        Self { out, empty: true }
+    }
+
+    fn name(&mut self, name: &str) {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_str(&mut self.out, name);
+        self.out.push(':');
+    }
+
+    /// The object's JSON text.
+    pub(crate) fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
+    }
+}
+
+impl MemberSink for ObjectWriter {
+    fn str(&mut self, name: &str, value: &str) {
+        self.name(name);
+        write_str(&mut self.out, value);
+    }
+    fn raw(&mut self, name: &str, value: &RawValue) {
+        self.name(name);
+        self.out.push_str(value.get());
+    }
+    fn strs(&mut self, name: &str, values: &[String]) {
+        self.name(name);
+        self.out.push('[');
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            write_str(&mut self.out, v);
+        }
+        self.out.push(']');
+    }
+    fn uint(&mut self, name: &str, value: u64) {
+        use fmt::Write;
+        self.name(name);
+        let _ = write!(self.out, "{value}"); // writing into a String cannot fail
+    }
+    fn bool(&mut self, name: &str, value: bool) {
+        self.name(name);
+        self.out.push_str(if value { "true" } else { "false" });
+    }
+}
+
+/// Appends `s` as a JSON string: `"` and `\` escaped, control characters as `\n`-style
+/// or `\u00XX` escapes, everything else as it is (RFC 8259 §7), as serde_json writes it.
+pub(crate) fn write_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Adapts a serde map to a [`MemberSink`], keeping the first error.
+struct SerdeSink<M: serde::ser::SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: serde::ser::SerializeMap> SerdeSink<M> {
+    fn put<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(name, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+impl<M: serde::ser::SerializeMap> MemberSink for SerdeSink<M> {
+    fn str(&mut self, name: &str, value: &str) {
+        self.put(name, value);
+    }
+    fn raw(&mut self, name: &str, value: &RawValue) {
+        self.put(name, value);
+    }
+    fn strs(&mut self, name: &str, values: &[String]) {
+        self.put(name, values);
+    }
+    fn uint(&mut self, name: &str, value: u64) {
+        self.put(name, &value);
+    }
+    fn bool(&mut self, name: &str, value: bool) {
+        self.put(name, &value);
+    }
+}
+
+/// Serializes an object whose members `members` lists, with any serde serializer.
+pub(crate) fn serialize_members<S: serde::Serializer>(
+    serializer: S,
+    members: impl FnOnce(&mut dyn MemberSink),
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut sink = SerdeSink {
+        map: serializer.serialize_map(None)?,
+        error: None,
+    };
+    members(&mut sink);
+    match sink.error {
+        Some(e) => Err(e),
+        None => sink.map.end(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,5 +593,37 @@ mod tests {
         parse_object(strings.as_bytes(), Part::Claims, 2).unwrap();
         let escaped = format!("{{\"a\":\"\\\"{}\"}}", "[".repeat(100));
         parse_object(escaped.as_bytes(), Part::Claims, 2).unwrap();
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut all = String::new();
+        for c in (0u32..0x80).chain([0x7f, 0xe9, 0x2028, 0x1f600]) {
+            all.push(char::from_u32(c).unwrap());
+        }
+        for s in ["", "plain", "a\"b\\c", "\u{0}\u{1f}\n\r\t\u{8}\u{c}", &all] {
+            let mut out = String::new();
+            write_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn object_writer_and_serde_sink_agree() {
+        let raw = RawValue::from_string(r#"{"k":[1,"x"]}"#.to_string()).unwrap();
+        let fill = |m: &mut dyn MemberSink| {
+            m.str("a", "x\"y");
+            m.raw("b", &raw);
+            m.strs("c", &["p".to_string(), "q\n".to_string()]);
+            m.uint("d", u64::MAX);
+            m.bool("e", false);
+        };
+        let mut w = ObjectWriter::new();
+        fill(&mut w);
+        let text = w.finish();
+        let mut via_serde = Vec::new();
+        serialize_members(&mut serde_json::Serializer::new(&mut via_serde), fill).unwrap();
+        assert_eq!(text, String::from_utf8(via_serde).unwrap());
+        assert_eq!(ObjectWriter::new().finish(), "{}");
     }
 }

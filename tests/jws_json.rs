@@ -721,3 +721,52 @@ fn json_structure_rules() {
     assert!(JsonJwsBuilder::new(b"p").flattened().is_err());
     assert!(JsonJwsBuilder::new(b"p").general().is_err());
 }
+
+mod unencoded_detached {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn unencoded() -> JwsHeader {
+        JwsHeader::new().with_b64(false).with_crit(["b64"])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// RFC 7797 §5: a detached unencoded payload is any bytes, in every serialization;
+        /// only a payload carried inside the token must be text.
+        #[test]
+        fn unencoded_detached_payloads_are_any_bytes(payload in prop::collection::vec(any::<u8>(), 0..300)) {
+            let key = HmacKey::new(JwsAlgorithm::Hs256, &[9u8; 32]).unwrap();
+            let opts = VerifyOptions::default();
+            let compact = jws::sign_compact_detached(&unencoded(), &payload, &key).unwrap();
+            let v = UnverifiedCompact::parse_detached(&compact, &payload, &opts).unwrap().verify(&key).unwrap();
+            prop_assert_eq!(v.payload(), &payload[..]);
+            let flat = JsonJwsBuilder::new(&payload).detached().sign(&key, &unencoded(), None).unwrap().flattened().unwrap();
+            let v = UnverifiedJson::parse_detached(&flat, &payload, &opts).unwrap().verify(&key).unwrap();
+            prop_assert_eq!(v.payload(), &payload[..]);
+            let general = JsonJwsBuilder::new(&payload).detached().sign(&key, &unencoded(), None).unwrap().general().unwrap();
+            let v = UnverifiedJson::parse_detached(&general, &payload, &opts).unwrap().verify(&key).unwrap();
+            prop_assert_eq!(v.payload(), &payload[..]);
+            // Another payload does not verify.
+            let mut other = payload.clone();
+            other.push(0);
+            prop_assert!(UnverifiedJson::parse_detached(&flat, &other, &opts).unwrap().verify(&key).is_err());
+            // Carried in the token, the payload must be text (and, compact, without '.').
+            let carried = jws::sign_compact(&unencoded(), &payload, &key);
+            let json = JsonJwsBuilder::new(&payload).sign(&key, &unencoded(), None).and_then(|b| b.flattened());
+            match std::str::from_utf8(&payload) {
+                Err(_) => {
+                    let carried_malformed = matches!(carried, Err(Error::Malformed { .. }));
+                    let json_malformed = matches!(json, Err(Error::Malformed { .. }));
+                    prop_assert!(carried_malformed);
+                    prop_assert!(json_malformed);
+                }
+                Ok(text) => {
+                    prop_assert_eq!(carried.is_ok(), !text.contains('.'));
+                    prop_assert!(json.is_ok());
+                }
+            }
+        }
+    }
+}

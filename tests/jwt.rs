@@ -797,3 +797,82 @@ fn bearer_parsing() {
         );
     }
 }
+
+/// JSON `null` is no value: for every claim a validation can require, a token carrying it
+/// as `null` is refused (missing, or of the wrong type), never accepted as present.
+#[test]
+fn a_null_claim_is_never_present() {
+    let full = json!({
+        "iss": "iss", "sub": "ada", "aud": "aud", "exp": NOW + 60, "nbf": NOW - 60,
+        "iat": NOW - 1, "jti": "j1", "client_id": "c", "scope": "read", "nonce": "n",
+        "azp": "aud", "auth_time": NOW - 1,
+    });
+    let profile = || base().access_token_profile().with_typ("JWT");
+    let require_all = || {
+        let mut v = base().with_max_age(Duration::hours(1));
+        for c in [Claim::Sub, Claim::Jti, Claim::Nbf, Claim::Iat] {
+            v = v.require(c);
+        }
+        v.require(Claim::Other("scope".into()))
+    };
+    check(full.clone(), &require_all()).unwrap();
+    check(full.clone(), &profile()).unwrap();
+    for (name, in_profile, in_require_all) in [
+        ("iss", true, true),
+        ("sub", true, true),
+        ("aud", true, true),
+        ("exp", true, true),
+        ("nbf", false, true),
+        ("iat", true, true),
+        ("jti", true, true),
+        ("client_id", true, false),
+        ("scope", false, true),
+    ] {
+        let mut c = full.clone();
+        c[name] = Value::Null;
+        let validations = [in_require_all.then(require_all), in_profile.then(profile)];
+        for v in validations.into_iter().flatten() {
+            let e = check(c.clone(), &v);
+            assert!(
+                matches!(
+                    e,
+                    Err(Error::Claims(
+                        ClaimsError::Missing(_) | ClaimsError::WrongType(_)
+                    ))
+                ),
+                "{name}: null accepted or wrong error: {e:?}"
+            );
+        }
+    }
+    // A custom required claim that is null is missing; RFC 9068's client_id must be a string.
+    let mut c = full.clone();
+    c["scope"] = Value::Null;
+    assert_eq!(
+        check(c, &require_all()),
+        Err(Error::Claims(ClaimsError::Missing(Claim::Other(
+            "scope".into()
+        ))))
+    );
+    for not_a_string in [json!(7), json!(["c"]), json!({"id": "c"}), json!(true)] {
+        let mut c = full.clone();
+        c["client_id"] = not_a_string;
+        assert_eq!(
+            check(c, &profile()),
+            Err(Error::Claims(ClaimsError::WrongType(Claim::Other(
+                "client_id".into()
+            ))))
+        );
+    }
+    // OpenID Connect claims: null nonce, azp, at_hash are refused too.
+    let id = || {
+        Validation::id_token("iss", "aud")
+            .with_clock(FixedClock(at(NOW)))
+            .with_nonce("n")
+    };
+    check(full.clone(), &id()).unwrap();
+    for name in ["nonce", "azp"] {
+        let mut c = full.clone();
+        c[name] = Value::Null;
+        assert!(check(c, &id()).is_err(), "{name}: null accepted");
+    }
+}

@@ -303,5 +303,5 @@ pub(crate) fn generate_scalar(curve: Curve) -> Result<Zeroizing<Vec<u8>>> {
             return Ok(d);
         }
     }
-    Err(Error::unsupported("the system random generator failed"))
+    Err(Error::crypto("the system random generator failed"))
 }

@@ -32,21 +32,30 @@ pub(crate) fn bit_len(bytes: &[u8]) -> usize {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Compares two big-endian unsigned integers (leading zeros ignored).
+pub(crate) fn cmp_be(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let (a, b) = (strip_leading_zeros(a), strip_leading_zeros(b));
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
 
-    #[test]
-    fn integers() {
-        assert_eq!(strip_leading_zeros(&[0, 0, 1, 0]), &[1, 0]);
-        assert_eq!(strip_leading_zeros(&[0, 0]), &[] as &[u8]);
-        assert_eq!(bit_len(&[0, 0x80, 0]), 16);
-        assert_eq!(bit_len(&[1]), 1);
-        assert_eq!(bit_len(&[]), 0);
+/// Runs key construction from untrusted material behind a panic boundary.
+///
+/// Key material comes from tokens (`epk`, an embedded `jwk`), from published JWK Sets and
+/// from files; it is validated before it reaches a backend, but a third-party crate that
+/// panics on some input it was never meant to see must not take the caller's thread (or a
+/// server) down with it. A panic becomes [`Error::KeyRejected`]. (With `panic = "abort"`
+/// nothing can be caught; the validation in front of every backend call is what protects
+/// such builds.)
+pub(crate) fn contain<T>(what: &str, build: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+        Ok(result) => result,
+        Err(_) => Err(Error::key(format!(
+            "{what}: refused (the cryptographic backend could not process this key)"
+        ))),
     }
 }
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
 
 /// A validated private key of any type, not yet bound to an algorithm.
@@ -69,6 +78,10 @@ pub(crate) enum PublicKey {
 impl PrivateKey {
     /// Validates the material by building the key.
     pub(crate) fn from_material(m: &PrivateKeyMaterial) -> Result<Self> {
+        contain("private key", || Self::build(m))
+    }
+
+    fn build(m: &PrivateKeyMaterial) -> Result<Self> {
         Ok(match m {
             PrivateKeyMaterial::Rsa(parts) => Self::Rsa(rsa::RsaPrivateKey::new(parts)?),
             PrivateKeyMaterial::Ec { curve, d, public } => {
@@ -96,6 +109,10 @@ impl PrivateKey {
 impl PublicKey {
     /// Validates the material by building the key.
     pub(crate) fn from_material(m: &PublicKeyMaterial) -> Result<Self> {
+        contain("public key", || Self::build(m))
+    }
+
+    fn build(m: &PublicKeyMaterial) -> Result<Self> {
         Ok(match m {
             PublicKeyMaterial::Rsa { n, e } => Self::Rsa(rsa::RsaPublicKey::new(n, e)?),
             PublicKeyMaterial::Ec { curve, point } => {
@@ -114,5 +131,31 @@ impl PublicKey {
             Self::Ed25519(_) => "an Ed25519 key".into(),
             Self::X25519(_) => "an X25519 key".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers() {
+        assert_eq!(strip_leading_zeros(&[0, 0, 1, 0]), &[1, 0]);
+        assert_eq!(strip_leading_zeros(&[0, 0]), &[] as &[u8]);
+        assert_eq!(bit_len(&[0, 0x80, 0]), 16);
+        assert_eq!(bit_len(&[1]), 1);
+        assert_eq!(bit_len(&[]), 0);
+        use std::cmp::Ordering::*;
+        assert_eq!(cmp_be(&[0, 1, 2], &[1, 2]), Equal);
+        assert_eq!(cmp_be(&[1, 0], &[0xff]), Greater);
+        assert_eq!(cmp_be(&[], &[0]), Equal);
+        assert_eq!(cmp_be(&[2], &[3]), Less);
+    }
+
+    #[test]
+    fn a_panicking_backend_is_a_rejected_key() {
+        let r: Result<()> = contain("test key", || panic!("backend bug"));
+        assert!(matches!(r, Err(Error::KeyRejected(m)) if m.starts_with("test key: refused")));
+        assert_eq!(contain("k", || Ok(7)), Ok(7));
     }
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 pub(crate) fn fill(out: &mut [u8]) -> Result<()> {
     SystemRandom::new()
         .fill(out)
-        .map_err(|_| Error::unsupported("the operating system's random number generator failed"))
+        .map_err(|_| Error::crypto("the operating system's random number generator failed"))
 }
 
 /// `len` random bytes.

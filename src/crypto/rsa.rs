@@ -155,6 +155,7 @@ impl RsaPrivateKey {
     pub(crate) fn new(parts: &RsaPrivateParts) -> Result<Self> {
         let parts = parts.minimal();
         let public = RsaPublicKey::new(&parts.n, &parts.e)?;
+        consistent_private(&parts)?;
         let bits = public.bits();
         if bits > MAX_SIGN_BITS {
             return Err(Error::key(format!(
@@ -257,11 +258,66 @@ fn parts_of(key: &rsa::PrivateKey) -> Result<RsaPrivateParts> {
 
 /// Recovers the primes and CRT values of a key given only `n`, `e` and `d` (NIST SP
 /// 800-56B Rev. 2 Appendix C.2), as RFC 7518 §6.3.2 allows a JWK to omit them.
+///
+/// The inputs are checked first, so that the recovery only ever sees numbers it is defined
+/// for: `n` and `e` as any public key is checked, `e > 2^16` (the method's precondition)
+/// and `1 < d < n`; `d` is then given the modulus' width. The recovery itself runs behind
+/// [`contain`](super::contain).
 pub(crate) fn recover_crt(n: &[u8], e: &[u8], d: &[u8]) -> Result<RsaPrivateParts> {
-    let from = |b: &[u8]| rsa::BoxedUint::from_be_slice_vartime(strip_leading_zeros(b));
-    let key = rsa::PrivateKey::from_components(from(n), from(e), from(d), Vec::new())
-        .map_err(|e| Error::key(format!("rsa private key without CRT values: {e}")))?;
-    parts_of(&key)
+    use std::cmp::Ordering;
+    let public = RsaPublicKey::new(n, e)?;
+    if bit_len(public.e()) <= 16 {
+        return Err(Error::key(
+            "rsa private key without CRT values needs e > 65536 to recover its primes; give p, q, dp, dq and qi",
+        ));
+    }
+    let d = strip_leading_zeros(d);
+    if super::cmp_be(d, &[1]) != Ordering::Greater || super::cmp_be(d, public.n()) != Ordering::Less
+    {
+        return Err(Error::key("rsa private exponent d must satisfy 1 < d < n"));
+    }
+    super::contain("rsa private key", || {
+        let n_uint = rsa::BoxedUint::from_be_slice_vartime(public.n());
+        let width = n_uint.bits_precision();
+        let d = rsa::BoxedUint::from_be_slice(d, width)
+            .map_err(|_| Error::key("rsa private exponent d is wider than n"))?;
+        let e = rsa::BoxedUint::from_be_slice_vartime(public.e());
+        let key = rsa::PrivateKey::from_components(n_uint, e, d, Vec::new()).map_err(|_| {
+            Error::key("rsa private key without CRT values: d does not belong to n and e")
+        })?;
+        parts_of(&key)
+    })
+}
+
+/// Checks that the parts of a two-prime private key belong together (the primes multiply
+/// to `n`, `d` inverts `e`, and the given `dp`, `dq` and `qi` are the ones `p`, `q` and `d`
+/// give) and returns the key as the `rsa` crate holds it. ring checks less at construction
+/// (it verifies `dp` and `dq` only when signing), so every private key passes here first.
+fn consistent_private(parts: &RsaPrivateParts) -> Result<rsa::PrivateKey> {
+    let p = parts.minimal();
+    RsaPublicKey::new(&p.n, &p.e)?;
+    let from = |b: &[u8]| rsa::BoxedUint::from_be_slice_vartime(b);
+    super::contain("rsa private key", || {
+        let key = rsa::PrivateKey::from_components(
+            from(&p.n),
+            from(&p.e),
+            from(&p.d),
+            vec![from(&p.p), from(&p.q)],
+        )
+        .map_err(|e| Error::key(format!("rsa private key: {e}")))?;
+        let computed = parts_of(&key)?;
+        let same = |a: &[u8], b: &[u8]| -> bool {
+            use subtle::ConstantTimeEq;
+            let (a, b) = (strip_leading_zeros(a), strip_leading_zeros(b));
+            a.len() == b.len() && bool::from(a.ct_eq(b))
+        };
+        if !(same(&computed.dp, &p.dp) && same(&computed.dq, &p.dq) && same(&computed.qi, &p.qi)) {
+            return Err(Error::key(
+                "rsa private key: dp, dq or qi do not belong to p, q and d",
+            ));
+        }
+        Ok(key)
+    })
 }
 
 /// A new two-prime RSA key with e = 65537.
@@ -272,7 +328,7 @@ pub(crate) fn generate(bits: usize) -> Result<RsaPrivateParts> {
         )));
     }
     let key = rsa::PrivateKey::new(&mut super::rand::SystemRng, bits)
-        .map_err(|e| Error::unsupported(format!("rsa key generation failed: {e}")))?;
+        .map_err(|e| Error::crypto(format!("rsa key generation failed: {e}")))?;
     parts_of(&key)
 }
 
@@ -308,18 +364,20 @@ pub(crate) struct OaepPublicKey(rsa::PublicKey);
 impl OaepPublicKey {
     pub(crate) fn new(key: &RsaPublicKey) -> Result<Self> {
         let from = |b: &[u8]| rsa::BoxedUint::from_be_slice_vartime(b);
-        rsa::PublicKey::new_with_size_limits(
-            from(key.n()),
-            from(key.e()),
-            MIN_BITS..=MAX_VERIFY_BITS,
-        )
-        .map(Self)
-        .map_err(|e| Error::key(format!("rsa key: {e}")))
+        super::contain("rsa public key", || {
+            rsa::PublicKey::new_with_size_limits(
+                from(key.n()),
+                from(key.e()),
+                MIN_BITS..=MAX_VERIFY_BITS,
+            )
+            .map(Self)
+            .map_err(|e| Error::key(format!("rsa key: {e}")))
+        })
     }
 
     pub(crate) fn encrypt(&self, sha: Option<Sha>, msg: &[u8]) -> Result<Vec<u8>> {
         with_oaep!(sha, |p| self.0.encrypt(&mut super::rand::SystemRng, p, msg))
-            .map_err(|e| Error::key(format!("rsa-oaep encryption failed: {e}")))
+            .map_err(|e| Error::crypto(format!("rsa-oaep encryption failed: {e}")))
     }
 }
 
@@ -328,16 +386,7 @@ pub(crate) struct OaepPrivateKey(rsa::PrivateKey);
 
 impl OaepPrivateKey {
     pub(crate) fn new(parts: &RsaPrivateParts) -> Result<Self> {
-        let p = parts.minimal();
-        let from = |b: &[u8]| rsa::BoxedUint::from_be_slice_vartime(b);
-        rsa::PrivateKey::from_components(
-            from(&p.n),
-            from(&p.e),
-            from(&p.d),
-            vec![from(&p.p), from(&p.q)],
-        )
-        .map(Self)
-        .map_err(|e| Error::key(format!("rsa private key: {e}")))
+        consistent_private(parts).map(Self)
     }
 
     /// `None` for any failure; the caller substitutes a random CEK (RFC 7516 §11.5).

@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::{b64_member, check_disjoint, common_accessors, entry, Common};
+use super::{b64_member, check_disjoint, common_accessors, Common};
 use crate::base64url;
 use crate::error::{Error, Part, Result};
 use crate::json;
@@ -276,24 +276,41 @@ impl JweHeader {
     }
 }
 
+impl JweHeader {
+    fn members(&self, m: &mut dyn crate::json::MemberSink) {
+        self.common.write_alg(m);
+        if let Some(v) = &self.enc {
+            m.str("enc", v);
+        }
+        if let Some(v) = &self.zip {
+            m.str("zip", v);
+        }
+        self.common.write_rest(m);
+        if let Some(v) = &self.epk {
+            m.raw("epk", v);
+        }
+        for (name, v) in [
+            ("apu", &self.apu),
+            ("apv", &self.apv),
+            ("iv", &self.iv),
+            ("tag", &self.tag),
+            ("p2s", &self.p2s),
+        ] {
+            if let Some(v) = v {
+                m.str(name, &base64url::encode(v));
+            }
+        }
+        if let Some(v) = self.p2c {
+            m.uint("p2c", v);
+        }
+        self.common.write_crit(m);
+        self.common.write_extra(m);
+    }
+}
+
 impl Serialize for JweHeader {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let b = |v: &Option<Vec<u8>>| v.as_deref().map(base64url::encode);
-        let mut m = s.serialize_map(None)?;
-        self.common.serialize_alg(&mut m)?;
-        entry(&mut m, "enc", &self.enc)?;
-        entry(&mut m, "zip", &self.zip)?;
-        self.common.serialize_rest(&mut m)?;
-        entry(&mut m, "epk", &self.epk)?;
-        entry(&mut m, "apu", &b(&self.apu))?;
-        entry(&mut m, "apv", &b(&self.apv))?;
-        entry(&mut m, "iv", &b(&self.iv))?;
-        entry(&mut m, "tag", &b(&self.tag))?;
-        entry(&mut m, "p2s", &b(&self.p2s))?;
-        entry(&mut m, "p2c", &self.p2c)?;
-        self.common.serialize_crit(&mut m)?;
-        self.common.serialize_extra(&mut m)?;
-        m.end()
+        crate::json::serialize_members(s, |m| self.members(m))
     }
 }
 

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use super::{check_disjoint, common_accessors, Common};
@@ -149,16 +149,22 @@ impl JwsHeader {
     }
 }
 
+impl JwsHeader {
+    fn members(&self, m: &mut dyn crate::json::MemberSink) {
+        self.common.write_alg(m);
+        self.common.write_rest(m);
+        // b64 before crit, as RFC 7797 §4.2 writes it.
+        if let Some(b64) = self.b64 {
+            m.bool("b64", b64);
+        }
+        self.common.write_crit(m);
+        self.common.write_extra(m);
+    }
+}
+
 impl Serialize for JwsHeader {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        self.common.serialize_alg(&mut m)?;
-        self.common.serialize_rest(&mut m)?;
-        // b64 before crit, as RFC 7797 §4.2 writes it.
-        super::entry(&mut m, "b64", &self.b64)?;
-        self.common.serialize_crit(&mut m)?;
-        self.common.serialize_extra(&mut m)?;
-        m.end()
+        crate::json::serialize_members(s, |m| self.members(m))
     }
 }
 

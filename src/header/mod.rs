@@ -202,35 +202,40 @@ impl Common {
     }
 
     /// `alg`, written first.
-    pub(crate) fn serialize_alg<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+    pub(crate) fn write_alg(&self, m: &mut dyn json::MemberSink) {
         if let Some(v) = &self.alg {
-            m.serialize_entry("alg", v)?;
+            m.str("alg", v);
         }
-        Ok(())
     }
 
     /// The other shared registered members, in [`COMMON_NAMES`] order, `crit` excepted.
-    pub(crate) fn serialize_rest<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        entry(m, "jku", &self.jku)?;
-        entry(m, "jwk", &self.jwk)?;
-        entry(m, "kid", &self.kid)?;
-        entry(m, "x5u", &self.x5u)?;
-        entry(m, "x5c", &self.x5c)?;
-        entry(m, "x5t", &self.x5t)?;
-        entry(m, "x5t#S256", &self.x5t_s256)?;
-        entry(m, "typ", &self.typ)?;
-        entry(m, "cty", &self.cty)
-    }
-
-    pub(crate) fn serialize_crit<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        entry(m, "crit", &self.crit)
-    }
-
-    pub(crate) fn serialize_extra<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        for (k, v) in &self.extra {
-            m.serialize_entry(k, v)?;
+    pub(crate) fn write_rest(&self, m: &mut dyn json::MemberSink) {
+        let opt = json::opt_str;
+        opt(m, "jku", self.jku.as_deref());
+        if let Some(v) = &self.jwk {
+            m.raw("jwk", v);
         }
-        Ok(())
+        opt(m, "kid", self.kid.as_deref());
+        opt(m, "x5u", self.x5u.as_deref());
+        if let Some(v) = &self.x5c {
+            m.strs("x5c", v);
+        }
+        opt(m, "x5t", self.x5t.as_deref());
+        opt(m, "x5t#S256", self.x5t_s256.as_deref());
+        opt(m, "typ", self.typ.as_deref());
+        opt(m, "cty", self.cty.as_deref());
+    }
+
+    pub(crate) fn write_crit(&self, m: &mut dyn json::MemberSink) {
+        if let Some(v) = &self.crit {
+            m.strs("crit", v);
+        }
+    }
+
+    pub(crate) fn write_extra(&self, m: &mut dyn json::MemberSink) {
+        for (k, v) in &self.extra {
+            m.raw(k, v);
+        }
     }
 }
 
@@ -371,8 +376,9 @@ macro_rules! common_accessors {
         /// The header as compact JSON: `alg` first, then the other registered members, then
         /// the extra members in order.
         pub fn to_json(&self) -> String {
-            // Strings, numbers, bools and already-valid raw JSON always serialize.
-            serde_json::to_string(self).unwrap_or_default()
+            let mut w = crate::json::ObjectWriter::new();
+            self.members(&mut w);
+            w.finish()
         }
 
         pub(crate) fn set_alg_name(&mut self, alg: &str) {

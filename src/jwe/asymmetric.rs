@@ -54,6 +54,10 @@ fn describe_public(m: &PublicKeyMaterial) -> String {
 
 impl PublicInner {
     fn from_material(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
+        crate::crypto::contain("public key", || Self::build(alg, m))
+    }
+
+    fn build(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
         match (alg.family(), m) {
             (KeyFamily::EcdhEs(_), PublicKeyMaterial::Ec { curve, point })
                 if curve != Curve::Secp256k1 =>
@@ -75,6 +79,10 @@ impl PublicInner {
 
 impl PrivateInner {
     fn from_material(alg: KeyManagementAlgorithm, m: PrivateKeyMaterial) -> Result<Self> {
+        crate::crypto::contain("private key", || Self::build(alg, m))
+    }
+
+    fn build(alg: KeyManagementAlgorithm, m: PrivateKeyMaterial) -> Result<Self> {
         match (alg.family(), m) {
             (KeyFamily::EcdhEs(_), PrivateKeyMaterial::Ec { curve, d, public })
                 if curve != Curve::Secp256k1 =>
@@ -370,7 +378,7 @@ impl KeyEncryptor for EncryptionKey {
                         let d = ec::generate_scalar(pk.curve())?;
                         let ephemeral = EcPrivateKey::new(pk.curve(), &d, None)?;
                         let z = ecdh::agree_ec(pk.curve(), &d, pk.sec1_uncompressed())
-                            .ok_or_else(|| Error::key("ecdh failed"))?;
+                            .ok_or_else(|| Error::crypto("ecdh failed"))?;
                         let epk = format!(
                             r#"{{"kty":"EC","crv":"{}","x":"{}","y":"{}"}}"#,
                             pk.curve().name(),
@@ -383,7 +391,7 @@ impl KeyEncryptor for EncryptionKey {
                         let d: Zeroizing<[u8; 32]> = Zeroizing::new(
                             rand::bytes(32)?
                                 .try_into()
-                                .map_err(|_| Error::key("x25519"))?,
+                                .map_err(|_| Error::crypto("x25519 key generation failed"))?,
                         );
                         let z = ecdh::agree_x25519(&d, pk.as_bytes()).ok_or_else(|| {
                             Error::key("the recipient's X25519 key is a small-order point")
@@ -404,7 +412,7 @@ impl KeyEncryptor for EncryptionKey {
                     header.apv().unwrap_or_default(),
                     len,
                 );
-                let epk = RawValue::from_string(epk).map_err(|e| Error::key(e.to_string()))?;
+                let epk = RawValue::from_string(epk).map_err(|e| Error::crypto(e.to_string()))?;
                 header.set_epk(epk);
                 match wrap {
                     None => Ok(EncryptedKey {
@@ -413,7 +421,7 @@ impl KeyEncryptor for EncryptionKey {
                     }),
                     Some(_) => {
                         let ek = aes::kw_wrap(&derived, cek.as_bytes())
-                            .ok_or_else(|| Error::key("key wrapping failed"))?;
+                            .ok_or_else(|| Error::crypto("key wrapping failed"))?;
                         Ok(EncryptedKey {
                             cek,
                             encrypted_key: ek,

@@ -135,7 +135,7 @@ pub(crate) fn check_produced_crit(protected: &JweHeader, joined: Option<&JweHead
 pub(crate) fn compress(protected: &JweHeader, plaintext: &[u8]) -> Result<Vec<u8>> {
     match protected.zip() {
         None => Ok(plaintext.to_vec()),
-        Some("DEF") => zip::deflate(plaintext),
+        Some("DEF") => Ok(zip::deflate(plaintext)),
         Some(other) => Err(Error::unsupported(format!(
             "zip \"{}\" (only DEF exists)",
             other.escape_debug()

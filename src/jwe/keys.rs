@@ -181,7 +181,7 @@ impl SymmetricKey {
 }
 
 fn wrap_failed() -> Error {
-    Error::key("key wrapping failed")
+    Error::crypto("key wrapping failed")
 }
 
 impl KeyEncryptor for SymmetricKey {

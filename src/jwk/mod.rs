@@ -21,8 +21,7 @@ pub use thumbprint::ThumbprintHash;
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::value::RawValue;
+use serde::ser::{Serialize, Serializer};
 use zeroize::Zeroizing;
 
 use crate::base64url;
@@ -154,7 +153,7 @@ pub struct Jwk {
     x5c: Option<Vec<String>>,
     x5t: Option<String>,
     x5t_s256: Option<String>,
-    extra: Vec<(String, String)>,
+    extra: Vec<(String, json::RawJson)>,
 }
 
 impl fmt::Debug for Jwk {
@@ -283,7 +282,8 @@ impl Jwk {
                 }
                 _ => {
                     json::check_nested(value, Part::Jwk)?;
-                    jwk.extra.push((name.into_owned(), value.get().to_string()));
+                    jwk.extra
+                        .push((name.into_owned(), json::RawJson::new(value)));
                 }
             }
         }
@@ -429,7 +429,7 @@ impl Jwk {
     }
     /// Members this crate does not interpret, in document order, as JSON text.
     pub fn extra_members(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.extra.iter().map(|(k, v)| (k.as_str(), v.get()))
     }
     /// Whether the JWK holds private or secret key material.
     pub fn is_private(&self) -> bool {
@@ -463,7 +463,9 @@ impl Jwk {
 
     /// The JWK as compact JSON, private members included if it has them.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut w = json::ObjectWriter::new();
+        self.members(&mut w);
+        w.finish()
     }
 
     /// The JWS algorithm for this key: its `alg` member, or `requested` when it has none.
@@ -805,72 +807,67 @@ impl Params {
     }
 }
 
-impl Serialize for Jwk {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        let b = |v: &[u8]| base64url::encode(v);
-        m.serialize_entry("kty", self.kty())?;
+impl Jwk {
+    /// Every member, in the order josecraft writes them: `kty`, the key members, then the
+    /// metadata, then the members it does not interpret.
+    pub(crate) fn members(&self, m: &mut dyn json::MemberSink) {
+        let b = |m: &mut dyn json::MemberSink, name: &str, v: &[u8]| {
+            m.str(name, &base64url::encode(v));
+        };
+        m.str("kty", self.kty());
         match &self.params {
             KeyParams::Ec { crv, x, y, d } => {
-                m.serialize_entry("crv", crv)?;
-                m.serialize_entry("x", &b(x))?;
-                m.serialize_entry("y", &b(y))?;
+                m.str("crv", crv);
+                b(m, "x", x);
+                b(m, "y", y);
                 if let Some(d) = d {
-                    m.serialize_entry("d", &b(d.expose()))?;
+                    b(m, "d", d.expose());
                 }
             }
             KeyParams::Rsa { n, e, private } => {
-                m.serialize_entry("n", &b(n))?;
-                m.serialize_entry("e", &b(e))?;
+                b(m, "n", n);
+                b(m, "e", e);
                 if let Some(p) = private {
-                    m.serialize_entry("d", &b(p.d.expose()))?;
+                    b(m, "d", p.d.expose());
                     if let Some(c) = &p.crt {
-                        m.serialize_entry("p", &b(c.p.expose()))?;
-                        m.serialize_entry("q", &b(c.q.expose()))?;
-                        m.serialize_entry("dp", &b(c.dp.expose()))?;
-                        m.serialize_entry("dq", &b(c.dq.expose()))?;
-                        m.serialize_entry("qi", &b(c.qi.expose()))?;
+                        b(m, "p", c.p.expose());
+                        b(m, "q", c.q.expose());
+                        b(m, "dp", c.dp.expose());
+                        b(m, "dq", c.dq.expose());
+                        b(m, "qi", c.qi.expose());
                     }
                 }
             }
-            KeyParams::Oct { k } => m.serialize_entry("k", &b(k.expose()))?,
+            KeyParams::Oct { k } => b(m, "k", k.expose()),
             KeyParams::Okp { crv, x, d } => {
-                m.serialize_entry("crv", crv)?;
-                m.serialize_entry("x", &b(x))?;
+                m.str("crv", crv);
+                b(m, "x", x);
                 if let Some(d) = d {
-                    m.serialize_entry("d", &b(d.expose()))?;
+                    b(m, "d", d.expose());
                 }
             }
         }
-        if let Some(v) = &self.kid {
-            m.serialize_entry("kid", v)?;
-        }
-        if let Some(v) = &self.alg {
-            m.serialize_entry("alg", v)?;
-        }
-        if let Some(v) = &self.use_ {
-            m.serialize_entry("use", v)?;
-        }
+        let opt = json::opt_str;
+        opt(m, "kid", self.kid.as_deref());
+        opt(m, "alg", self.alg.as_deref());
+        opt(m, "use", self.use_.as_deref());
         if let Some(v) = &self.key_ops {
-            m.serialize_entry("key_ops", v)?;
+            m.strs("key_ops", v);
         }
-        if let Some(v) = &self.x5u {
-            m.serialize_entry("x5u", v)?;
-        }
+        opt(m, "x5u", self.x5u.as_deref());
         if let Some(v) = &self.x5c {
-            m.serialize_entry("x5c", v)?;
+            m.strs("x5c", v);
         }
-        if let Some(v) = &self.x5t {
-            m.serialize_entry("x5t", v)?;
-        }
-        if let Some(v) = &self.x5t_s256 {
-            m.serialize_entry("x5t#S256", v)?;
-        }
+        opt(m, "x5t", self.x5t.as_deref());
+        opt(m, "x5t#S256", self.x5t_s256.as_deref());
         for (k, v) in &self.extra {
-            // Each extra value was valid JSON when parsed.
-            let raw = RawValue::from_string(v.clone()).map_err(serde::ser::Error::custom)?;
-            m.serialize_entry(k, &raw)?;
+            m.raw(k, v);
         }
-        m.end()
+    }
+}
+
+impl Serialize for Jwk {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        json::serialize_members(s, |m| self.members(m))
     }
 }

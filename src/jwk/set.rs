@@ -37,7 +37,7 @@ use crate::limits::{self, Limits};
 #[derive(Clone, Default)]
 pub struct JwkSet {
     entries: Vec<Entry>,
-    extra: Vec<(String, String)>,
+    extra: Vec<(String, json::RawJson)>,
     default_verifier: Arc<OnceLock<Result<JwksVerifier>>>,
     default_decryptor: Arc<OnceLock<Result<JwksDecryptor>>>,
 }
@@ -45,7 +45,7 @@ pub struct JwkSet {
 #[derive(Clone)]
 enum Entry {
     Key(Box<Jwk>),
-    Unusable { json: String, reason: String },
+    Unusable { json: json::RawJson, reason: String },
 }
 
 impl fmt::Debug for JwkSet {
@@ -95,7 +95,7 @@ impl JwkSet {
                 keys = Some(value);
             } else {
                 json::check_nested(value, Part::JwkSet)?;
-                extra.push((name.into_owned(), value.get().to_string()));
+                extra.push((name.into_owned(), json::RawJson::new(value)));
             }
         }
         let keys = keys.ok_or_else(|| Error::malformed(Part::JwkSet, "missing \"keys\""))?;
@@ -108,7 +108,7 @@ impl JwkSet {
             entries.push(match Jwk::from_members(members) {
                 Ok(jwk) => Entry::Key(Box::new(jwk)),
                 Err(e) => Entry::Unusable {
-                    json: raw.get().to_string(),
+                    json: json::RawJson::new(raw),
                     reason: e.to_string(),
                 },
             });
@@ -123,7 +123,30 @@ impl JwkSet {
 
     /// The set as compact JSON, every key as it was (private members included).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::with_capacity(64 + 400 * self.entries.len());
+        out.push_str("{\"keys\":[");
+        for (i, e) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match e {
+                Entry::Key(k) => {
+                    let mut w = json::ObjectWriter::new();
+                    k.members(&mut w);
+                    out.push_str(&w.finish());
+                }
+                Entry::Unusable { json, .. } => out.push_str(json.get()),
+            }
+        }
+        out.push(']');
+        for (k, v) in &self.extra {
+            out.push(',');
+            json::write_str(&mut out, k);
+            out.push(':');
+            out.push_str(v.get());
+        }
+        out.push('}');
+        out
     }
 
     /// Adds a key.
@@ -151,7 +174,7 @@ impl JwkSet {
     pub fn unusable(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().filter_map(|e| match e {
             Entry::Key(_) => None,
-            Entry::Unusable { json, reason } => Some((json.as_str(), reason.as_str())),
+            Entry::Unusable { json, reason } => Some((json.get(), reason.as_str())),
         })
     }
 
@@ -250,7 +273,7 @@ impl JwkSet {
             let jwk = match entry {
                 Entry::Key(k) => &**k,
                 Entry::Unusable { json, reason } => {
-                    let kid = raw_kid(json);
+                    let kid = raw_kid(json.get());
                     unreadable_kids.extend(kid.clone());
                     skipped.push(SkippedKey {
                         kid,
@@ -345,11 +368,7 @@ impl Serialize for JwkSet {
                 for e in self.0 {
                     match e {
                         Entry::Key(k) => seq.serialize_element(&**k)?,
-                        Entry::Unusable { json, .. } => {
-                            let raw = RawValue::from_string(json.clone())
-                                .map_err(serde::ser::Error::custom)?;
-                            seq.serialize_element(&raw)?
-                        }
+                        Entry::Unusable { json, .. } => seq.serialize_element(&**json)?,
                     }
                 }
                 seq.end()
@@ -358,8 +377,7 @@ impl Serialize for JwkSet {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("keys", &Keys(&self.entries))?;
         for (k, v) in &self.extra {
-            let raw = RawValue::from_string(v.clone()).map_err(serde::ser::Error::custom)?;
-            m.serialize_entry(k, &raw)?;
+            m.serialize_entry(k, &**v)?;
         }
         m.end()
     }
@@ -643,7 +661,7 @@ impl JwkSet {
                 Entry::Key(k) => &**k,
                 Entry::Unusable { json, reason } => {
                     skipped.push(SkippedKey {
-                        kid: raw_kid(json),
+                        kid: raw_kid(json.get()),
                         reason: reason.clone(),
                     });
                     continue;

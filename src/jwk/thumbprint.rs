@@ -44,8 +44,8 @@ fn push_member(out: &mut String, name: &str, value: &str, first: bool) {
     out.push('"');
     out.push_str(name);
     out.push_str("\":");
-    // Values are base64url or curve names; serde_json escapes anything unusual.
-    out.push_str(&serde_json::to_string(value).unwrap_or_default());
+    // Values are base64url or curve names; anything unusual is escaped.
+    crate::json::write_str(out, value);
 }
 
 impl Jwk {

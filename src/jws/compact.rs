@@ -102,7 +102,7 @@ pub async fn verify_compact_async(
 pub struct CompactSigningInput {
     alg: JwsAlgorithm,
     /// `BASE64URL(header) '.' payload-part`.
-    input: String,
+    input: Vec<u8>,
     /// Length of the encoded header.
     header_len: usize,
     detached: bool,
@@ -136,25 +136,23 @@ impl CompactSigningInput {
         encoded: bool,
         payload: &[u8],
     ) -> Result<Self> {
-        let mut input = String::with_capacity(
+        let mut text = String::with_capacity(
             base64url::encoded_len(header_json.len()) + 1 + base64url::encoded_len(payload.len()),
         );
-        base64url::encode_into(header_json, &mut input);
-        let header_len = input.len();
-        input.push('.');
-        if encoded {
-            base64url::encode_into(payload, &mut input);
+        base64url::encode_into(header_json, &mut text);
+        let header_len = text.len();
+        text.push('.');
+        let input = if encoded {
+            base64url::encode_into(payload, &mut text);
+            text.into_bytes()
         } else {
-            // RFC 7797 §5.2: the payload goes in as it is; it must not contain '.' (checked
-            // when the token is assembled non-detached) and must be text to fit in a String.
-            let text = std::str::from_utf8(payload).map_err(|_| {
-                Error::malformed(
-                    Part::Payload,
-                    "an unencoded (b64: false) payload must be UTF-8 text",
-                )
-            })?;
-            input.push_str(text);
-        }
+            // RFC 7797 §5: the payload goes in as it is, any bytes. Only a payload that is
+            // carried in the token must also be text without '.' (checked when it is
+            // assembled); a detached one travels separately.
+            let mut bytes = text.into_bytes();
+            bytes.extend_from_slice(payload);
+            bytes
+        };
         Ok(Self {
             alg,
             input,
@@ -170,7 +168,7 @@ impl CompactSigningInput {
 
     /// The bytes to sign.
     pub fn as_bytes(&self) -> &[u8] {
-        self.input.as_bytes()
+        &self.input
     }
 
     /// The algorithm the header names.
@@ -185,10 +183,17 @@ impl CompactSigningInput {
     /// length); [`Error::Malformed`] if an unencoded payload contains `.`.
     pub fn into_token(self, signature: &[u8]) -> Result<String> {
         check_signature_len(self.alg, signature)?;
-        let mut token = self.input;
+        let mut input = self.input;
         if self.detached {
-            token.truncate(self.header_len + 1);
-        } else if token[self.header_len + 1..].contains('.') {
+            input.truncate(self.header_len + 1);
+        }
+        let mut token = String::from_utf8(input).map_err(|_| {
+            Error::malformed(
+                Part::Payload,
+                "an unencoded (b64: false) payload carried in a compact JWS must be UTF-8 text; detach it to sign any bytes",
+            )
+        })?;
+        if !self.detached && token[self.header_len + 1..].contains('.') {
             return Err(Error::malformed(
                 Part::Payload,
                 "an unencoded (b64: false) payload containing '.' can only be detached (RFC 7797 §5.2)",

@@ -139,10 +139,22 @@ impl<'p> JsonJwsBuilder<'p> {
         } else {
             String::new()
         };
-        let mut input = protected_b64.clone();
-        input.push('.');
-        push_payload(&mut input, self.payload, encoded)?;
-        let signature = signer.sign(input.as_bytes())?;
+        // RFC 7797 §5: an unencoded payload enters the signing input as it is, any bytes;
+        // only one that is carried inside the JSON must be text (checked when written).
+        let mut text = String::with_capacity(
+            protected_b64.len() + 1 + base64url::encoded_len(self.payload.len()),
+        );
+        text.push_str(&protected_b64);
+        text.push('.');
+        let input = if encoded {
+            base64url::encode_into(self.payload, &mut text);
+            text.into_bytes()
+        } else {
+            let mut bytes = text.into_bytes();
+            bytes.extend_from_slice(self.payload);
+            bytes
+        };
+        let signature = signer.sign(&input)?;
         check_signature_len(alg, &signature)?;
         self.signatures.push(SignatureEntry {
             protected_b64,
@@ -238,7 +250,9 @@ fn push_signature_members(out: &mut String, entry: &SignatureEntry) {
 }
 
 fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    let mut out = String::with_capacity(s.len() + 2);
+    crate::json::write_str(&mut out, s);
+    out
 }
 
 /// A JWS in the JSON serialization (flattened or general), parsed but not verified.

@@ -12,6 +12,7 @@ use super::oidc::IdTokenRules;
 use super::revocation::RevocationCheck;
 use crate::error::{Claim, ClaimsError, Result};
 use crate::header::JwsHeader;
+use crate::json;
 use crate::jws::{JwsAlgorithm, VerifyOptions};
 use crate::limits::Limits;
 
@@ -80,6 +81,8 @@ pub struct Validation {
     require_exp: bool,
     max_age: Option<Duration>,
     required: Vec<Claim>,
+    /// Required claims that must also be JSON strings (RFC 9068's `client_id`).
+    required_strings: Vec<Claim>,
     exact: Vec<(String, serde_json::Value)>,
     prohibited: Vec<String>,
     validators: Vec<Validator>,
@@ -149,6 +152,7 @@ impl NeedsAudience {
             require_exp: true,
             max_age: None,
             required: Vec::new(),
+            required_strings: Vec::new(),
             exact: Vec::new(),
             prohibited: Vec::new(),
             validators: Vec::new(),
@@ -218,7 +222,8 @@ impl Validation {
         self
     }
 
-    /// Requires a claim to be present.
+    /// Requires a claim to be present with a value: a claim that is JSON `null` counts as
+    /// absent ([`ClaimsError::Missing`]).
     pub fn require(mut self, claim: Claim) -> Self {
         if !self.required.contains(&claim) {
             self.required.push(claim);
@@ -292,14 +297,21 @@ impl Validation {
     /// RFC 9068 JWT access tokens: `typ` `at+jwt`, and `iss`, `exp`, `aud`, `sub`,
     /// `client_id`, `iat`, `jti` required.
     pub fn access_token_profile(self) -> Self {
-        self.with_typ("at+jwt")
+        let client_id = Claim::Other("client_id".into());
+        let mut v = self
+            .with_typ("at+jwt")
             .require(Claim::Iss)
             .require(Claim::Exp)
             .require(Claim::Aud)
             .require(Claim::Sub)
-            .require(Claim::Other("client_id".into()))
+            .require(client_id.clone())
             .require(Claim::Iat)
-            .require(Claim::Jti)
+            .require(Claim::Jti);
+        // RFC 9068 §2.2: client_id is a string (RFC 8693 §4.3).
+        if !v.required_strings.contains(&client_id) {
+            v.required_strings.push(client_id);
+        }
+        v
     }
 
     pub(crate) fn verify_options(&self) -> &VerifyOptions {
@@ -413,8 +425,21 @@ impl Validation {
             }
         }
         for claim in &self.required {
-            if parsed.get(claim.name()).is_none() {
-                return Err(ClaimsError::Missing(claim.clone()).into());
+            // JSON null is no value: a claim that is null is not present (RFC 7519 §4
+            // gives every claim a value; null is the absence of one).
+            match parsed.get(claim.name()) {
+                None => return Err(ClaimsError::Missing(claim.clone()).into()),
+                Some(v) if v.get() == "null" => {
+                    return Err(ClaimsError::Missing(claim.clone()).into())
+                }
+                Some(v)
+                    if self.required_strings.contains(claim)
+                        && json::plain_str(v).is_none()
+                        && serde_json::from_str::<String>(v.get()).is_err() =>
+                {
+                    return Err(ClaimsError::WrongType(claim.clone()).into());
+                }
+                Some(_) => {}
             }
         }
         for (name, value) in &self.exact {
