@@ -257,6 +257,17 @@ pub enum KeySelectionError {
         /// The token's `alg`.
         alg: String,
     },
+    /// Several recipients of a JSON JWE fit one key whose algorithm is costly (PBES2,
+    /// RSA-OAEP, ECDH-ES) and none names the key's `kid`; josecraft tries such a key on one
+    /// recipient only. Give the key and the recipients a `kid`.
+    SeveralRecipients {
+        /// The key's `kid`, if it has one.
+        kid: Option<String>,
+        /// The key's algorithm.
+        alg: String,
+        /// How many recipients fit.
+        count: usize,
+    },
     /// Several keys fit and nothing in the token tells them apart; josecraft never tries
     /// keys one after another.
     SeveralKeys {
@@ -279,6 +290,11 @@ impl fmt::Display for KeySelectionError {
                 write!(f, "no key with kid {kid:?} for {alg}")
             }
             Self::NoKey { kid: None, alg } => write!(f, "no key for {alg}"),
+            Self::SeveralRecipients { kid, alg, count } => write!(
+                f,
+                "{count} recipients use {alg} and none names this key's kid{}; a costly key is tried on one recipient only (give the key and the recipients a kid)",
+                kid.as_deref().map(|k| format!(" {k:?}")).unwrap_or_default()
+            ),
             Self::SeveralKeys {
                 kid: Some(kid),
                 alg,
@@ -379,6 +395,8 @@ pub enum Limit {
     Pbes2Count,
     /// Size of a `zip` payload after inflation, in bytes.
     DecompressedSize,
+    /// Costly key-management operations (PBES2, RSA, ECDH) caused by one JWE.
+    CostlyUnwraps,
 }
 
 impl fmt::Display for Limit {
@@ -393,6 +411,7 @@ impl fmt::Display for Limit {
             Self::KeyLength => "key document length",
             Self::Pbes2Count => "pbes2 iteration count (p2c)",
             Self::DecompressedSize => "decompressed size",
+            Self::CostlyUnwraps => "costly key unwraps for one JWE",
         })
     }
 }

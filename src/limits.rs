@@ -29,6 +29,7 @@ pub struct Limits {
     max_key_len: usize,
     max_pbes2_count: u32,
     max_decompressed_len: usize,
+    max_costly_unwraps: usize,
 }
 
 impl Default for Limits {
@@ -43,6 +44,7 @@ impl Default for Limits {
             max_key_len: 1_000_000,
             max_pbes2_count: 10_000,
             max_decompressed_len: 250_000,
+            max_costly_unwraps: 1,
         }
     }
 }
@@ -132,6 +134,21 @@ impl Limits {
         self.max_pbes2_count = count;
         self
     }
+    /// Maximum number of costly key-management operations (a PBES2 derivation, an RSA
+    /// private-key operation, an ECDH agreement) one JWE may cause, over all its recipients.
+    /// Default: 1. A JSON JWE can name many recipients, but one of them is for you, and an
+    /// honest JWE decrypts with the first costly operation; each key is also tried on one
+    /// recipient only. Cheap key wraps (`dir`, `A*KW`, `A*GCMKW`) are not counted.
+    pub fn max_costly_unwraps(&self) -> usize {
+        self.max_costly_unwraps
+    }
+
+    /// Sets [`max_costly_unwraps`](Self::max_costly_unwraps).
+    pub fn with_max_costly_unwraps(mut self, count: usize) -> Self {
+        self.max_costly_unwraps = count;
+        self
+    }
+
     /// Sets [`max_decompressed_len`](Self::max_decompressed_len).
     pub fn with_max_decompressed_len(mut self, bytes: usize) -> Self {
         self.max_decompressed_len = bytes;

@@ -161,6 +161,16 @@ impl KeyManagementAlgorithm {
         matches!(self, Self::Dir | Self::EcdhEs)
     }
 
+    /// Whether recovering the CEK is costly (a PBES2 derivation, an RSA private-key
+    /// operation, an ECDH agreement) rather than a cheap key unwrap; bounded per JWE by
+    /// [`Limits::max_costly_unwraps`](crate::Limits::max_costly_unwraps).
+    pub(crate) const fn is_costly(self) -> bool {
+        matches!(
+            self.family(),
+            KeyFamily::Pbes2(..) | KeyFamily::RsaOaep(_) | KeyFamily::EcdhEs(_)
+        )
+    }
+
     /// Whether the key is symmetric (the same key encrypts and decrypts).
     pub const fn is_symmetric(self) -> bool {
         !matches!(self.family(), KeyFamily::EcdhEs(_) | KeyFamily::RsaOaep(_))

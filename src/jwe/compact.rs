@@ -350,6 +350,13 @@ impl EncryptedCompact {
     /// for any failure up to the tag check; [`Error::LimitExceeded`] for a PBES2 count or an
     /// inflated size over the limits.
     pub fn decrypt(self, key: &dyn KeyDecryptor) -> Result<Decrypted> {
+        if key.algorithm().is_costly() {
+            crate::limits::check(
+                crate::error::Limit::CostlyUnwraps,
+                1,
+                self.limits.max_costly_unwraps(),
+            )?;
+        }
         let plaintext = decrypt_with_key(
             key,
             self.alg.name(),

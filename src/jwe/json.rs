@@ -550,9 +550,15 @@ impl EncryptedJson {
     /// Decrypts with one key: only recipients whose `alg` the key is bound to (and whose
     /// `kid`, when both have one, is the key's) are tried.
     ///
+    /// A key whose algorithm is costly (PBES2, RSA-OAEP, ECDH-ES) is tried on one recipient
+    /// only: when several recipients fit it, the one naming the key's `kid` is chosen, and
+    /// without one the JWE is refused before any work ([`KeySelectionError::SeveralRecipients`]).
+    /// Each costly attempt counts against [`Limits::max_costly_unwraps`].
+    ///
     /// # Errors
     /// [`Error::AlgorithmMismatch`] when no recipient is for the key's algorithm,
-    /// [`Error::KeySelection`] when none carries its `kid`, [`Error::DecryptionFailed`]
+    /// [`Error::KeySelection`] when none carries its `kid` or several fit a costly key,
+    /// [`Error::LimitExceeded`] over the costly-work bound, [`Error::DecryptionFailed`]
     /// when none decrypts.
     pub fn decrypt(self, key: &dyn KeyDecryptor) -> Result<Decrypted> {
         let for_alg: Vec<usize> = (0..self.recipients.len())
@@ -569,13 +575,14 @@ impl EncryptedJson {
                     .join(", "),
             });
         }
-        let candidates: Vec<usize> = for_alg
+        let candidates: Vec<(usize, &dyn KeyDecryptor)> = for_alg
             .iter()
             .copied()
             .filter(|&i| match (key.key_id(), self.recipients[i].joined.kid()) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
             })
+            .map(|i| (i, key))
             .collect();
         if candidates.is_empty() {
             return Err(Error::KeySelection(KeySelectionError::NoKey {
@@ -583,41 +590,106 @@ impl EncryptedJson {
                 alg: key.algorithm().name().to_string(),
             }));
         }
-        let mut last = Error::DecryptionFailed;
-        for i in candidates {
-            match self.try_recipient(i, key) {
-                Ok(pt) => return Ok(self.finish(i, pt)),
-                Err(e) => last = e,
-            }
-        }
-        Err(last)
+        let plan = self.plan(candidates)?;
+        self.try_plan(plan, Error::DecryptionFailed)
     }
 
     /// Decrypts with a key set: each recipient selects its key by its own header, and only
-    /// recipients that found a key are tried.
+    /// recipients that found a key are tried, with the same bound on costly work as
+    /// [`decrypt`](Self::decrypt): a costly key is tried on one recipient, and the costly
+    /// attempts of the whole JWE are counted against [`Limits::max_costly_unwraps`].
     ///
     /// # Errors
-    /// [`Error::DecryptionFailed`] if a selected key failed; otherwise the first
+    /// [`Error::DecryptionFailed`] if a selected key failed; [`Error::LimitExceeded`] and
+    /// [`Error::KeySelection`] as for [`decrypt`](Self::decrypt); otherwise the first
     /// recipient's selection error.
     pub fn decrypt_with(self, keys: &dyn DecryptorSource) -> Result<Decrypted> {
         let mut first_error = None;
+        let mut candidates = Vec::new();
         for i in 0..self.recipients.len() {
             if let Err(e) = &self.recipients[i].alg {
                 first_error.get_or_insert(e.clone());
                 continue;
             }
             match keys.select_decryptor(&self.recipients[i].joined) {
-                Ok(key) => match self.try_recipient(i, key) {
-                    Ok(pt) => return Ok(self.finish(i, pt)),
-                    Err(e) => {
-                        first_error = Some(e);
-                    }
-                },
+                Ok(key) => candidates.push((i, key)),
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
             }
         }
-        Err(first_error.unwrap_or(Error::DecryptionFailed))
+        if candidates.is_empty() {
+            return Err(first_error.unwrap_or(Error::DecryptionFailed));
+        }
+        let plan = self.plan(candidates)?;
+        self.try_plan(plan, Error::DecryptionFailed)
+    }
+
+    /// Bounds the work before any of it is done: a costly key is kept for one recipient
+    /// (the one naming its `kid` when several fit), and the costly attempts left must fit
+    /// the limit.
+    fn plan<'k>(
+        &self,
+        candidates: Vec<(usize, &'k dyn KeyDecryptor)>,
+    ) -> Result<Vec<(usize, &'k dyn KeyDecryptor)>> {
+        let mut plan: Vec<(usize, &'k dyn KeyDecryptor)> = Vec::with_capacity(candidates.len());
+        let mut costly = 0usize;
+        for (n, &(i, key)) in candidates.iter().enumerate() {
+            if !key.algorithm().is_costly() {
+                plan.push((i, key));
+                continue;
+            }
+            let same_key = |k: &dyn KeyDecryptor| std::ptr::addr_eq(k, key);
+            if candidates[..n].iter().any(|(_, k)| same_key(*k)) {
+                continue; // this key was planned, or refused, at its first recipient
+            }
+            let fitting: Vec<usize> = candidates
+                .iter()
+                .filter(|(_, k)| same_key(*k))
+                .map(|(i, _)| *i)
+                .collect();
+            let chosen = match fitting.as_slice() {
+                [one] => *one,
+                many => {
+                    let named: Vec<usize> = many
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            key.key_id().is_some()
+                                && self.recipients[i].joined.kid() == key.key_id()
+                        })
+                        .collect();
+                    match named.as_slice() {
+                        [one] => *one,
+                        _ => {
+                            return Err(Error::KeySelection(KeySelectionError::SeveralRecipients {
+                                kid: key.key_id().map(str::to_string),
+                                alg: key.algorithm().name().to_string(),
+                                count: many.len(),
+                            }))
+                        }
+                    }
+                }
+            };
+            costly += 1;
+            plan.push((chosen, key));
+        }
+        plan.sort_by_key(|(i, _)| *i);
+        limits::check(
+            Limit::CostlyUnwraps,
+            costly,
+            self.limits.max_costly_unwraps(),
+        )?;
+        Ok(plan)
+    }
+
+    fn try_plan(self, plan: Vec<(usize, &dyn KeyDecryptor)>, mut last: Error) -> Result<Decrypted> {
+        for (i, key) in plan {
+            match self.try_recipient(i, key) {
+                Ok(pt) => return Ok(self.finish(i, pt)),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
     }
 }

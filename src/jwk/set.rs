@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 
-use super::{alg_fits_key, Jwk, Operation};
+use super::{alg_fits_key, Jwk, Operation, SecretBytes};
 use crate::error::{Error, KeySelectionError, Limit, Part, Result};
 use crate::header::{JweHeader, JwsHeader};
 use crate::json;
@@ -675,11 +675,25 @@ impl JwkSet {
                 skipped.push(skip(e.to_string()));
                 continue;
             }
+            let direct_for =
+                |k: &SecretBytes| -> Vec<(KeyManagementAlgorithm, Option<ContentEncryption>)> {
+                    policy
+                        .direct
+                        .iter()
+                        .filter(|e| e.key_len() == k.len())
+                        .map(|e| (KeyManagementAlgorithm::Dir, Some(*e)))
+                        .collect()
+                };
             let pairs: Vec<(KeyManagementAlgorithm, Option<ContentEncryption>)> =
                 if jwk.alg().is_some() {
-                    match jwk.jwe_algorithms(None, None) {
-                        Ok(pair) => vec![pair],
-                        Err(e) => {
+                    match (jwk.jwe_algorithms(None, None), jwk.params()) {
+                        // `"alg": "dir"` names no content encryption; as for the same key
+                        // alone, the caller states it (RFC 7520 §5.6 spells it as the alg).
+                        (Ok((KeyManagementAlgorithm::Dir, None)), super::KeyParams::Oct { k }) => {
+                            direct_for(k)
+                        }
+                        (Ok(pair), _) => vec![pair],
+                        (Err(e), _) => {
                             skipped.push(skip(e.to_string()));
                             continue;
                         }
@@ -693,20 +707,17 @@ impl JwkSet {
                         .map(|a| (*a, None))
                         .collect();
                     if let super::KeyParams::Oct { k } = jwk.params() {
-                        pairs.extend(
-                            policy
-                                .direct
-                                .iter()
-                                .filter(|e| e.key_len() == k.len())
-                                .map(|e| (KeyManagementAlgorithm::Dir, Some(*e))),
-                        );
+                        pairs.extend(direct_for(k));
                     }
                     pairs
                 };
             if pairs.is_empty() {
-                skipped.push(skip(
-                    "no alg, and the policy states none for this key type".into(),
-                ));
+                skipped.push(skip(if jwk.alg() == Some("dir") {
+                    "a dir key needs its content encryption: DecryptorPolicy::with_direct states it"
+                        .into()
+                } else {
+                    "no alg, and the policy states none for this key type".into()
+                }));
                 continue;
             }
             for (alg, enc) in pairs {
