@@ -30,7 +30,7 @@ fn token(key: &dyn jws::Signer, blob: usize) -> String {
     .with_audience("https://api.example")
     .with_not_before(NumericDate::now())
     .with_jti("b2f1e6a4-8c1d-4b7e-9a3f-5d6c7e8f9a0b")
-    .valid_for(NumericDate::now(), time::Duration::hours(1))
+    .valid_for(NumericDate::now(), std::time::Duration::from_secs(3600))
     .unwrap();
     jwt::sign(&claims, key).unwrap()
 }

@@ -10,7 +10,7 @@ use josecraft::jwk::{Jwk, JwkSet, KeySpec};
 use josecraft::jwt::{self, Claims, NumericDate, Validation};
 use josecraft::{dangerous, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey};
 use serde::{Deserialize, Serialize};
-use time::Duration;
+use std::time::Duration;
 
 #[derive(Serialize, Deserialize, Debug)]
 struct Scope {
@@ -26,7 +26,7 @@ fn main() -> Result<(), josecraft::Error> {
     .with_issuer("https://auth.example")
     .with_subject("ada")
     .with_audience("https://api.example")
-    .valid_for(now, Duration::minutes(5))?
+    .valid_for(now, Duration::from_secs(300))?
     .with_random_jti()?;
 
     // 1. The auth server: three keys, each bound to one algorithm, with key IDs.
@@ -82,7 +82,7 @@ fn main() -> Result<(), josecraft::Error> {
     .with_audience("https://api.example")
     .valid_for(
         NumericDate::from_unix(now.unix() - 7200).expect("in range"),
-        Duration::minutes(5),
+        Duration::from_secs(300),
     )?;
     let expired = jwt::sign(&expired_claims, &es)?;
     refused(

@@ -257,6 +257,18 @@ pub enum KeySelectionError {
         /// The token's `alg`.
         alg: String,
     },
+    /// No key of a remote set fits the token's `kid`, and the set was fetched too recently
+    /// to be fetched again for an unknown `kid` (the cooldown protects the issuer from
+    /// floods of made-up `kid`s). A key that was just published becomes usable once
+    /// `retry_after` has passed; publish new keys before signing with them.
+    NoKeyInCooldown {
+        /// The token's `kid`, if it had one.
+        kid: Option<String>,
+        /// The token's `alg`.
+        alg: String,
+        /// How long until an unknown `kid` may cause a refetch.
+        retry_after: std::time::Duration,
+    },
     /// Several recipients of a JSON JWE fit one key whose algorithm is costly (PBES2,
     /// RSA-OAEP, ECDH-ES) and none names the key's `kid`; josecraft tries such a key on one
     /// recipient only. Give the key and the recipients a `kid`.
@@ -290,6 +302,16 @@ impl fmt::Display for KeySelectionError {
                 write!(f, "no key with kid {kid:?} for {alg}")
             }
             Self::NoKey { kid: None, alg } => write!(f, "no key for {alg}"),
+            Self::NoKeyInCooldown {
+                kid,
+                alg,
+                retry_after,
+            } => write!(
+                f,
+                "no key{} for {alg} in the key set, which was fetched too recently to fetch again for an unknown kid; retry in {} s (a new key must be published before tokens are signed with it)",
+                kid.as_deref().map(|k| format!(" with kid {k:?}")).unwrap_or_default(),
+                retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0)
+            ),
             Self::SeveralRecipients { kid, alg, count } => write!(
                 f,
                 "{count} recipients use {alg} and none names this key's kid{}; a costly key is tried on one recipient only (give the key and the recipients a kid)",

@@ -58,7 +58,7 @@
 //!     .with_issuer("https://auth.example")
 //!     .with_subject("ada")
 //!     .with_audience("https://api.example")
-//!     .valid_for(NumericDate::now(), time::Duration::minutes(5))?;
+//!     .valid_for(NumericDate::now(), std::time::Duration::from_secs(300))?;
 //! let token = jwt::sign(&claims, &key)?;
 //!
 //! let validation = Validation::issuer("https://auth.example").audience("https://api.example");
@@ -127,7 +127,7 @@
 //! let claims = Claims::new(serde_json::Map::new())
 //!     .with_issuer("https://auth.example")
 //!     .with_audience("https://api.example")
-//!     .valid_for(NumericDate::now(), time::Duration::minutes(5))?;
+//!     .valid_for(NumericDate::now(), std::time::Duration::from_secs(300))?;
 //! let signed = jwt::sign(&claims, &issuer)?;
 //! let token = jwe::encrypt_nested(&signed, &JweHeader::new(), ContentEncryption::A256Gcm, &recipient.encryption_key())?;
 //!

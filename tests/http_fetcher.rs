@@ -12,7 +12,7 @@ use josecraft::jwt::{self, Claims, NumericDate, Validation};
 use josecraft::keysource::{block_on, Fetcher, HttpFetcher, RemoteJwks};
 use josecraft::{Error, JwsAlgorithm, SigningKey};
 use serde_json::Value;
-use time::Duration;
+use std::time::Duration;
 
 /// A tiny HTTP/1.1 server: one thread per connection, `Connection: close`, routes by path.
 struct Server {
@@ -132,7 +132,7 @@ fn verifies_a_jwt_with_keys_fetched_over_http() {
     let claims = Claims::new(serde_json::Map::new())
         .with_issuer("https://auth.example")
         .with_audience("api")
-        .valid_for(NumericDate::now(), Duration::minutes(5))
+        .valid_for(NumericDate::now(), Duration::from_secs(300))
         .unwrap();
     let token = jwt::sign(&claims, &key).unwrap();
     let validation = Validation::issuer("https://auth.example").audience("api");

@@ -18,7 +18,7 @@ use josecraft::{
     dangerous, Claim, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey,
 };
 use serde_json::{json, Map, Value};
-use time::Duration;
+use std::time::Duration;
 
 type Dyn = Map<String, Value>;
 
@@ -211,13 +211,13 @@ fn table_of_rules() {
         (
             "age at the limit",
             json!({"exp": NOW + 100, "iat": NOW - 600 - l}),
-            base().with_max_age(Duration::minutes(10)),
+            base().with_max_age(Duration::from_secs(600)),
             None,
         ),
         (
             "age over the limit",
             json!({"exp": NOW + 100, "iat": NOW - 600 - l - 1}),
-            base().with_max_age(Duration::minutes(10)),
+            base().with_max_age(Duration::from_secs(600)),
             Some(ClaimsError::TooOld {
                 iat: at(NOW - 661),
                 now: at(NOW),
@@ -227,7 +227,7 @@ fn table_of_rules() {
         (
             "max age needs iat",
             json!({"exp": NOW + 100}),
-            base().with_max_age(Duration::minutes(10)),
+            base().with_max_age(Duration::from_secs(600)),
             Some(ClaimsError::Missing(Claim::Iat)),
         ),
     ];
@@ -496,7 +496,7 @@ fn issuing_helpers_and_typed_claims() {
     })
     .with_issuer("iss")
     .with_audiences(["aud", "other"])
-    .valid_for(at(NOW), Duration::hours(1))
+    .valid_for(at(NOW), Duration::from_secs(3600))
     .unwrap()
     .with_random_jti()
     .unwrap();
@@ -539,7 +539,7 @@ fn rfc9068_access_tokens() {
         .with_issuer("iss")
         .with_subject("ada")
         .with_audience("aud")
-        .valid_for(at(NOW), Duration::minutes(5))
+        .valid_for(at(NOW), Duration::from_secs(300))
         .unwrap()
         .with_random_jti()
         .unwrap();
@@ -613,7 +613,7 @@ fn openid_connect_id_tokens() {
             .with_issuer("https://op.example")
             .with_subject("248289761001")
             .with_audience("s6BhdRkqt3")
-            .valid_for(at(NOW), Duration::minutes(10))
+            .valid_for(at(NOW), Duration::from_secs(600))
             .unwrap();
         claims.custom.insert("nonce".into(), "n-0S6_WzA2Mj".into());
         claims.custom.insert("auth_time".into(), (NOW - 30).into());
@@ -622,7 +622,7 @@ fn openid_connect_id_tokens() {
         let t = jwt::sign(&claims, signer).unwrap();
         let v = Validation::id_token("https://op.example", "s6BhdRkqt3")
             .with_nonce("n-0S6_WzA2Mj")
-            .with_max_auth_age(Duration::minutes(5))
+            .with_max_auth_age(Duration::from_secs(300))
             .with_access_token_hash(PEER_TOKEN)
             .with_code_hash(SPEC_CODE)
             .with_clock(FixedClock(at(NOW)));
@@ -642,7 +642,7 @@ fn openid_connect_id_tokens() {
         assert!(matches!(
             miss(
                 other()
-                    .with_max_auth_age(Duration::seconds(10))
+                    .with_max_auth_age(Duration::from_secs(10))
                     .with_leeway(Duration::ZERO)
             ),
             Error::Claims(ClaimsError::TooOld { .. })
@@ -653,7 +653,7 @@ fn openid_connect_id_tokens() {
         .with_issuer("https://op.example")
         .with_subject("s")
         .with_audiences(["s6BhdRkqt3", "other"])
-        .valid_for(at(NOW), Duration::minutes(10))
+        .valid_for(at(NOW), Duration::from_secs(600))
         .unwrap();
     let v =
         Validation::id_token("https://op.example", "s6BhdRkqt3").with_clock(FixedClock(at(NOW)));
@@ -706,7 +706,7 @@ fn nested_and_encrypted_jwts() {
     let claims = Claims::new(Dyn::new())
         .with_issuer("iss")
         .with_audience("aud")
-        .valid_for(at(NOW), Duration::minutes(5))
+        .valid_for(at(NOW), Duration::from_secs(300))
         .unwrap();
     let jws = jwt::sign(&claims, &signer).unwrap();
     let nested = jwe::encrypt_nested(
@@ -809,7 +809,7 @@ fn a_null_claim_is_never_present() {
     });
     let profile = || base().access_token_profile().with_typ("JWT");
     let require_all = || {
-        let mut v = base().with_max_age(Duration::hours(1));
+        let mut v = base().with_max_age(Duration::from_secs(3600));
         for c in [Claim::Sub, Claim::Jti, Claim::Nbf, Claim::Iat] {
             v = v.require(c);
         }

@@ -1,6 +1,10 @@
 //! The remote JWK Set with an in-process fetcher and an injected clock: cache, expiry,
-//! unknown-`kid` refetch and its cooldown, shared in-flight fetches, outages, rotation,
-//! refresh ahead, export/import, and the verifier policy.
+//! unknown-`kid` refetch and its cooldown, shared in-flight fetches, stale while
+//! revalidate, outages, faults (panicking fetchers and spawners), rotation, refresh ahead,
+//! export/import, and the verifier policy.
+//!
+//! Unless a test says otherwise, background refreshes run inline on the request that
+//! triggered them (an inline spawner), so that fetch counts can be asserted right after.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +21,7 @@ use josecraft::keysource::{
 };
 use josecraft::{Error, HmacKey, JwsAlgorithm, JwsHeader, KeySelectionError, SigningKey};
 use serde_json::{json, Value};
-use time::Duration;
+use std::time::Duration;
 
 const T0: i64 = 1_800_000_000;
 
@@ -107,6 +111,12 @@ impl Source {
         self.gate.closed.store(true, Ordering::SeqCst);
     }
     fn remote(&self, clock: &TestClock) -> RemoteJwksBuilder {
+        let inline: Spawner = Arc::new(block_on::<Task>);
+        self.remote_spawning_threads(clock).spawner(inline)
+    }
+
+    /// The source with the default executor for background work (its own threads).
+    fn remote_spawning_threads(&self, clock: &TestClock) -> RemoteJwksBuilder {
         let me = self.clone();
         RemoteJwks::builder(move || {
             let me = me.clone();
@@ -173,8 +183,16 @@ fn verify(remote: &RemoteJwks, token: &str) -> josecraft::Result<Vec<u8>> {
     .map(|v| v.into_payload())
 }
 
+type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// No key for the token: not in the set, or not yet looked for again (the cooldown).
 fn is_no_key(r: &josecraft::Result<Vec<u8>>) -> bool {
-    matches!(r, Err(Error::KeySelection(KeySelectionError::NoKey { .. })))
+    matches!(
+        r,
+        Err(Error::KeySelection(
+            KeySelectionError::NoKey { .. } | KeySelectionError::NoKeyInCooldown { .. }
+        ))
+    )
 }
 
 #[test]
@@ -202,7 +220,8 @@ fn cache_hit_and_expiry() {
     );
     assert_eq!(status.usable_keys, 1);
 
-    // One second before expiry: still cached; at expiry: fetched again.
+    // One second before expiry: still cached; at expiry: the stale set answers and a
+    // refresh runs (inline here).
     clock.set(T0 + 599);
     verify(&remote, &t).unwrap();
     assert_eq!(source.fetches(), 1);
@@ -248,8 +267,8 @@ fn cache_control_max_age_within_bounds() {
     // Configured bounds and default.
     let remote = source
         .remote(&clock)
-        .cache_max_age(Duration::seconds(42))
-        .max_age_bounds(Duration::seconds(10), Duration::seconds(100))
+        .cache_max_age(Duration::from_secs(42))
+        .max_age_bounds(Duration::from_secs(10), Duration::from_secs(100))
         .build();
     let now = clock.0.load(Ordering::SeqCst);
     source.serve(&set, None);
@@ -282,10 +301,27 @@ fn unknown_kid_refetches_once_per_cooldown_under_a_flood() {
     assert_eq!(source.fetches(), 1);
 
     // The issuer adds k2. A k2 token within the cooldown of the first fetch gets no
-    // refetch: NoKey. After the cooldown, one refetch finds it.
+    // refetch, and the error says when one will be allowed. After the cooldown, one
+    // refetch finds it.
     source.serve(&jwks(&[&k1, &k2]), None);
     clock.set(T0 + 29);
-    assert!(is_no_key(&verify(&remote, &token(&k2))));
+    let r = verify(&remote, &token(&k2));
+    match &r {
+        Err(
+            e @ Error::KeySelection(KeySelectionError::NoKeyInCooldown {
+                kid, retry_after, ..
+            }),
+        ) => {
+            assert_eq!(kid.as_deref(), Some("k2"));
+            assert_eq!(*retry_after, Duration::from_secs(1));
+            let text = e.to_string();
+            assert!(
+                text.contains("retry in 1 s") && text.contains("published"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(source.fetches(), 1);
     clock.set(T0 + 30);
     assert_eq!(verify(&remote, &token(&k2)).unwrap(), b"payload");
@@ -335,7 +371,10 @@ fn unknown_kid_refetches_once_per_cooldown_under_a_flood() {
     assert_eq!(source.fetches(), 4);
 
     // The cooldown is configurable.
-    let remote = source.remote(&clock).cooldown(Duration::seconds(5)).build();
+    let remote = source
+        .remote(&clock)
+        .cooldown(Duration::from_secs(5))
+        .build();
     verify(&remote, &token(&k1)).unwrap();
     let before = source.fetches();
     clock.advance(5);
@@ -368,7 +407,9 @@ fn concurrent_callers_share_one_fetch() {
     assert!(results.iter().all(|r| r.as_deref() == Ok(&b"payload"[..])));
     assert_eq!(source.fetches(), 1);
 
-    // 8 threads wait on an expired cache while the one fetch is held open.
+    // 8 threads verify against an expired cache while the one refresh is held open: the
+    // stale set answers them (the thread whose request triggered the refresh runs it
+    // inline here, and so is the one that waits).
     clock.advance(600);
     source.hold();
     let handles: Vec<_> = (0..8)
@@ -389,7 +430,8 @@ fn concurrent_callers_share_one_fetch() {
     assert_eq!(source.fetches(), 2);
 
     // The caller that started a fetch goes away: the others finish it, without a new one.
-    clock.advance(600);
+    // (A cold cache, so that callers have to wait for the fetch.)
+    let remote = source.remote(&clock).build();
     source.hold();
     let header = JwsHeader::new().with_kid("k1");
     let first = Box::pin(remote.verifier(&header));
@@ -401,6 +443,7 @@ fn concurrent_callers_share_one_fetch() {
     source.gate.open();
     verify(&remote, &t).unwrap();
     assert_eq!(source.fetches(), 3);
+    assert_eq!(remote.status().fetches, 1);
 }
 
 #[test]
@@ -431,7 +474,7 @@ fn outage_serves_the_stale_set_until_the_limit() {
     assert_eq!(source.fetches(), 3, "retried after the backoff");
 
     // Up to the stale limit past expiry, and not a second beyond.
-    let limit = DEFAULT_STALE_LIMIT.whole_seconds();
+    let limit = DEFAULT_STALE_LIMIT.as_secs() as i64;
     clock.set(T0 + 600 + limit - 1);
     verify(&remote, &t).unwrap();
     clock.set(T0 + 600 + limit);
@@ -561,13 +604,13 @@ fn refresh_ahead_runs_in_the_background() {
     let clock = TestClock::new();
     let k1 = key("k1");
     let source = Source::new(&jwks(&[&k1]));
-    type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
     let spawned: Arc<Mutex<Vec<Task>>> = Arc::default();
     let queue = Arc::clone(&spawned);
     let spawner: Spawner = Arc::new(move |f| queue.lock().unwrap().push(f));
     let remote = source
         .remote(&clock)
-        .refresh_ahead(Duration::seconds(60), spawner)
+        .refresh_ahead(Duration::from_secs(60))
+        .spawner(spawner)
         .build();
     let t = token(&k1);
     verify(&remote, &t).unwrap();
@@ -594,7 +637,8 @@ fn refresh_ahead_runs_in_the_background() {
     let inline: Spawner = Arc::new(block_on::<Task>);
     let remote = source
         .remote(&clock)
-        .refresh_ahead(Duration::seconds(60), inline)
+        .refresh_ahead(Duration::from_secs(60))
+        .spawner(inline)
         .build();
     verify(&remote, &t).unwrap();
     clock.advance(550);
@@ -694,7 +738,7 @@ fn jwt_verification_with_a_remote_source() {
     let claims = Claims::new(serde_json::Map::new())
         .with_issuer("https://auth.example")
         .with_audience("api")
-        .valid_for(NumericDate::now(), Duration::minutes(5))
+        .valid_for(NumericDate::now(), Duration::from_secs(300))
         .unwrap();
     let token = jwt::sign(&claims, &k1).unwrap();
     let validation = Validation::issuer("https://auth.example").audience("api");
@@ -731,4 +775,162 @@ fn jwt_verification_with_a_remote_source() {
     // Sources behind Arc<dyn KeySource> work the same.
     let dynamic: Arc<dyn KeySource> = Arc::new(remote.clone());
     jwt::verify_blocking::<Value>(&token, &dynamic, &validation).unwrap();
+}
+
+/// Runs `f` on a thread and fails the test, instead of hanging it, if it does not return
+/// within `seconds` (a request that waits on a held fetch would never return).
+fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(seconds))
+        .expect("the request waited for the issuer")
+}
+
+#[test]
+fn stale_while_revalidate_never_makes_requests_wait() {
+    let clock = TestClock::new();
+    let (k1, k2) = (key("k1"), key("k2"));
+    let source = Source::new(&jwks(&[&k1]));
+    let remote = source.remote_spawning_threads(&clock).build();
+    let t = token(&k1);
+    verify(&remote, &t).unwrap();
+
+    // The set expires and the issuer is slow: its response is held indefinitely.
+    source.serve(&jwks(&[&k1, &k2]), None);
+    source.hold();
+    clock.set(T0 + 600);
+    for _ in 0..50 {
+        let (remote, t) = (remote.clone(), t.clone());
+        assert_eq!(within(10, move || verify(&remote, &t)).unwrap(), b"payload");
+    }
+    assert_eq!(
+        remote.status().fetches,
+        2,
+        "one background refresh, not one per request"
+    );
+    assert_eq!(
+        remote.status().fetched_at.unwrap().unix(),
+        T0,
+        "still the stale set"
+    );
+
+    // The issuer answers: the refresh lands in the cache without any request waiting.
+    source.gate.open();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while remote.status().fetched_at.unwrap().unix() == T0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the refresh never landed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(remote.status().usable_keys, 2);
+    verify(&remote, &token(&k2)).unwrap();
+    assert_eq!(source.fetches(), 2);
+
+    // An unknown kid after the cooldown, or an empty cache, still waits (it has to).
+    let cold = source.remote_spawning_threads(&clock).build();
+    source.hold();
+    let (c, t2) = (cold.clone(), t.clone());
+    let waiting = std::thread::spawn(move || verify(&c, &t2));
+    while cold.status().fetches < 1 {
+        std::thread::yield_now();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(!waiting.is_finished(), "a cold cache waits for the fetch");
+    source.gate.open();
+    waiting.join().unwrap().unwrap();
+}
+
+/// A fetcher that fails its first `n` fetches by panicking, inside the future or before
+/// returning it, then serves the set.
+struct Panicky {
+    set: String,
+    calls: AtomicUsize,
+    panics: usize,
+    synchronous: bool,
+}
+
+impl josecraft::keysource::Fetcher for Panicky {
+    fn fetch(&self) -> josecraft::keysource::FetchFuture<'_> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        let panic_now = call < self.panics;
+        if panic_now && self.synchronous {
+            panic!("fetcher bug (before the future)");
+        }
+        let body = self.set.clone().into_bytes();
+        Box::pin(async move {
+            if panic_now {
+                panic!("fetcher bug (inside the future)");
+            }
+            Ok(Fetched::new(body))
+        })
+    }
+}
+
+#[test]
+fn a_panicking_fetcher_never_poisons_the_source() {
+    for synchronous in [false, true] {
+        let clock = TestClock::new();
+        let k1 = key("k1");
+        let remote = RemoteJwks::builder(Panicky {
+            set: jwks(&[&k1]),
+            calls: AtomicUsize::new(0),
+            panics: 2,
+            synchronous,
+        })
+        .clock(Arc::new(clock.clone()))
+        .build();
+        let t = token(&k1);
+        // Each panicking fetch is a failed fetch for every waiter, and backs off.
+        for _ in 0..2 {
+            let results = block_on(join_all((0..4).map(|_| {
+                let (remote, t) = (remote.clone(), t.clone());
+                async move {
+                    jws::verify_compact_async(&t, &remote, &VerifyOptions::default())
+                        .await
+                        .map(|v| v.into_payload())
+                }
+            })));
+            for r in &results {
+                assert!(
+                    matches!(r, Err(Error::KeysUnavailable(m)) if m.contains("panicked")),
+                    "{r:?}"
+                );
+            }
+            assert!(matches!(
+                verify(&remote, &t),
+                Err(Error::KeysUnavailable(_))
+            ));
+            clock.advance(5);
+        }
+        // The next fetch is made as usual and succeeds.
+        assert_eq!(verify(&remote, &t).unwrap(), b"payload");
+        assert_eq!(remote.status().fetches, 3, "synchronous={synchronous}");
+        assert_eq!(remote.status().last_error, None);
+    }
+}
+
+#[test]
+fn a_panicking_spawner_does_not_fail_the_request_or_the_refresh() {
+    let clock = TestClock::new();
+    let (k1, k2) = (key("k1"), key("k2"));
+    let source = Source::new(&jwks(&[&k1]));
+    let bad: Spawner = Arc::new(|_task| panic!("spawner bug"));
+    let remote = source.remote_spawning_threads(&clock).spawner(bad).build();
+    let t = token(&k1);
+    verify(&remote, &t).unwrap();
+    source.serve(&jwks(&[&k1, &k2]), None);
+    clock.set(T0 + 600);
+    assert_eq!(verify(&remote, &t).unwrap(), b"payload");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while remote.status().usable_keys != 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the refresh never ran"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }

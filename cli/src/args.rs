@@ -285,7 +285,7 @@ pub struct JwtSignArgs {
     /// aud (repeat for several)
     #[arg(long, value_name = "S")]
     pub aud: Vec<String>,
-    /// exp = now + D (90s, 15m, 1h, 7d; default 1h)
+    /// exp = now + D (90s, 15m, 1h, 7d; default 1h; never negative)
     #[arg(
         long,
         value_name = "D",
@@ -296,7 +296,7 @@ pub struct JwtSignArgs {
     /// No exp
     #[arg(long)]
     pub no_exp: bool,
-    /// nbf = now + D
+    /// nbf = now + D (a leading - for the past: -90s)
     #[arg(long, value_name = "D", allow_hyphen_values = true)]
     pub nbf: Option<String>,
     /// jti

@@ -364,14 +364,21 @@ pub fn decrypt(inputs: &Inputs, a: &DecryptArgs) -> Stdout {
 
 // ---------------------------------------------------------------- JWT
 
-/// `90s`, `15m`, `1h`, `7d`, or plain seconds; a leading `-` for the past.
-fn duration(text: &str, flag: &str) -> CliResult<time::Duration> {
+/// A time offset from now: `90s`, `15m`, `1h`, `7d`, or plain seconds, with a leading `-`
+/// for the past.
+#[derive(Clone, Copy)]
+struct Offset {
+    past: bool,
+    length: std::time::Duration,
+}
+
+fn offset(text: &str, flag: &str) -> CliResult<Offset> {
     let bad = || {
         usage(format!(
             "{flag} {text:?}: expected a duration such as 90s, 15m, 1h or 7d"
         ))
     };
-    let (negative, rest) = match text.strip_prefix('-') {
+    let (past, rest) = match text.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, text),
     };
@@ -382,7 +389,7 @@ fn duration(text: &str, flag: &str) -> CliResult<time::Duration> {
     if digits.is_empty() {
         return Err(bad());
     }
-    let n: i64 = digits.parse().map_err(|_| bad())?;
+    let n: u64 = digits.parse().map_err(|_| bad())?;
     let scale = match unit {
         "s" => 1,
         "m" => 60,
@@ -391,17 +398,31 @@ fn duration(text: &str, flag: &str) -> CliResult<time::Duration> {
         _ => return Err(bad()),
     };
     let seconds = n.checked_mul(scale).ok_or_else(bad)?;
-    Ok(time::Duration::seconds(if negative {
-        -seconds
-    } else {
-        seconds
-    }))
+    Ok(Offset {
+        past: past && seconds > 0,
+        length: std::time::Duration::from_secs(seconds),
+    })
 }
 
-fn date_after(now: NumericDate, d: time::Duration, flag: &str) -> CliResult<Value> {
-    let at = now
-        .checked_add(d)
-        .ok_or_else(|| usage(format!("{flag}: the date is out of range")))?;
+/// `--exp`: a lifetime, so never in the past (a token that is expired when it is made is a
+/// mistake, not a token).
+fn lifetime(text: &str, flag: &str) -> CliResult<Offset> {
+    let d = offset(text, flag)?;
+    if d.past {
+        return Err(usage(format!(
+            "{flag} {text:?}: a lifetime cannot be negative (exp = now + {flag}); use e.g. 15m"
+        )));
+    }
+    Ok(d)
+}
+
+fn date_at(now: NumericDate, d: Offset, flag: &str) -> CliResult<Value> {
+    let at = if d.past {
+        now.checked_sub(d.length)
+    } else {
+        now.checked_add(d.length)
+    };
+    let at = at.ok_or_else(|| usage(format!("{flag}: the date is out of range")))?;
     Ok(Value::from(at.unix()))
 }
 
@@ -419,8 +440,8 @@ pub fn jwt_sign(inputs: &Inputs, a: &JwtSignArgs) -> Stdout {
         None => Map::new(),
     };
     // Parse every flag before reading the key, so that argument errors come first.
-    let exp = a.exp.as_deref().map(|d| duration(d, "--exp")).transpose()?;
-    let nbf = a.nbf.as_deref().map(|d| duration(d, "--nbf")).transpose()?;
+    let exp = a.exp.as_deref().map(|d| lifetime(d, "--exp")).transpose()?;
+    let nbf = a.nbf.as_deref().map(|d| offset(d, "--nbf")).transpose()?;
     if let Some(iss) = &a.iss {
         claims.insert("iss".into(), iss.clone().into());
     }
@@ -441,19 +462,23 @@ pub fn jwt_sign(inputs: &Inputs, a: &JwtSignArgs) -> Stdout {
     }
     match exp {
         Some(d) => {
-            claims.insert("exp".into(), date_after(now, d, "--exp")?);
+            claims.insert("exp".into(), date_at(now, d, "--exp")?);
         }
         None if a.no_exp => {
             claims.remove("exp");
         }
         None => {
             if !claims.contains_key("exp") {
-                claims.insert("exp".into(), date_after(now, time::Duration::HOUR, "exp")?);
+                let hour = Offset {
+                    past: false,
+                    length: std::time::Duration::from_secs(3600),
+                };
+                claims.insert("exp".into(), date_at(now, hour, "exp")?);
             }
         }
     }
     if let Some(d) = nbf {
-        claims.insert("nbf".into(), date_after(now, d, "--nbf")?);
+        claims.insert("nbf".into(), date_at(now, d, "--nbf")?);
     }
     if let Some(jti) = &a.jti {
         claims.insert("jti".into(), jti.clone().into());
@@ -496,12 +521,11 @@ pub fn jwt_verify(inputs: &Inputs, a: &JwtVerifyArgs) -> Stdout {
     if let Some(typ) = &a.typ {
         validation = validation.with_typ(typ.clone());
     }
-    let max = jwt::MAX_LEEWAY.whole_seconds();
-    let leeway = i64::try_from(a.leeway)
-        .ok()
-        .filter(|l| *l <= max)
-        .ok_or_else(|| usage(format!("--leeway: at most {max} seconds")))?;
-    validation = validation.with_leeway(time::Duration::seconds(leeway));
+    let max = jwt::MAX_LEEWAY.as_secs();
+    if a.leeway > max {
+        return Err(usage(format!("--leeway: at most {max} seconds")));
+    }
+    validation = validation.with_leeway(std::time::Duration::from_secs(a.leeway));
     if a.allow_no_exp {
         validation = validation.allow_missing_exp();
     }

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         .audiences(["api", "x"])
         .with_subject("ada")
         .with_typ("JWT")
-        .with_max_age(time::Duration::hours(1))
+        .with_max_age(std::time::Duration::from_secs(3600))
         .require(Claim::Jti)
         .require(Claim::from_name("scope"))
         .prohibit("admin")

@@ -201,7 +201,7 @@ impl<T> Claims<T> {
     ///
     /// # Errors
     /// [`Error::Claims`] ([`ClaimsError::OutOfRange`]) if the expiry is out of range.
-    pub fn valid_for(mut self, now: NumericDate, lifetime: time::Duration) -> Result<Self> {
+    pub fn valid_for(mut self, now: NumericDate, lifetime: std::time::Duration) -> Result<Self> {
         self.iat = Some(now);
         self.exp = Some(
             now.checked_add(lifetime)

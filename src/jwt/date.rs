@@ -3,8 +3,10 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::time::{Duration, SystemTime};
+
 use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 /// A JWT date: seconds since 1970-01-01T00:00:00Z, possibly fractional (RFC 7519 §2).
 ///
@@ -51,12 +53,43 @@ impl NumericDate {
 
     /// This date plus `d`, if in range.
     pub fn checked_add(self, d: Duration) -> Option<Self> {
-        self.0.checked_add(d).map(Self)
+        self.0
+            .checked_add(time::Duration::try_from(d).ok()?)
+            .map(Self)
     }
 
     /// This date minus `d`, if in range.
     pub fn checked_sub(self, d: Duration) -> Option<Self> {
-        self.0.checked_sub(d).map(Self)
+        self.0
+            .checked_sub(time::Duration::try_from(d).ok()?)
+            .map(Self)
+    }
+
+    /// A date from a `SystemTime`, if it is in range.
+    pub fn from_system_time(at: SystemTime) -> Option<Self> {
+        let nanos = match at.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(after) => i128::try_from(after.as_nanos()).ok()?,
+            Err(before) => -i128::try_from(before.duration().as_nanos()).ok()?,
+        };
+        OffsetDateTime::from_unix_timestamp_nanos(nanos)
+            .ok()
+            .map(Self)
+    }
+
+    /// The date as a `SystemTime`.
+    pub fn to_system_time(self) -> SystemTime {
+        let nanos = self.0.unix_timestamp_nanos();
+        let n = nanos.unsigned_abs();
+        // In range by construction: the year is within ±9999.
+        let magnitude = Duration::new(
+            u64::try_from(n / 1_000_000_000).unwrap_or(u64::MAX),
+            (n % 1_000_000_000) as u32,
+        );
+        if nanos >= 0 {
+            SystemTime::UNIX_EPOCH + magnitude
+        } else {
+            SystemTime::UNIX_EPOCH - magnitude
+        }
     }
 
     /// From a JSON number: integer or fractional seconds.

@@ -20,7 +20,7 @@
 //!     .with_issuer("https://auth.example")
 //!     .with_subject("ada")
 //!     .with_audience("https://api.example")
-//!     .valid_for(jwt::NumericDate::now(), time::Duration::minutes(5))?
+//!     .valid_for(jwt::NumericDate::now(), std::time::Duration::from_secs(300))?
 //!     .with_random_jti()?;
 //! let token = jwt::sign_access_token(&claims, "client-7", &key)?;
 //!
@@ -44,7 +44,7 @@
 //!
 //! # let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("2026-11");
 //! # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")
-//! #     .with_audience("api").valid_for(jwt::NumericDate::now(), time::Duration::minutes(5))?;
+//! #     .with_audience("api").valid_for(jwt::NumericDate::now(), std::time::Duration::from_secs(300))?;
 //! # let token = jwt::sign(&claims, &key)?;
 //! // Published by the auth server at /.well-known/jwks.json:
 //! let jwks = JwkSet::new().with(key.to_jwk());
@@ -177,7 +177,7 @@ pub fn verify<T: DeserializeOwned>(
 ///
 /// # let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("k1");
 /// # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")
-/// #     .with_audience("api").valid_for(jwt::NumericDate::now(), time::Duration::minutes(5))?;
+/// #     .with_audience("api").valid_for(jwt::NumericDate::now(), std::time::Duration::from_secs(300))?;
 /// # let token = jwt::sign(&claims, &key)?;
 /// # let jwks = JwkSet::new().with(key.to_jwk());
 /// let validation = Validation::issuer("https://auth.example").audience("api");

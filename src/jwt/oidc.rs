@@ -1,7 +1,7 @@
 //! OpenID Connect ID tokens (OpenID Connect Core 1.0 §2, §3.1.3.7): required claims,
 //! `nonce`, `azp`, `auth_time` with `max_age`, and `at_hash`/`c_hash`.
 
-use time::Duration;
+use std::time::Duration;
 
 use super::claims::ParsedClaims;
 use super::date::NumericDate;
@@ -165,7 +165,7 @@ impl IdTokenRules {
                 return Err(ClaimsError::TooOld {
                     iat: auth_time,
                     now,
-                    max_age_seconds: max_age.whole_seconds(),
+                    max_age_seconds: i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX),
                 }
                 .into());
             }

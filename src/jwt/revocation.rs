@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use time::Duration;
+use std::time::Duration;
 
 use super::date::{Clock, NumericDate, SystemClock};
 use super::validation::DEFAULT_LEEWAY;
@@ -24,7 +24,7 @@ pub trait RevocationCheck: Send + Sync {
 /// use josecraft::jwt::{JtiDenylist, NumericDate, RevocationCheck};
 ///
 /// let list = JtiDenylist::new();
-/// list.revoke("token-1", NumericDate::now().checked_add(time::Duration::minutes(5)).unwrap());
+/// list.revoke("token-1", NumericDate::now().checked_add(std::time::Duration::from_secs(300)).unwrap());
 /// assert!(list.is_revoked("token-1"));
 /// assert!(!list.is_revoked("token-2"));
 /// ```

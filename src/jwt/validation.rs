@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use time::Duration;
+use std::time::Duration;
 
 use super::claims::{ClaimsView, ParsedClaims};
 use super::date::{Clock, NumericDate, SystemClock};
@@ -17,12 +17,12 @@ use crate::jws::{JwsAlgorithm, VerifyOptions};
 use crate::limits::Limits;
 
 /// The default clock-skew allowance: 60 seconds.
-pub const DEFAULT_LEEWAY: Duration = Duration::seconds(60);
+pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);
 
 /// The largest clock-skew allowance [`Validation::with_leeway`] keeps: one day. Skew is
 /// minutes at most (RFC 7519 §4.1.4); a larger value would quietly extend every token's
 /// life. To judge tokens at another time, use [`Validation::with_clock`].
-pub const MAX_LEEWAY: Duration = Duration::days(1);
+pub const MAX_LEEWAY: Duration = Duration::from_secs(86_400);
 
 #[derive(Debug, Clone)]
 enum Issuers {
@@ -58,7 +58,7 @@ type Validator = Arc<dyn Fn(&ClaimsView<'_>) -> std::result::Result<(), String> 
 /// let claims = Claims::new(serde_json::Map::new())
 ///     .with_issuer("https://auth.example")
 ///     .with_audience("api")
-///     .valid_for(now, time::Duration::minutes(5))?;
+///     .valid_for(now, std::time::Duration::from_secs(300))?;
 /// let token = jwt::sign(&claims, &key)?;
 ///
 /// let validation = Validation::issuer("https://auth.example")
@@ -202,10 +202,9 @@ impl Validation {
     }
 
     /// Sets the clock-skew allowance for `exp`, `nbf` and `iat` (default
-    /// [`DEFAULT_LEEWAY`]; negative values count as zero, values above [`MAX_LEEWAY`] as
-    /// that).
+    /// [`DEFAULT_LEEWAY`]; values above [`MAX_LEEWAY`] count as that).
     pub fn with_leeway(mut self, leeway: Duration) -> Self {
-        self.leeway = leeway.clamp(Duration::ZERO, MAX_LEEWAY);
+        self.leeway = leeway.min(MAX_LEEWAY);
         self
     }
 
@@ -383,7 +382,7 @@ impl Validation {
                 return Err(ClaimsError::TooOld {
                     iat,
                     now,
-                    max_age_seconds: max_age.whole_seconds(),
+                    max_age_seconds: i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX),
                 }
                 .into());
             }

@@ -31,7 +31,7 @@
 //! let claims = Claims::new(serde_json::Map::new())
 //!     .with_issuer("https://auth.example")
 //!     .with_audience("api")
-//!     .valid_for(jwt::NumericDate::now(), time::Duration::minutes(5))?;
+//!     .valid_for(jwt::NumericDate::now(), std::time::Duration::from_secs(300))?;
 //! let token = jwt::sign(&claims, &key)?;
 //!
 //! let validation = Validation::issuer("https://auth.example").audience("api");

@@ -1,15 +1,18 @@
 //! The remote JWK Set: cache, unknown-`kid` refetch with a cooldown, one shared in-flight
-//! fetch, stale serving during outages, refresh ahead of expiry, and export/import.
+//! fetch, stale-while-revalidate, stale serving during outages, refresh ahead of expiry,
+//! and export/import.
 
 use std::fmt;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::Duration;
 
 use futures_util::future::{FutureExt, Shared};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use super::{KeySource, KeysFuture};
 use crate::error::{Error, KeySelectionError, Part, Result};
@@ -21,17 +24,17 @@ use crate::limits::Limits;
 
 /// How long a fetched set is used when the response says nothing (`Cache-Control`), as
 /// panva/jose's `cacheMaxAge`.
-pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::minutes(10);
+pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::from_secs(600);
 /// The bounds a `Cache-Control: max-age` is held to: at least the cooldown, at most an
 /// hour, so that a key the issuer withdrew stops being trusted within the hour.
 pub const DEFAULT_MAX_AGE_BOUNDS: (Duration, Duration) =
-    (Duration::seconds(30), Duration::hours(1));
+    (Duration::from_secs(30), Duration::from_secs(3600));
 /// The least time between two fetches caused by tokens with an unknown `kid`.
-pub const DEFAULT_COOLDOWN: Duration = Duration::seconds(30);
+pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(30);
 /// The least time between a failed fetch and the next attempt.
-pub const DEFAULT_FAILURE_BACKOFF: Duration = Duration::seconds(5);
+pub const DEFAULT_FAILURE_BACKOFF: Duration = Duration::from_secs(5);
 /// How long past its expiry the last good set keeps serving while fetches fail.
-pub const DEFAULT_STALE_LIMIT: Duration = Duration::hours(1);
+pub const DEFAULT_STALE_LIMIT: Duration = Duration::from_secs(3600);
 
 /// A fetched JWK Set document and how long the source says it may be cached.
 #[derive(Clone, PartialEq, Eq)]
@@ -88,9 +91,9 @@ impl Fetched {
 ///
 /// ```
 /// use josecraft::keysource::max_age_from_cache_control;
-/// use time::Duration;
+/// use std::time::Duration;
 ///
-/// assert_eq!(max_age_from_cache_control("public, max-age=300"), Some(Duration::seconds(300)));
+/// assert_eq!(max_age_from_cache_control("public, max-age=300"), Some(Duration::from_secs(300)));
 /// assert_eq!(max_age_from_cache_control("no-cache"), Some(Duration::ZERO));
 /// assert_eq!(max_age_from_cache_control("public"), None);
 /// ```
@@ -115,8 +118,8 @@ pub fn max_age_from_cache_control(value: &str) -> Option<Duration> {
                 return None;
             }
             // RFC 9111 §1.2.2: a delta-seconds too large to represent means "a long time".
-            let seconds = digits.parse::<i64>().unwrap_or(i64::MAX);
-            max_age = Some(Duration::seconds(seconds));
+            let seconds = digits.parse::<u64>().unwrap_or(u64::MAX);
+            max_age = Some(Duration::from_secs(seconds));
         }
     }
     max_age
@@ -145,11 +148,17 @@ where
     }
 }
 
-/// Runs a background future (a refresh ahead of expiry); for tokio,
-/// `Arc::new(|f| { tokio::spawn(f); })`.
+/// Runs a background future (a refresh while a stale set serves, or ahead of expiry); for
+/// tokio, `Arc::new(|f| { tokio::spawn(f); })`. Without one, a [`RemoteJwks`] drives each
+/// background refresh on a short-lived thread of its own.
 pub type Spawner = Arc<dyn Fn(Pin<Box<dyn Future<Output = ()> + Send + 'static>>) + Send + Sync>;
 
 type SharedFetch = Shared<Pin<Box<dyn Future<Output = Result<Arc<Snapshot>>> + Send>>>;
+
+/// `d` as a span of `time`, saturating (a std duration can exceed what a date can add).
+fn span(d: Duration) -> time::Duration {
+    time::Duration::try_from(d).unwrap_or(time::Duration::MAX)
+}
 
 /// One fetched set, prepared for verification.
 struct Snapshot {
@@ -165,7 +174,8 @@ struct Config {
     cooldown: Duration,
     failure_backoff: Duration,
     stale_limit: Duration,
-    refresh_ahead: Option<(Duration, Spawner)>,
+    refresh_ahead: Option<Duration>,
+    spawner: Option<Spawner>,
     policy: VerifierPolicy,
     clock: Arc<dyn Clock>,
     limits: Limits,
@@ -174,7 +184,9 @@ struct Config {
 #[derive(Default)]
 struct State {
     current: Option<Arc<Snapshot>>,
-    inflight: Option<SharedFetch>,
+    /// The fetch in flight and its number: only that fetch may clear the slot.
+    inflight: Option<(u64, SharedFetch)>,
+    started: u64,
     last_attempt: Option<OffsetDateTime>,
     last_error: Option<(OffsetDateTime, Error)>,
     fetches: u64,
@@ -195,12 +207,21 @@ struct Inner {
 ///   most once per [cooldown](RemoteJwksBuilder::cooldown) (30 s): a flood of tokens with
 ///   made-up `kid`s costs the issuer one request per cooldown, not one per token.
 /// - **One fetch at a time.** Concurrent callers that need a fetch share the one in flight.
-/// - **Outages.** When a fetch fails, the last good set keeps serving until it is
-///   [stale](RemoteJwksBuilder::stale_limit) (1 h past its expiry); failed fetches are
-///   retried no more often than the [failure backoff](RemoteJwksBuilder::failure_backoff).
-///   With no usable set, verification fails with [`Error::KeysUnavailable`] (answer 503).
-/// - **Refresh ahead** of expiry, on a caller-supplied [`Spawner`], keeps requests from
-///   ever waiting on the issuer.
+/// - **Stale while revalidate.** Once the set has expired it keeps serving, up to the
+///   [stale limit](RemoteJwksBuilder::stale_limit) (1 h past its expiry), while a refetch
+///   runs in the background: a slow issuer never makes requests wait. Only a token with
+///   an unknown `kid` (after the cooldown) or an empty cache waits for a fetch.
+/// - **Outages.** When a fetch fails, the last good set keeps serving until it is stale;
+///   failed fetches are retried no more often than the
+///   [failure backoff](RemoteJwksBuilder::failure_backoff). With no usable set,
+///   verification fails with [`Error::KeysUnavailable`] (answer 503).
+/// - **Refresh ahead** of expiry ([`refresh_ahead`](RemoteJwksBuilder::refresh_ahead))
+///   renews the set before it expires.
+/// - **Background work** runs on your [`Spawner`] when you give one (for tokio,
+///   `tokio::spawn`), otherwise on a short-lived thread per refresh.
+/// - **Faults stay contained.** A fetcher that panics, or a fetched set whose preparation
+///   panics, counts as a failed fetch ([`Error::KeysUnavailable`]); the next fetch is made
+///   as usual.
 /// - **Export/import** of the cache ([`export`](Self::export), [`import`](Self::import))
 ///   lets serverless functions start warm.
 /// - Keys without `alg` are used only as the [`VerifierPolicy`] says, as for local sets; a
@@ -234,56 +255,62 @@ impl fmt::Debug for RemoteJwksBuilder {
             .field("cooldown", &self.config.cooldown)
             .field("failure_backoff", &self.config.failure_backoff)
             .field("stale_limit", &self.config.stale_limit)
-            .field(
-                "refresh_ahead",
-                &self.config.refresh_ahead.as_ref().map(|(d, _)| d),
-            )
+            .field("refresh_ahead", &self.config.refresh_ahead)
+            .field("spawner", &self.config.spawner.is_some())
             .field("policy", &self.config.policy)
             .finish_non_exhaustive()
     }
 }
 
-fn non_negative(d: Duration) -> Duration {
-    d.max(Duration::ZERO)
-}
-
 impl RemoteJwksBuilder {
     /// How long a set is used when the source gives no `max-age` (default 10 min).
     pub fn cache_max_age(mut self, max_age: Duration) -> Self {
-        self.config.max_age = non_negative(max_age);
+        self.config.max_age = max_age;
         self
     }
 
     /// The least and the most a source's `max-age` is honoured for (default 30 s and 1 h).
     pub fn max_age_bounds(mut self, min: Duration, max: Duration) -> Self {
-        let min = non_negative(min);
-        self.config.bounds = (min, non_negative(max).max(min));
+        self.config.bounds = (min, max.max(min));
         self
     }
 
-    /// The least time between two fetches caused by unknown `kid`s (default 30 s).
+    /// The least time between two fetches caused by unknown `kid`s (default 30 s). A token
+    /// whose `kid` is unknown within the cooldown is refused with
+    /// [`KeySelectionError::NoKeyInCooldown`], which says when to retry: publish a new key
+    /// in the set at least this long (plus the cache lifetime) before signing with it.
     pub fn cooldown(mut self, cooldown: Duration) -> Self {
-        self.config.cooldown = non_negative(cooldown);
+        self.config.cooldown = cooldown;
         self
     }
 
     /// The least time between a failed fetch and the next attempt (default 5 s).
     pub fn failure_backoff(mut self, backoff: Duration) -> Self {
-        self.config.failure_backoff = non_negative(backoff);
+        self.config.failure_backoff = backoff;
         self
     }
 
-    /// How long past expiry the last good set serves while fetches fail (default 1 h;
-    /// zero turns stale serving off).
+    /// How long past expiry the last good set serves, while it is refreshed in the
+    /// background or while fetches fail (default 1 h; zero turns stale serving off, so
+    /// requests then wait for the refetch).
     pub fn stale_limit(mut self, limit: Duration) -> Self {
-        self.config.stale_limit = non_negative(limit);
+        self.config.stale_limit = limit;
         self
     }
 
-    /// Refreshes in the background, on `spawner`, once a set is within `window` of its
-    /// expiry and a token is verified (never more often than the cooldown).
-    pub fn refresh_ahead(mut self, window: Duration, spawner: Spawner) -> Self {
-        self.config.refresh_ahead = Some((non_negative(window), spawner));
+    /// Refreshes in the background once a set is within `window` of its expiry and a token
+    /// is verified (never more often than the cooldown).
+    pub fn refresh_ahead(mut self, window: Duration) -> Self {
+        self.config.refresh_ahead = Some(window);
+        self
+    }
+
+    /// Runs background refreshes on `spawner` (for tokio: `Arc::new(|f| { tokio::spawn(f);
+    /// })`). Without one, each background refresh is driven on a short-lived thread, which
+    /// suits `HttpFetcher` and any fetcher that needs no particular runtime; a fetcher that
+    /// needs your runtime needs your spawner.
+    pub fn spawner(mut self, spawner: Spawner) -> Self {
+        self.config.spawner = Some(spawner);
         self
     }
 
@@ -365,6 +392,7 @@ impl RemoteJwks {
                 failure_backoff: DEFAULT_FAILURE_BACKOFF,
                 stale_limit: DEFAULT_STALE_LIMIT,
                 refresh_ahead: None,
+                spawner: None,
                 policy: VerifierPolicy::default(),
                 clock: Arc::new(SystemClock),
                 limits: Limits::default(),
@@ -385,19 +413,18 @@ impl RemoteJwks {
         self.inner.state()
     }
 
-    /// The keys for a token with `header`: the cached set if it is fresh and has a key for
-    /// the token; otherwise a fetch, within the rules above.
+    /// The keys for a token with `header`: the cached set if it is fresh (or stale within
+    /// the limit, while a refresh runs in the background) and has a key for the token;
+    /// otherwise a fetch, within the rules above.
     ///
     /// # Errors
     /// [`Error::KeysUnavailable`] when fetching fails and no cached set is usable (or the
-    /// refetch for an unknown `kid` fails).
+    /// refetch for an unknown `kid` fails); [`KeySelectionError::NoKeyInCooldown`] for an
+    /// unknown `kid` within the cooldown.
     pub async fn verifier(&self, header: &JwsHeader) -> Result<JwksVerifier> {
         let (plan, background) = self.plan(header);
-        if let (Some(fetch), Some((_, spawner))) = (background, &self.inner.config.refresh_ahead) {
-            spawner(Box::pin(async move {
-                // The outcome lands in the cache (or in last_error) either way.
-                let _ = fetch.await;
-            }));
+        if let Some(fetch) = background {
+            self.spawn(fetch);
         }
         match plan {
             Plan::Ready(v) => Ok(v),
@@ -409,6 +436,36 @@ impl RemoteJwks {
                     _ => Err(e),
                 },
             },
+        }
+    }
+
+    /// Drives a background refresh to its end; its outcome lands in the cache (or in
+    /// `last_error`) either way.
+    fn spawn(&self, fetch: SharedFetch) {
+        let task = Box::pin(async move {
+            let _ = fetch.await;
+        });
+        let on_thread = |task: Pin<Box<dyn Future<Output = ()> + Send>>| {
+            // If no thread can be had, the fetch stays in flight and the next request that
+            // must wait drives it.
+            let _ = std::thread::Builder::new()
+                .name("josecraft-jwks-refresh".into())
+                .spawn(move || super::block_on(task));
+        };
+        match &self.inner.config.spawner {
+            Some(spawner) => {
+                // A spawner that panics must not fail the request that happened to trigger
+                // the refresh; the refresh then runs on a thread of its own.
+                let again = fetch_again(&self.inner);
+                if std::panic::catch_unwind(AssertUnwindSafe(|| spawner(task))).is_err() {
+                    if let Some(fetch) = again {
+                        on_thread(Box::pin(async move {
+                            let _ = fetch.await;
+                        }));
+                    }
+                }
+            }
+            None => on_thread(task),
         }
     }
 
@@ -430,59 +487,72 @@ impl RemoteJwks {
         background: &mut Option<SharedFetch>,
     ) -> Plan {
         let config = &self.inner.config;
-        match state.current.clone() {
-            Some(snapshot) if now < snapshot.expires_at => {
-                if !has_no_key(&snapshot.verifier, header) {
-                    *background = self.refresh_ahead_due(state, &snapshot, now);
-                    return Plan::Ready(snapshot.verifier.clone());
-                }
-                let cooled = state
-                    .last_attempt
-                    .is_none_or(|t| now >= t.saturating_add(config.cooldown));
-                if cooled || state.inflight.is_some() {
+        let cooled = |state: &State| {
+            state
+                .last_attempt
+                .is_none_or(|t| now >= t.saturating_add(span(config.cooldown)))
+        };
+        let backing_off = |state: &State| {
+            state
+                .last_error
+                .as_ref()
+                .is_some_and(|(at, _)| now < at.saturating_add(span(config.failure_backoff)))
+        };
+        let current = state.current.clone();
+        match current {
+            Some(snapshot) if self.usable(&snapshot, now) => {
+                let fresh = now < snapshot.expires_at;
+                if has_no_key(&snapshot.verifier, header) {
                     // A new `kid`: perhaps the issuer rotated. A failed refetch is reported
                     // (the set may be missing the token's key), not papered over.
-                    Plan::Wait {
-                        fetch: self.start_fetch(state, now),
-                        fallback: None,
+                    if cooled(state) || state.inflight.is_some() {
+                        return Plan::Wait {
+                            fetch: self.start_fetch(state, now),
+                            fallback: None,
+                        };
                     }
-                } else {
-                    Plan::Ready(snapshot.verifier.clone())
+                    return Plan::Fail(self.in_cooldown(state, header, now));
                 }
+                if fresh {
+                    *background = self.refresh_ahead_due(state, &snapshot, now);
+                } else if state.inflight.is_none() && !backing_off(state) {
+                    // Stale while revalidate: serve the set we have, refetch behind it.
+                    *background = Some(self.start_fetch(state, now));
+                }
+                Plan::Ready(snapshot.verifier.clone())
             }
             current => {
-                if state.inflight.is_some() {
+                // Nothing usable: the request has to wait for keys.
+                if state.inflight.is_some() || !backing_off(state) {
                     return Plan::Wait {
                         fetch: self.start_fetch(state, now),
                         fallback: current,
                     };
                 }
-                let backing_off = state
-                    .last_error
-                    .as_ref()
-                    .is_some_and(|(at, _)| now < at.saturating_add(config.failure_backoff));
-                if !backing_off {
-                    return Plan::Wait {
-                        fetch: self.start_fetch(state, now),
-                        fallback: current,
-                    };
-                }
-                match current {
-                    Some(s) if self.usable(&s, now) => Plan::Ready(s.verifier.clone()),
-                    _ => Plan::Fail(state.last_error.as_ref().map_or_else(
-                        || Error::KeysUnavailable("no key set fetched yet".into()),
-                        |(_, e)| e.clone(),
-                    )),
-                }
+                Plan::Fail(state.last_error.as_ref().map_or_else(
+                    || Error::KeysUnavailable("no key set fetched yet".into()),
+                    |(_, e)| e.clone(),
+                ))
             }
         }
+    }
+
+    /// The error for a `kid` the set lacks while the cooldown forbids a refetch.
+    fn in_cooldown(&self, state: &State, header: &JwsHeader, now: OffsetDateTime) -> Error {
+        let since = |t: OffsetDateTime| Duration::try_from(now - t).unwrap_or(Duration::ZERO);
+        let fetched_ago = state.last_attempt.map_or(Duration::ZERO, since);
+        Error::KeySelection(KeySelectionError::NoKeyInCooldown {
+            kid: header.kid().map(str::to_string),
+            alg: header.alg().unwrap_or_default().to_string(),
+            retry_after: self.inner.config.cooldown.saturating_sub(fetched_ago),
+        })
     }
 
     /// Whether a set may still serve (fresh, or stale within the limit).
     fn usable(&self, snapshot: &Snapshot, now: OffsetDateTime) -> bool {
         now < snapshot
             .expires_at
-            .saturating_add(self.inner.config.stale_limit)
+            .saturating_add(span(self.inner.config.stale_limit))
     }
 
     /// Starts a background refresh if the set is near expiry; the caller spawns it once
@@ -493,34 +563,59 @@ impl RemoteJwks {
         snapshot: &Snapshot,
         now: OffsetDateTime,
     ) -> Option<SharedFetch> {
-        let (window, _) = self.inner.config.refresh_ahead.as_ref()?;
-        let due = now >= snapshot.expires_at.saturating_sub(*window);
+        let window = self.inner.config.refresh_ahead?;
+        let due = now >= snapshot.expires_at.saturating_sub(span(window));
         let cooled = state
             .last_attempt
-            .is_none_or(|t| now >= t.saturating_add(self.inner.config.cooldown));
+            .is_none_or(|t| now >= t.saturating_add(span(self.inner.config.cooldown)));
         (due && cooled && state.inflight.is_none()).then(|| self.start_fetch(state, now))
     }
 
     /// Joins the fetch in flight, or starts one.
+    ///
+    /// The fetch is contained: a panic in the fetcher, or while preparing what it
+    /// fetched, becomes [`Error::KeysUnavailable`] for every waiter, and the in-flight slot
+    /// is cleared by a guard however the fetch ends (completed, failed, panicked or
+    /// dropped), so one bad fetch can never stop the next.
     fn start_fetch(&self, state: &mut State, now: OffsetDateTime) -> SharedFetch {
-        if let Some(fetch) = &state.inflight {
+        if let Some((_, fetch)) = &state.inflight {
             return fetch.clone();
         }
         state.last_attempt = Some(now);
         state.fetches += 1;
+        state.started += 1;
+        let number = state.started;
         let fetcher = Arc::clone(&self.inner.fetcher);
         // Weak: the fetch in flight lives in the state, and must not keep it alive.
         let inner: Weak<Inner> = Arc::downgrade(&self.inner);
         let fut: Pin<Box<dyn Future<Output = Result<Arc<Snapshot>>> + Send>> =
             Box::pin(async move {
-                let fetched = fetcher.fetch().await;
-                let Some(inner) = inner.upgrade() else {
-                    return Err(Error::KeysUnavailable("the key source was dropped".into()));
+                let _slot = InflightSlot {
+                    inner: inner.clone(),
+                    number,
                 };
-                inner.finish(fetched)
+                let weak = inner.clone();
+                let outcome = AssertUnwindSafe(async move {
+                    let fetched = fetcher.fetch().await;
+                    match weak.upgrade() {
+                        Some(inner) => inner.finish(fetched),
+                        None => Err(Error::KeysUnavailable("the key source was dropped".into())),
+                    }
+                })
+                .catch_unwind()
+                .await;
+                outcome.unwrap_or_else(|_| {
+                    // The fetcher (or a clock, or the preparation) panicked: a failed fetch,
+                    // backed off like any other, never a poisoned source.
+                    let e = Error::KeysUnavailable("the key fetch panicked".into());
+                    if let Some(inner) = inner.upgrade() {
+                        inner.state().last_error = Some((now, e.clone()));
+                    }
+                    Err(e)
+                })
             });
         let shared = fut.shared();
-        state.inflight = Some(shared.clone());
+        state.inflight = Some((number, shared.clone()));
         shared
     }
 
@@ -626,9 +721,16 @@ impl Inner {
     /// Turns a fetch result into the new cache state; the error keeps the old set.
     fn finish(&self, fetched: Result<Fetched>) -> Result<Arc<Snapshot>> {
         let now = self.config.clock.now().as_datetime();
-        let result = fetched.and_then(|f| self.prepare(f, now));
+        let result = fetched.and_then(|f| {
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.prepare(f, now))).unwrap_or_else(
+                |_| {
+                    Err(Error::KeysUnavailable(
+                        "preparing the fetched key set failed unexpectedly".into(),
+                    ))
+                },
+            )
+        });
         let mut state = self.state();
-        state.inflight = None;
         match &result {
             Ok(snapshot) => {
                 state.current = Some(Arc::clone(snapshot));
@@ -652,8 +754,35 @@ impl Inner {
             set,
             verifier,
             fetched_at: now,
-            expires_at: now.saturating_add(max_age),
+            expires_at: now.saturating_add(span(max_age)),
         }))
+    }
+}
+
+/// The fetch in flight, to hand to another executor.
+fn fetch_again(inner: &Inner) -> Option<SharedFetch> {
+    inner.state().inflight.as_ref().map(|(_, f)| f.clone())
+}
+
+/// Clears the in-flight slot when its fetch ends, however it ends; only the fetch that
+/// holds the slot clears it.
+struct InflightSlot {
+    inner: Weak<Inner>,
+    number: u64,
+}
+
+impl Drop for InflightSlot {
+    fn drop(&mut self) {
+        if let Some(inner) = self.inner.upgrade() {
+            let mut state = inner.state();
+            if state
+                .inflight
+                .as_ref()
+                .is_some_and(|(n, _)| *n == self.number)
+            {
+                state.inflight = None;
+            }
+        }
     }
 }
 
@@ -677,7 +806,7 @@ mod tests {
 
     #[test]
     fn cache_control() {
-        let s = |n| Some(Duration::seconds(n));
+        let s = |n| Some(Duration::from_secs(n));
         for (value, want) in [
             ("max-age=300", s(300)),
             ("public, max-age=60, must-revalidate", s(60)),
@@ -686,7 +815,7 @@ mod tests {
             ("max-age=0", s(0)),
             ("no-store", s(0)),
             ("max-age=600, No-Cache", s(0)),
-            ("max-age=99999999999999999999999", s(i64::MAX)),
+            ("max-age=99999999999999999999999", s(u64::MAX)),
             ("max-age=-1", None),
             ("max-age=1.5", None),
             ("max-age=", None),
@@ -700,14 +829,12 @@ mod tests {
     }
 
     #[test]
-    fn builder_clamps_negative_durations() {
+    fn builder_orders_bounds() {
         let b = RemoteJwks::builder(|| async { Ok(Fetched::new(b"{\"keys\":[]}".to_vec())) })
-            .cooldown(Duration::seconds(-5))
-            .max_age_bounds(Duration::seconds(100), Duration::seconds(10));
-        assert_eq!(b.config.cooldown, Duration::ZERO);
+            .max_age_bounds(Duration::from_secs(100), Duration::from_secs(10));
         assert_eq!(
             b.config.bounds,
-            (Duration::seconds(100), Duration::seconds(100))
+            (Duration::from_secs(100), Duration::from_secs(100))
         );
     }
 }

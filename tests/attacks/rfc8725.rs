@@ -413,7 +413,7 @@ fn b17_token_kinds_are_mutually_exclusive() {
             .with_issuer("https://idp")
             .with_subject("ada")
             .with_audience("client-1")
-            .valid_for(now, time::Duration::minutes(5))
+            .valid_for(now, std::time::Duration::from_secs(300))
             .unwrap(),
         &key,
     )
@@ -423,7 +423,7 @@ fn b17_token_kinds_are_mutually_exclusive() {
             .with_issuer("https://idp")
             .with_subject("ada")
             .with_audience("client-1")
-            .valid_for(now, time::Duration::minutes(5))
+            .valid_for(now, std::time::Duration::from_secs(300))
             .unwrap()
             .with_random_jti()
             .unwrap(),

@@ -17,7 +17,7 @@ use josecraft::jws::Signer;
 use josecraft::jwt::{self, Claims, Clock, NumericDate, RevocationCheck, Validation};
 use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
 use serde::{Deserialize, Serialize};
-use time::Duration;
+use std::time::Duration;
 
 use crate::Scope;
 
@@ -46,8 +46,8 @@ impl AuthConfig {
         Self {
             issuer: issuer.into(),
             audience: audience.into(),
-            access_lifetime: Duration::minutes(5),
-            refresh_lifetime: Duration::days(1),
+            access_lifetime: Duration::from_secs(300),
+            refresh_lifetime: Duration::from_secs(86400),
             clock: Arc::new(jwt::SystemClock),
             users: Vec::new(),
         }
@@ -138,7 +138,7 @@ struct LoginRequest {
 struct TokenResponse {
     access_token: String,
     token_type: &'static str,
-    expires_in: i64,
+    expires_in: u64,
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
@@ -188,7 +188,7 @@ impl AuthState {
         };
         let cookie = format!(
             "{REFRESH_COOKIE}={refresh}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age={}",
-            self.config.refresh_lifetime.whole_seconds()
+            self.config.refresh_lifetime.as_secs()
         );
         let mut headers = HeaderMap::new();
         if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -198,7 +198,7 @@ impl AuthState {
         let body = TokenResponse {
             access_token: access,
             token_type: "Bearer",
-            expires_in: self.config.access_lifetime.whole_seconds(),
+            expires_in: self.config.access_lifetime.as_secs(),
         };
         (StatusCode::OK, headers, Json(body)).into_response()
     }
