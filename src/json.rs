@@ -295,6 +295,117 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
+/// A JSON value read through any serde deserializer with the strictness of
+/// [`parse_object`]: a member name twice in one object is an error at every depth, and
+/// nesting is bounded. Behind the `Deserialize` impls of the types josecraft also parses
+/// itself (keys, key sets, claims), which then run their own strict parser over it.
+pub(crate) struct StrictValue(pub(crate) serde_json::Value);
+
+/// The nesting bound of [`StrictValue`]: the default [`Limits`](crate::Limits) depth.
+const STRICT_VALUE_DEPTH: usize = 32;
+
+impl<'de> de::Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        StrictValueSeed { depth: 0 }.deserialize(d).map(StrictValue)
+    }
+}
+
+struct StrictValueSeed {
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictValueSeed {
+    type Value = serde_json::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(StrictValueVisitor { depth: self.depth })
+    }
+}
+
+struct StrictValueVisitor {
+    depth: usize,
+}
+
+impl StrictValueVisitor {
+    fn deeper<E: de::Error>(&self) -> Result<StrictValueSeed, E> {
+        if self.depth >= STRICT_VALUE_DEPTH {
+            return Err(E::custom(format_args!(
+                "nested deeper than {STRICT_VALUE_DEPTH} levels"
+            )));
+        }
+        Ok(StrictValueSeed {
+            depth: self.depth + 1,
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValueVisitor {
+    type Value = serde_json::Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(serde_json::Value::Number)
+            .ok_or_else(|| E::custom("a number JSON cannot hold"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        StrictValueSeed { depth: self.depth }.deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let seed = || self.deeper::<A::Error>();
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(seed()?)? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(duplicate(&key));
+            }
+            let value = map.next_value_seed(self.deeper::<A::Error>()?)?;
+            out.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+}
+
+/// Reads a value with [`StrictValue`] and hands its JSON text to a strict parser.
+pub(crate) fn deserialize_strict<'de, D, T>(
+    d: D,
+    parse: impl FnOnce(&[u8]) -> Result<T>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = <StrictValue as de::Deserialize>::deserialize(d)?;
+    let text = serde_json::to_vec(&value.0).map_err(de::Error::custom)?;
+    parse(&text).map_err(de::Error::custom)
+}
+
 /// JSON text that was valid when it was read, kept as it came; equal when the texts are.
 #[derive(Debug, Clone)]
 pub(crate) struct RawJson(Box<RawValue>);
@@ -625,5 +736,25 @@ mod tests {
         serialize_members(&mut serde_json::Serializer::new(&mut via_serde), fill).unwrap();
         assert_eq!(text, String::from_utf8(via_serde).unwrap());
         assert_eq!(ObjectWriter::new().finish(), "{}");
+    }
+
+    #[test]
+    fn strict_values_refuse_duplicates_at_every_depth_and_deep_nesting() {
+        let ok: StrictValue = serde_json::from_str(r#"{"a":[{"b":1},{"b":2}],"c":null}"#).unwrap();
+        assert_eq!(ok.0["a"][1]["b"], 2);
+        for bad in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"x":{"a":1,"a":2}}"#,
+            r#"[{"a":1,"\u0061":2}]"#,
+        ] {
+            let e = serde_json::from_str::<StrictValue>(bad).err().unwrap();
+            assert!(e.to_string().contains("duplicate"), "{bad}: {e}");
+        }
+        let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(serde_json::from_str::<StrictValue>(&deep).is_err());
+        // From a serde_json::Value too (another deserializer).
+        let v = serde_json::json!({"k": [1, 2, {"z": true}]});
+        let again: StrictValue = serde::Deserialize::deserialize(v.clone()).unwrap();
+        assert_eq!(again.0, v);
     }
 }

@@ -876,3 +876,145 @@ fn a_null_claim_is_never_present() {
         assert!(check(c, &id()).is_err(), "{name}: null accepted");
     }
 }
+
+/// Claims structs in the style of other libraries, with registered claims as their own
+/// fields, sign and verify; the registered claims are still typed and validated.
+#[test]
+fn flat_claims_structs_sign_and_verify() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Flat {
+        sub: String,
+        exp: i64,
+        company: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nbf: Option<i64>,
+    }
+    let flat = Flat {
+        sub: "ada".into(),
+        exp: NOW + 60,
+        company: "acme".into(),
+        nbf: None,
+    };
+    let claims = Claims::new(flat).with_issuer("iss").with_audience("aud");
+    let t = jwt::sign(&claims, &key()).unwrap();
+    let verified = jwt::verify::<Flat>(&t, &key(), &base()).unwrap();
+    assert_eq!(verified.claims().custom.sub, "ada");
+    assert_eq!(verified.claims().custom.company, "acme");
+    assert_eq!(verified.claims().sub.as_deref(), Some("ada"));
+    assert_eq!(verified.claims().exp.unwrap().unix(), NOW + 60);
+    // exp from the flat struct is validated like any exp.
+    let expired = Claims::new(Flat {
+        sub: "ada".into(),
+        exp: NOW - 3600,
+        company: "acme".into(),
+        nbf: None,
+    })
+    .with_issuer("iss")
+    .with_audience("aud");
+    let t = jwt::sign(&expired, &key()).unwrap();
+    assert!(matches!(
+        jwt::verify::<Flat>(&t, &key(), &base()),
+        Err(Error::Claims(ClaimsError::Expired { .. }))
+    ));
+    // A type without registered fields still gets only the custom claims.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct OnlyCompany {
+        company: String,
+    }
+    let t = jwt::sign(&claims, &key()).unwrap();
+    assert_eq!(
+        jwt::verify::<OnlyCompany>(&t, &key(), &base())
+            .unwrap()
+            .claims()
+            .custom
+            .company,
+        "acme"
+    );
+    // A claim set twice, or of the wrong registered type, is refused when signing, with
+    // a message that says which and what to do.
+    let twice = Claims::new(Flat {
+        sub: "ada".into(),
+        exp: NOW + 60,
+        company: "c".into(),
+        nbf: None,
+    })
+    .with_subject("bob");
+    let e = jwt::sign(&twice, &key()).unwrap_err().to_string();
+    assert!(e.contains("\"sub\" is set twice"), "{e}");
+    #[derive(serde::Serialize)]
+    struct WrongExp {
+        exp: String,
+    }
+    let e = jwt::sign(&Claims::new(WrongExp { exp: "soon".into() }), &key())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("\"exp\"") && e.contains("NumericDate"), "{e}");
+    // RFC 9068 access tokens from a flat struct.
+    #[derive(serde::Serialize)]
+    struct FlatAccess {
+        iss: String,
+        sub: String,
+        aud: String,
+        exp: i64,
+        iat: i64,
+        jti: String,
+    }
+    let t = jwt::sign_access_token(
+        &Claims::new(FlatAccess {
+            iss: "iss".into(),
+            sub: "ada".into(),
+            aud: "aud".into(),
+            exp: NOW + 60,
+            iat: NOW,
+            jti: "j".into(),
+        }),
+        "client",
+        &key(),
+    )
+    .unwrap();
+    jwt::verify::<Dyn>(&t, &key(), &base().access_token_profile()).unwrap();
+}
+
+/// Claims, JWKs and JWK Sets deserialize with serde as strictly as their parsers read.
+#[test]
+fn claims_and_keys_deserialize_strictly() {
+    let claims = Claims::new(json!({"scope": "read"}).as_object().unwrap().clone())
+        .with_issuer("iss")
+        .with_audiences(["a", "b"])
+        .with_expiry(at(NOW));
+    let text = serde_json::to_string(&claims).unwrap();
+    let back: Claims = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, claims);
+    let from_value: Claims =
+        serde_json::from_value(serde_json::to_value(&claims).unwrap()).unwrap();
+    assert_eq!(from_value, claims);
+    for bad in [
+        r#"{"iss":"a","iss":"b"}"#,
+        r#"{"exp":"1700000000"}"#,
+        r#"{"aud":5}"#,
+        r#"{"x":{"y":1,"y":2}}"#,
+        r#"[]"#,
+    ] {
+        assert!(serde_json::from_str::<Claims>(bad).is_err(), "{bad}");
+    }
+    let jwk = Jwk::generate(josecraft::jwk::KeySpec::P256)
+        .unwrap()
+        .with_kid("k")
+        .with_alg("ES256");
+    let back: Jwk = serde_json::from_str(&serde_json::to_string(&jwk).unwrap()).unwrap();
+    assert_eq!(back, jwk);
+    let set = JwkSet::new().with(jwk.to_public().unwrap());
+    let back: JwkSet = serde_json::from_str(&serde_json::to_string(&set).unwrap()).unwrap();
+    assert_eq!(back, set);
+    for bad in [
+        r#"{"kty":"oct","k":"AAAA","k":"AAAA"}"#,
+        r#"{"kty":"oct","k":"AAAA="}"#,
+        r#"{"kty":"oct"}"#,
+        r#"{"kty":5,"k":"AAAA"}"#,
+    ] {
+        assert!(serde_json::from_str::<Jwk>(bad).is_err(), "{bad}");
+    }
+    assert!(serde_json::from_str::<JwkSet>(r#"{"keys":[],"keys":[]}"#).is_err());
+    assert!(serde_json::from_str::<JwkSet>(r#"{"keys":{}}"#).is_err());
+}

@@ -16,7 +16,6 @@ use std::borrow::Cow;
 use std::ops::Deref;
 
 use serde::de::DeserializeOwned;
-use serde::ser::{Serialize, SerializeMap};
 use serde_json::value::RawValue;
 
 pub use jwe::JweHeader;
@@ -236,17 +235,6 @@ impl Common {
         for (k, v) in &self.extra {
             m.raw(k, v);
         }
-    }
-}
-
-pub(crate) fn entry<M: SerializeMap, T: Serialize>(
-    m: &mut M,
-    name: &str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(v) => m.serialize_entry(name, v),
-        None => Ok(()),
     }
 }
 

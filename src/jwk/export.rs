@@ -102,6 +102,13 @@ impl VerifyingKey {
             self.key_id(),
         )
     }
+
+    /// Sets the key ID to the key's RFC 7638 thumbprint (SHA-256, base64url), as
+    /// [`Jwk::with_thumbprint_kid`] does.
+    pub fn with_thumbprint_kid(self) -> Self {
+        let kid = self.to_jwk().thumbprint_b64(super::ThumbprintHash::Sha256);
+        self.with_key_id(kid)
+    }
 }
 
 impl SigningKey {
@@ -118,6 +125,25 @@ impl SigningKey {
             Some(self.algorithm().name()),
             self.key_id(),
         )
+    }
+
+    /// Sets the key ID to the RFC 7638 thumbprint (SHA-256, base64url) of the public key,
+    /// as [`Jwk::with_thumbprint_kid`] does: the private key, its public key and the JWK
+    /// published for it then share one `kid`.
+    ///
+    /// ```
+    /// use josecraft::jwk::ThumbprintHash;
+    /// use josecraft::{JwsAlgorithm, SigningKey};
+    ///
+    /// let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_thumbprint_kid();
+    /// let published = key.to_jwk();
+    /// assert_eq!(published.kid(), Some(published.thumbprint_b64(ThumbprintHash::Sha256).as_str()));
+    /// assert_eq!(key.verifying_key().key_id(), key.key_id());
+    /// # Ok::<(), josecraft::Error>(())
+    /// ```
+    pub fn with_thumbprint_kid(self) -> Self {
+        let kid = self.to_jwk().thumbprint_b64(super::ThumbprintHash::Sha256);
+        self.with_key_id(kid)
     }
 }
 

@@ -871,3 +871,11 @@ impl Serialize for Jwk {
         json::serialize_members(s, |m| self.members(m))
     }
 }
+
+/// As strict as [`Jwk::from_json`] (default [`Limits`]): duplicate members at any depth,
+/// wrong member types, bad base64url and unknown key types are errors.
+impl<'de> serde::Deserialize<'de> for Jwk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        json::deserialize_strict(d, Jwk::from_json)
+    }
+}

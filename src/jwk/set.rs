@@ -383,6 +383,14 @@ impl Serialize for JwkSet {
     }
 }
 
+/// As strict as [`JwkSet::from_json`] (default [`Limits`]); entries josecraft cannot use
+/// are kept, as when parsing.
+impl<'de> serde::Deserialize<'de> for JwkSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        json::deserialize_strict(d, JwkSet::from_json)
+    }
+}
+
 /// JWK Sets are used directly as a key source with the default [`VerifierPolicy`] (keys'
 /// own `alg` only, mixed sets refused); build a [`JwksVerifier`] with
 /// [`JwkSet::verifier_with`] for anything else. The prepared keys are cached.

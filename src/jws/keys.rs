@@ -335,7 +335,8 @@ impl SigningKey {
         Self::from_material(alg, keyfmt::pkcs8_der(der)?)
     }
 
-    /// From a PKCS#8 RSA private key in DER (`RSAPrivateKey`, RFC 8017 §A.1.2).
+    /// From a PKCS#1 RSA private key in DER (`RSAPrivateKey`, RFC 8017 §A.1.2; the
+    /// `RSA PRIVATE KEY` of PEM).
     ///
     /// # Errors
     /// As [`SigningKey::from_pkcs8_der`].

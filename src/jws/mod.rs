@@ -64,6 +64,11 @@ use crate::limits::Limits;
 /// assert_eq!(jws::verify_compact(&token, &key)?.payload(), b"hi");
 /// # Ok::<(), josecraft::Error>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot sign",
+    label = "not a signing key",
+    note = "sign with a `SigningKey` or an `HmacKey` (or your own `Signer`); a `VerifyingKey` holds only the public key"
+)]
 pub trait Signer: Send + Sync {
     /// The one algorithm this signer signs with; it goes into the header's `alg`.
     fn algorithm(&self) -> JwsAlgorithm;
@@ -87,6 +92,12 @@ pub trait Signer: Send + Sync {
 /// Verification functions compare the token's `alg` with [`Verifier::algorithm`] before
 /// calling [`Verifier::verify`], so an implementation never sees a token made for another
 /// algorithm.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot verify signatures here",
+    label = "not a verification key",
+    note = "a `SigningKey` verifies through its public key: pass `&key.verifying_key()`",
+    note = "a `RemoteJwks` (or another `KeySource`) fetches keys asynchronously: use `jwt::verify_async`, or `jwt::verify_blocking` without an async runtime"
+)]
 pub trait Verifier: Send + Sync {
     /// The one algorithm this verifier accepts (and its alias: see
     /// [`JwsAlgorithm::accepts`]).
@@ -160,6 +171,12 @@ impl<T: Verifier + ?Sized> Verifier for Box<T> {
 ///
 /// [`KeySelectionError::NoKey`]: crate::KeySelectionError::NoKey
 /// [`KeySelectionError::SeveralKeys`]: crate::KeySelectionError::SeveralKeys
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key or a set of keys that can verify here",
+    label = "not a verification key or key set",
+    note = "a `SigningKey` verifies through its public key: pass `&key.verifying_key()`",
+    note = "a `RemoteJwks` (or another `KeySource`) fetches keys asynchronously: use `jwt::verify_async`, or `jwt::verify_blocking` without an async runtime"
+)]
 pub trait VerifierSource {
     /// The one verifier for a token with this (unverified) header.
     ///

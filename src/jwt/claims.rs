@@ -218,61 +218,139 @@ impl<T> Claims<T> {
         self.jti = Some(crate::base64url::encode(crate::crypto::rand::bytes(16)?));
         Ok(self)
     }
-
-    fn registered_only(&self) -> Claims<()> {
-        Claims {
-            iss: self.iss.clone(),
-            sub: self.sub.clone(),
-            aud: self.aud.clone(),
-            exp: self.exp,
-            nbf: self.nbf,
-            iat: self.iat,
-            jti: self.jti.clone(),
-            custom: (),
-        }
-    }
 }
 
 impl<T: Serialize> Claims<T> {
     /// The claims as compact JSON, registered claims first.
     ///
     /// # Errors
-    /// [`Error::Malformed`] if the custom claims do not serialize to a JSON object or repeat
-    /// a registered claim's name.
+    /// [`Error::Malformed`] if the custom claims do not serialize to a JSON object, set a
+    /// registered claim that is also set on `Claims`, or give one the wrong JSON type.
     pub fn to_json(&self) -> Result<String> {
         serde_json::to_string(self).map_err(|e| Error::malformed(Part::Claims, e.to_string()))
+    }
+
+    /// Every claim in the order they are written: the registered claims (from the fields
+    /// of `Claims`, or from the custom type when it has them as its own fields, as claims
+    /// types written for other libraries do), then the custom claims.
+    pub(crate) fn members(&self) -> std::result::Result<Vec<(String, serde_json::Value)>, String> {
+        use serde_json::Value;
+        let custom = match serde_json::to_value(&self.custom).map_err(|e| e.to_string())? {
+            Value::Object(m) => m,
+            Value::Null => serde_json::Map::new(),
+            _ => return Err("custom claims must serialize to a JSON object".into()),
+        };
+        let to_value = |v: &dyn erased::ToJson| v.to_json();
+        let fields: [(&str, Option<Value>); 7] = [
+            ("iss", self.iss.as_ref().map(|v| to_value(v))),
+            ("sub", self.sub.as_ref().map(|v| to_value(v))),
+            ("aud", self.aud.as_ref().map(|v| to_value(v))),
+            ("exp", self.exp.as_ref().map(|v| to_value(v))),
+            ("nbf", self.nbf.as_ref().map(|v| to_value(v))),
+            ("iat", self.iat.as_ref().map(|v| to_value(v))),
+            ("jti", self.jti.as_ref().map(|v| to_value(v))),
+        ];
+        let mut out = Vec::with_capacity(7 + custom.len());
+        for (name, field) in fields {
+            let from_custom = custom.get(name).filter(|v| !v.is_null());
+            match (field, from_custom) {
+                (Some(_), Some(_)) => {
+                    return Err(format!(
+                        "the claim \"{name}\" is set twice: on Claims and in the custom claims type"
+                    ))
+                }
+                (Some(v), None) => out.push((name.to_string(), v)),
+                (None, Some(v)) => {
+                    check_registered_type(name, v)?;
+                    out.push((name.to_string(), v.clone()));
+                }
+                (None, None) => {}
+            }
+        }
+        for (k, v) in custom {
+            if !REGISTERED.contains(&k.as_str()) {
+                out.push((k, v));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The JSON type RFC 7519 §4.1 gives a registered claim, for registered claims that come
+/// from a caller's own claims type.
+fn check_registered_type(name: &str, v: &serde_json::Value) -> std::result::Result<(), String> {
+    use serde_json::Value;
+    let ok = match name {
+        "iss" | "sub" | "jti" => v.is_string(),
+        "aud" => match v {
+            Value::String(_) => true,
+            Value::Array(a) => a.iter().all(Value::is_string),
+            _ => false,
+        },
+        _ => match v {
+            Value::Number(n) => NumericDate::from_json_number(n).is_some(),
+            _ => false,
+        },
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "the claim \"{name}\" has the wrong JSON type (RFC 7519 §4.1: {})",
+            match name {
+                "iss" | "sub" | "jti" => "a string",
+                "aud" => "a string or an array of strings",
+                _ => "a NumericDate, seconds since the epoch",
+            }
+        ))
+    }
+}
+
+/// Registered claim values as JSON, for [`Claims::members`].
+mod erased {
+    pub(super) trait ToJson {
+        fn to_json(&self) -> serde_json::Value;
+    }
+    impl ToJson for String {
+        fn to_json(&self) -> serde_json::Value {
+            self.as_str().into()
+        }
+    }
+    impl ToJson for super::Audience {
+        fn to_json(&self) -> serde_json::Value {
+            match self {
+                super::Audience::Single(a) => a.as_str().into(),
+                super::Audience::Many(v) => v.clone().into(),
+            }
+        }
+    }
+    impl ToJson for super::NumericDate {
+        fn to_json(&self) -> serde_json::Value {
+            self.unix().into()
+        }
     }
 }
 
 impl<T: Serialize> Serialize for Claims<T> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let custom = serde_json::to_value(&self.custom).map_err(S::Error::custom)?;
-        let custom = match custom {
-            serde_json::Value::Object(m) => m,
-            serde_json::Value::Null => serde_json::Map::new(),
-            _ => {
-                return Err(S::Error::custom(
-                    "custom claims must serialize to a JSON object",
-                ))
-            }
-        };
-        if let Some(name) = custom.keys().find(|k| REGISTERED.contains(&k.as_str())) {
-            return Err(S::Error::custom(format_args!(
-                "custom claims repeat the registered claim \"{name}\""
-            )));
-        }
-        let mut m = s.serialize_map(None)?;
-        crate::header::entry(&mut m, "iss", &self.iss)?;
-        crate::header::entry(&mut m, "sub", &self.sub)?;
-        crate::header::entry(&mut m, "aud", &self.aud)?;
-        crate::header::entry(&mut m, "exp", &self.exp)?;
-        crate::header::entry(&mut m, "nbf", &self.nbf)?;
-        crate::header::entry(&mut m, "iat", &self.iat)?;
-        crate::header::entry(&mut m, "jti", &self.jti)?;
-        for (k, v) in &custom {
+        let members = self.members().map_err(S::Error::custom)?;
+        let mut m = s.serialize_map(Some(members.len()))?;
+        for (k, v) in &members {
             m.serialize_entry(k, v)?;
         }
         m.end()
+    }
+}
+
+/// Reads claims through any serde deserializer as strictly as verification reads them
+/// (duplicate members refused at every depth, registered claims of their registered
+/// types), for storing and loading claims. Deserializing validates nothing: tokens go
+/// through [`jwt::verify`](crate::jwt::verify).
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Claims<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        crate::json::deserialize_strict(d, |json| {
+            ParsedClaims::parse(json, crate::Limits::default().max_json_depth())?.into_claims()
+        })
     }
 }
 
@@ -352,15 +430,14 @@ impl<'a> ParsedClaims<'a> {
             .map(|(_, v)| *v)
     }
 
-    /// Builds the caller's type from the members that are not registered claims.
+    /// Builds the caller's type from the members that are not registered claims, or from
+    /// every member when the type has registered claims among its own fields (a claims
+    /// struct written for another library, with `sub`, `exp`, ... as fields).
     pub(crate) fn into_claims<T: DeserializeOwned>(self) -> Result<Claims<T>> {
-        let custom_members = self
-            .members
-            .iter()
-            .filter(|(k, _)| !REGISTERED.contains(&k.as_ref()))
-            .map(|(k, v)| (Cow::Borrowed(k.as_ref()), *v));
-        let custom = T::deserialize(MapDeserializer::<_, serde_json::Error>::new(custom_members))
-            .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
+        let custom = T::deserialize(CustomClaims {
+            members: &self.members,
+        })
+        .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
         let r = self.registered;
         Ok(Claims {
             iss: r.iss,
@@ -372,6 +449,57 @@ impl<'a> ParsedClaims<'a> {
             jti: r.jti,
             custom,
         })
+    }
+}
+
+/// Deserializes the caller's claims type: the custom members only, unless the type is a
+/// struct with a field named like a registered claim, which then gets every member.
+struct CustomClaims<'m, 'a> {
+    members: &'m json::Members<'a>,
+}
+
+impl<'m, 'a> CustomClaims<'m, 'a> {
+    fn map(
+        &self,
+        all: bool,
+    ) -> MapDeserializer<
+        'a,
+        impl Iterator<Item = (Cow<'a, str>, &'a RawValue)> + 'm,
+        serde_json::Error,
+    > {
+        MapDeserializer::new(
+            self.members
+                .iter()
+                .filter(move |(k, _)| all || !REGISTERED.contains(&k.as_ref()))
+                .map(|(k, v)| (k.clone(), *v)),
+        )
+    }
+}
+
+impl<'de, 'm> serde::Deserializer<'de> for CustomClaims<'m, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> std::result::Result<V::Value, Self::Error> {
+        serde::Deserializer::deserialize_any(self.map(false), visitor)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, Self::Error> {
+        let flat = fields.iter().any(|f| REGISTERED.contains(f));
+        serde::Deserializer::deserialize_struct(self.map(flat), name, fields, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
     }
 }
 
@@ -409,12 +537,6 @@ impl<'p> ClaimsView<'p> {
     /// The claim `name` as raw JSON text.
     pub fn raw(&self, name: &str) -> Option<&str> {
         self.parsed.get(name).map(RawValue::get)
-    }
-}
-
-impl Claims<()> {
-    pub(crate) fn copy_registered<T>(from: &Claims<T>) -> Self {
-        from.registered_only()
     }
 }
 

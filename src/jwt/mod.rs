@@ -256,52 +256,39 @@ pub fn sign_access_token<T: Serialize>(
     signer: &dyn Signer,
 ) -> Result<String> {
     use crate::error::{Claim, ClaimsError};
-    let missing = |c: Claim| Error::from(ClaimsError::Missing(c));
-    if claims.iss.is_none() {
-        return Err(missing(Claim::Iss));
-    }
-    if claims.sub.is_none() {
-        return Err(missing(Claim::Sub));
-    }
-    if claims.aud.is_none() {
-        return Err(missing(Claim::Aud));
-    }
-    if claims.exp.is_none() {
-        return Err(missing(Claim::Exp));
-    }
-    if claims.iat.is_none() {
-        return Err(missing(Claim::Iat));
-    }
-    if claims.jti.is_none() {
-        return Err(missing(Claim::Jti));
-    }
-    let mut custom = match serde_json::to_value(&claims.custom) {
-        Ok(serde_json::Value::Object(m)) => m,
-        Ok(serde_json::Value::Null) => serde_json::Map::new(),
-        _ => {
-            return Err(Error::malformed(
-                Part::Claims,
-                "custom claims must be a JSON object",
-            ))
+    let mut members = claims
+        .members()
+        .map_err(|e| Error::malformed(Part::Claims, e))?;
+    for claim in [
+        Claim::Iss,
+        Claim::Sub,
+        Claim::Aud,
+        Claim::Exp,
+        Claim::Iat,
+        Claim::Jti,
+    ] {
+        if !members.iter().any(|(k, _)| k == claim.name()) {
+            return Err(ClaimsError::Missing(claim).into());
         }
-    };
-    if custom.contains_key("client_id") {
+    }
+    if members.iter().any(|(k, _)| k == "client_id") {
         return Err(Error::malformed(
             Part::Claims,
             "client_id is set from the argument",
         ));
     }
-    custom.insert("client_id".into(), client_id.into());
-    let mut with_client = Claims::new(custom);
-    let r = Claims::copy_registered(claims);
-    with_client.iss = r.iss;
-    with_client.sub = r.sub;
-    with_client.aud = r.aud;
-    with_client.exp = r.exp;
-    with_client.nbf = r.nbf;
-    with_client.iat = r.iat;
-    with_client.jti = r.jti;
-    sign_with_header(&JwsHeader::new().with_typ("at+jwt"), &with_client, signer)
+    members.push(("client_id".into(), client_id.into()));
+    let mut w = crate::json::ObjectWriter::new();
+    for (k, v) in &members {
+        let raw = serde_json::value::to_raw_value(v)
+            .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
+        crate::json::MemberSink::raw(&mut w, k, &raw);
+    }
+    jws::sign_compact(
+        &JwsHeader::new().with_typ("at+jwt"),
+        w.finish().as_bytes(),
+        signer,
+    )
 }
 
 /// Decrypts a nested JWT (a signed JWT inside a JWE with `cty: "JWT"`), verifies the

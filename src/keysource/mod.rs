@@ -73,6 +73,11 @@ pub type KeysFuture<'a> = Pin<Box<dyn Future<Output = Result<JwksVerifier>> + Se
 /// The keys returned are a snapshot: the caller selects the one key by `kid` and `alg`
 /// from it, exactly as from a local set (never trying several). A remote source may fetch
 /// first, when its cache has expired or the `kid` is new to it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key source",
+    label = "not a key source",
+    note = "key sources are JWK Sets, prepared `JwksVerifier`s and `RemoteJwks`; a single key goes to `jwt::verify`"
+)]
 pub trait KeySource: Send + Sync {
     /// The keys for a token with this header.
     ///
