@@ -243,3 +243,116 @@ fn works_inside_a_tokio_runtime_and_drops_there() {
         drop(remote);
     });
 }
+
+/// A TLS server on loopback for `localhost` (certificate from the test CA in
+/// `tests/vectors/keys/tls/`), answering every request with the JWK Set. `versions` picks
+/// the TLS versions it will speak.
+fn tls_server(
+    jwks: String,
+    version: &'static tokio_rustls::rustls::SupportedProtocolVersion,
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio_rustls::rustls::{self, ServerConfig};
+
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/keys/tls/");
+    let cert = CertificateDer::from_pem_file(format!("{dir}server.cert.pem")).unwrap();
+    let ca = CertificateDer::from_pem_file(format!("{dir}ca.cert.pem")).unwrap();
+    let key = PrivateKeyDer::from_pem_file(format!("{dir}server.key.pem")).unwrap();
+    let config =
+        ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_protocol_versions(&[version])
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert, ca], key)
+            .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            loop {
+                let Ok((tcp, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (acceptor, jwks) = (acceptor.clone(), jwks.clone());
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let mut buf = vec![0u8; 4096];
+                    let mut request = Vec::new();
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match tls.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/jwk-set+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        jwks.len()
+                    );
+                    let _ = tls.write_all(head.as_bytes()).await;
+                    let _ = tls.write_all(jwks.as_bytes()).await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+    });
+    port
+}
+
+fn test_ca() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/keys/tls/ca.cert.pem"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn fetches_over_tls_1_3_and_checks_the_server() {
+    use tokio_rustls::rustls::version::{TLS12, TLS13};
+    let key = SigningKey::generate(JwsAlgorithm::Es256)
+        .unwrap()
+        .with_key_id("k1");
+    let jwks = JwkSet::new().with(key.to_jwk()).to_json();
+    let port = tls_server(jwks.clone(), &TLS13);
+
+    // Trusting the test CA: the set arrives and verifies a token.
+    let fetcher = HttpFetcher::builder(&format!("https://localhost:{port}/jwks"))
+        .root_certificates_pem(&test_ca())
+        .timeout(StdDuration::from_secs(5))
+        .build()
+        .unwrap();
+    let remote = RemoteJwks::new(fetcher);
+    let token = josecraft::jws::sign_compact(&josecraft::JwsHeader::new(), b"tls", &key).unwrap();
+    let options = josecraft::jws::VerifyOptions::default();
+    let verified = josecraft::jws::verify_compact_async(&token, &remote, &options);
+    assert_eq!(block_on(verified).unwrap().payload(), b"tls");
+
+    let tls_failure = |url: String, roots: bool| {
+        let mut b = HttpFetcher::builder(&url).timeout(StdDuration::from_secs(5));
+        if roots {
+            b = b.root_certificates_pem(&test_ca());
+        }
+        unavailable(block_on(b.build().unwrap().fetch()))
+    };
+    // The platform's trust store does not know the test CA.
+    let m = tls_failure(format!("https://localhost:{port}/jwks"), false);
+    assert!(m.contains("TLS"), "{m}");
+    // The certificate is for `localhost`, not for 127.0.0.1.
+    let m = tls_failure(format!("https://127.0.0.1:{port}/jwks"), true);
+    assert!(m.contains("TLS"), "{m}");
+    // A server that speaks only TLS 1.2 is refused: the fetcher speaks TLS 1.3 only.
+    let old = tls_server(jwks, &TLS12);
+    let m = tls_failure(format!("https://localhost:{old}/jwks"), true);
+    assert!(m.contains("TLS"), "{m}");
+}

@@ -15,6 +15,8 @@ pub(crate) mod hmac;
 pub(crate) mod keyfmt;
 pub(crate) mod rand;
 pub(crate) mod rsa;
+#[cfg(feature = "http")]
+pub(crate) mod tls;
 pub(crate) mod x25519;
 
 /// Removes leading zero bytes from a big-endian unsigned integer.

@@ -1,16 +1,24 @@
-//! The ready HTTP fetcher (`http` feature): reqwest with rustls on the `ring` provider,
-//! running on its own one-thread tokio runtime so that it works under any executor.
+//! The ready HTTP fetcher (`http` feature): HTTP/1.1 on hyper, TLS 1.3 on rustls with
+//! josecraft's own ring-based provider (see `crypto::tls` for why not rustls' own), running
+//! on its own one-thread tokio runtime so that it works under any executor.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use reqwest::header::{HeaderValue, ACCEPT, CACHE_CONTROL, CONTENT_LENGTH};
-use reqwest::{redirect, StatusCode, Url};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use hyper::header::{
+    HeaderValue, ACCEPT, CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, HOST, USER_AGENT,
+};
+use hyper::{Request, StatusCode, Uri};
+use hyper_util::rt::TokioIo;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::CertificateDer;
+use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, RootCertStore};
 use rustls_platform_verifier::BuilderVerifierExt;
+use tokio::net::TcpStream;
 
 use super::remote::{FetchFuture, Fetched, Fetcher};
 use crate::error::{Error, Result};
@@ -20,6 +28,59 @@ const DEFAULT_MAX_BODY: usize = 512 * 1024;
 
 fn unavailable(why: impl fmt::Display) -> Error {
     Error::KeysUnavailable(why.to_string())
+}
+
+/// Where a request goes, taken apart once when the fetcher is built.
+#[derive(Clone)]
+struct Target {
+    url: String,
+    https: bool,
+    host: String,
+    port: u16,
+    /// The `Host` header: the authority as written.
+    authority: String,
+    path_and_query: String,
+}
+
+impl Target {
+    fn parse(url: &str, allow_http: bool) -> Result<Self> {
+        let bad = |why: &str| Error::key(format!("JWKS URL {url:?}: {why}"));
+        let uri: Uri = url.parse().map_err(|_| bad("not a valid absolute URL"))?;
+        let https = match uri.scheme_str() {
+            Some("https") => true,
+            Some("http") if allow_http => false,
+            Some("http") => {
+                return Err(Error::key(
+                    "JWKS URL: plain http lets anyone on the path choose your keys; use https \
+                     (or allow_http for a loopback test server)",
+                ))
+            }
+            Some(other) => return Err(bad(&format!("unsupported scheme {other:?}"))),
+            None => return Err(bad("not an absolute URL")),
+        };
+        let authority = uri.authority().ok_or_else(|| bad("no host"))?;
+        if authority.as_str().contains('@') {
+            return Err(Error::key(
+                "JWKS URL: credentials in the URL are not supported",
+            ));
+        }
+        let host = authority.host();
+        let host = host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(host);
+        if host.is_empty() {
+            return Err(bad("no host"));
+        }
+        Ok(Self {
+            url: url.to_string(),
+            https,
+            host: host.to_string(),
+            port: authority.port_u16().unwrap_or(if https { 443 } else { 80 }),
+            authority: authority.as_str().to_string(),
+            path_and_query: uri.path_and_query().map_or("/", |p| p.as_str()).to_string(),
+        })
+    }
 }
 
 /// Fetches a JWK Set over HTTPS (feature `http`).
@@ -43,8 +104,10 @@ fn unavailable(why: impl fmt::Display) -> Error {
 /// # Ok::<(), josecraft::Error>(())
 /// ```
 pub struct HttpFetcher {
-    url: Url,
-    client: reqwest::Client,
+    target: Target,
+    tls: Arc<ClientConfig>,
+    timeout: StdDuration,
+    connect_timeout: StdDuration,
     max_body: usize,
     runtime: Option<tokio::runtime::Runtime>,
 }
@@ -52,7 +115,8 @@ pub struct HttpFetcher {
 impl fmt::Debug for HttpFetcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpFetcher")
-            .field("url", &self.url.as_str())
+            .field("url", &self.target.url)
+            .field("timeout", &self.timeout)
             .field("max_body", &self.max_body)
             .finish_non_exhaustive()
     }
@@ -94,7 +158,7 @@ impl HttpFetcher {
 
     /// The URL fetched.
     pub fn url(&self) -> &str {
-        self.url.as_str()
+        &self.target.url
     }
 }
 
@@ -154,33 +218,11 @@ impl HttpFetcherBuilder {
         if let Some(e) = self.root_error {
             return Err(e);
         }
-        let url = Url::parse(&self.url)
-            .map_err(|e| Error::key(format!("JWKS URL {:?}: {e}", self.url)))?;
-        match url.scheme() {
-            "https" => {}
-            "http" if self.allow_http => {}
-            "http" => {
-                return Err(Error::key(
-                    "JWKS URL: plain http lets anyone on the path choose your keys; use https \
-                     (or allow_http for a loopback test server)",
-                ))
-            }
-            other => {
-                return Err(Error::key(format!(
-                    "JWKS URL: unsupported scheme {other:?}"
-                )))
-            }
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(Error::key(
-                "JWKS URL: credentials in the URL are not supported",
-            ));
-        }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
+        let target = Target::parse(&self.url, self.allow_http)?;
+        let tls = ClientConfig::builder_with_provider(crate::crypto::tls::provider())
+            .with_protocol_versions(&[&rustls::version::TLS13])
             .map_err(|e| unavailable(format!("TLS setup: {e}")))?;
-        let tls = match self.roots {
+        let mut tls = match self.roots {
             Some(certs) => {
                 let mut store = RootCertStore::empty();
                 for cert in certs {
@@ -195,15 +237,7 @@ impl HttpFetcherBuilder {
                 .map_err(|e| unavailable(format!("TLS setup: {e}")))?
                 .with_no_client_auth(),
         };
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .redirect(redirect::Policy::none())
-            .no_proxy()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout.unwrap_or(self.timeout))
-            .user_agent(concat!("josecraft/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| unavailable(format!("HTTP client setup: {e}")))?;
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("josecraft-jwks")
@@ -212,8 +246,10 @@ impl HttpFetcherBuilder {
             .build()
             .map_err(|e| unavailable(format!("runtime setup: {e}")))?;
         Ok(HttpFetcher {
-            url,
-            client,
+            target,
+            tls: Arc::new(tls),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout.unwrap_or(self.timeout),
             max_body: self.max_body,
             runtime: Some(runtime),
         })
@@ -229,26 +265,68 @@ impl Drop for HttpFetcher {
     }
 }
 
-async fn get(client: reqwest::Client, url: Url, max_body: usize) -> Result<Fetched> {
-    let failed = |e: reqwest::Error| {
-        let what = if e.is_timeout() {
-            "timed out"
-        } else if e.is_connect() {
-            "could not connect"
-        } else {
-            "failed"
-        };
-        unavailable(format!("fetching {url} {what}: {}", e.without_url()))
+/// One connection stream, plain or TLS.
+trait Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin> Stream for T {}
+
+/// Connects (TCP, then TLS for https) within the connect timeout.
+async fn connect(t: &Target, tls: Arc<ClientConfig>) -> Result<Box<dyn Stream>> {
+    let failed = |what: &str, e: &dyn fmt::Display| {
+        unavailable(format!("fetching {}: could not {what}: {e}", t.url))
     };
-    let mut response = client
-        .get(url.clone())
+    let tcp = TcpStream::connect((t.host.as_str(), t.port))
+        .await
+        .map_err(|e| failed("connect", &e))?;
+    let _ = tcp.set_nodelay(true);
+    if !t.https {
+        return Ok(Box::new(tcp));
+    }
+    let name = match t.host.parse::<IpAddr>() {
+        Ok(ip) => ServerName::IpAddress(ip.into()),
+        Err(_) => {
+            ServerName::try_from(t.host.clone()).map_err(|e| failed("name the server", &e))?
+        }
+    };
+    let stream = tokio_rustls::TlsConnector::from(tls)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| failed("set up TLS", &e))?;
+    Ok(Box::new(stream))
+}
+
+/// One GET of the JWK Set: `200 OK` only, the body bounded while it is read.
+async fn get(
+    t: Target,
+    tls: Arc<ClientConfig>,
+    connect_timeout: StdDuration,
+    max_body: usize,
+) -> Result<Fetched> {
+    let url = t.url.clone();
+    let failed = |e: hyper::Error| unavailable(format!("fetching {url} failed: {e}"));
+    let stream = tokio::time::timeout(connect_timeout, connect(&t, tls))
+        .await
+        .map_err(|_| unavailable(format!("fetching {url}: connecting timed out")))??;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(failed)?;
+    // The connection task ends with the request (Connection: close).
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    let request = Request::get(t.path_and_query.as_str())
+        .header(HOST, t.authority.as_str())
         .header(
             ACCEPT,
             HeaderValue::from_static("application/jwk-set+json, application/json"),
         )
-        .send()
-        .await
-        .map_err(failed)?;
+        .header(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("josecraft/", env!("CARGO_PKG_VERSION"))),
+        )
+        .header(CONNECTION, HeaderValue::from_static("close"))
+        .body(Empty::<Bytes>::new())
+        .map_err(|e| unavailable(format!("fetching {url}: {e}")))?;
+    let response = sender.send_request(request).await.map_err(failed)?;
     if response.status() != StatusCode::OK {
         return Err(unavailable(format!(
             "fetching {url}: HTTP {} (only 200 carries a key set; redirects are not followed)",
@@ -271,14 +349,18 @@ async fn get(client: reqwest::Client, url: Url, max_body: usize) -> Result<Fetch
         .filter_map(|v| v.to_str().ok())
         .collect::<Vec<_>>()
         .join(",");
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(failed)? {
-        if body.len() + chunk.len() > max_body {
-            return Err(too_big());
+    let mut body = response.into_body();
+    let mut out = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(failed)?;
+        if let Some(chunk) = frame.data_ref() {
+            if out.len() + chunk.len() > max_body {
+                return Err(too_big());
+            }
+            out.extend_from_slice(chunk);
         }
-        body.extend_from_slice(&chunk);
     }
-    Ok(Fetched::new(body).with_cache_control(&cache_control))
+    Ok(Fetched::new(out).with_cache_control(&cache_control))
 }
 
 impl Fetcher for HttpFetcher {
@@ -288,7 +370,18 @@ impl Fetcher for HttpFetcher {
                 "the fetcher is shut down",
             ))));
         };
-        let task = runtime.spawn(get(self.client.clone(), self.url.clone(), self.max_body));
+        let request = get(
+            self.target.clone(),
+            Arc::clone(&self.tls),
+            self.connect_timeout,
+            self.max_body,
+        );
+        let (timeout, url) = (self.timeout, self.target.url.clone());
+        let task = runtime.spawn(async move {
+            tokio::time::timeout(timeout, request)
+                .await
+                .unwrap_or_else(|_| Err(unavailable(format!("fetching {url} timed out"))))
+        });
         let mut task = AbortOnDrop(task);
         Box::pin(async move {
             match (&mut task.0).await {

@@ -101,7 +101,6 @@ fn kid(token: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_call_expire_refresh_rotate_logout() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let clock = Arc::new(TestClock(AtomicI64::new(NumericDate::now().unix())));
 
     let auth_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -35,3 +35,17 @@ openssl pkey -in ed25519.pkcs8.pem -pubout -out ed25519.spki.pem
 openssl req -new -x509 -key ed25519.pkcs8.pem -subj "$(subj ed25519)" -days $days -out ed25519.cert.pem
 # An encrypted PKCS#8 key (password "password"), which josecraft refuses as unsupported.
 openssl pkcs8 -topk8 -in p256.pkcs8.pem -passout pass:password -out p256.encrypted.pem
+
+# TLS for the HTTPS fetcher tests: a CA, and a server certificate it issued for the name
+# `localhost` only (so that https://127.0.0.1 must fail the name check).
+mkdir -p tls
+openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out tls/ca.key.pem
+openssl req -new -x509 -key tls/ca.key.pem -subj "/CN=josecraft test CA" -days $days \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+  -out tls/ca.cert.pem
+openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out tls/server.key.pem
+openssl req -new -key tls/server.key.pem -subj "/CN=localhost" -out tls/server.csr
+printf 'subjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' > tls/ext.cnf
+openssl x509 -req -in tls/server.csr -CA tls/ca.cert.pem -CAkey tls/ca.key.pem -CAcreateserial \
+  -days $days -extfile tls/ext.cnf -out tls/server.cert.pem
+rm -f tls/server.csr tls/ext.cnf tls/ca.cert.srl
