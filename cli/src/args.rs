@@ -105,7 +105,8 @@ pub struct KeygenArgs {
     /// Curve for ECDH-ES: P-256 (default), P-384, P-521 or X25519
     #[arg(long, value_name = "CRV")]
     pub crv: Option<String>,
-    /// Content encryption of a dir key (required for dir)
+    /// Content encryption of a dir key (required for dir; the key's alg is then this enc,
+    /// as RFC 7520 §5.6 writes dir keys, and it is used with --alg dir or without --alg)
     #[arg(long, value_name = "ENC")]
     pub enc: Option<String>,
 }
@@ -244,7 +245,7 @@ pub struct DecryptArgs {
     /// Accept only this key management algorithm (and use it for keys without alg)
     #[arg(long, value_name = "ALG")]
     pub alg: Option<String>,
-    /// Content encryption of a dir key
+    /// Accept only this content encryption (and use it for a dir key without one)
     #[arg(long, value_name = "ENC")]
     pub enc: Option<String>,
     #[command(flatten)]
@@ -318,6 +319,9 @@ pub struct JwtVerifyArgs {
     /// The issuer's verification key (JWK, JWK Set or PEM)
     #[arg(long, value_name = "KEY")]
     pub key: PathBuf,
+    /// Accept only this algorithm (and use it for keys without alg, e.g. a PEM key)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
     /// For a nested JWT: the key that decrypts the outer JWE
     #[arg(long, value_name = "KEY")]
     pub decrypt_key: Option<PathBuf>,

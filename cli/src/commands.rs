@@ -358,7 +358,18 @@ pub fn decrypt(inputs: &Inputs, a: &DecryptArgs) -> Stdout {
     let keys = KeyFile::load(inputs, &a.key, "key")?;
     let token = inputs.token(a.token.file.as_ref(), a.token.literal.as_deref())?;
     let encrypted = Encrypted::parse(&token)?;
+    // A flag that contradicts the key is a usage error (checked while preparing the keys);
+    // a token that the flags do not accept is rejected, as with --alg.
     let decryptors = keys::decryptors(&keys, a.alg.as_deref(), enc, Some(encrypted.enc()))?;
+    if let Some(wanted) = enc {
+        if encrypted.enc() != wanted {
+            return Err(rejected(format!(
+                "algorithm mismatch: --enc accepts {}, the token uses {}",
+                wanted.name(),
+                encrypted.enc().name()
+            )));
+        }
+    }
     encrypted.decrypt(&*decryptors)
 }
 
@@ -541,7 +552,7 @@ pub fn jwt_verify(inputs: &Inputs, a: &JwtVerifyArgs) -> Stdout {
         .as_ref()
         .map(|p| KeyFile::load(inputs, p, "decryption key"))
         .transpose()?;
-    let verifiers = keys::verifiers(&keys, None)?;
+    let verifiers = keys::verifiers(&keys, a.alg.as_deref())?;
     let token = inputs.token(a.token.file.as_ref(), a.token.literal.as_deref())?;
     if is_json(&token) {
         return Err(rejected(
@@ -573,10 +584,30 @@ pub fn jwt_verify(inputs: &Inputs, a: &JwtVerifyArgs) -> Stdout {
     } else {
         jwt::verify::<Claims>(&token, &*verifiers, &validation).map(|v| v.payload().to_vec())
     }
-    .map_err(rejected)?;
+    .map_err(|e| rejected(with_flag_hint(e)))?;
     let mut out = payload;
     out.push(b'\n');
     Ok(out)
+}
+
+/// A claims failure, with the flag that would accept the token when one exists.
+fn with_flag_hint(e: josecraft::Error) -> String {
+    use josecraft::ClaimsError;
+    let hint = match &e {
+        josecraft::Error::Claims(ClaimsError::Audience { found }) if found.is_empty() => "",
+        josecraft::Error::Claims(ClaimsError::Audience { .. }) => {
+            " (accept an audience with --aud, or any with --any-aud)"
+        }
+        josecraft::Error::Claims(ClaimsError::Missing(josecraft::Claim::Aud)) => {
+            " (the token has no aud: leave out --aud, or accept any with --any-aud)"
+        }
+        josecraft::Error::Claims(ClaimsError::Issuer { .. }) => " (accept an issuer with --iss)",
+        josecraft::Error::Claims(ClaimsError::Missing(josecraft::Claim::Exp)) => {
+            " (accept a token without exp with --allow-no-exp)"
+        }
+        _ => "",
+    };
+    format!("{e}{hint}")
 }
 
 // ---------------------------------------------------------------- decode
@@ -594,9 +625,35 @@ pub fn decode(inputs: &Inputs, a: &DecodeArgs, out: &Output) -> Stdout {
                 Ok(raw) => raw.get().to_string(),
                 Err(_) => Value::from(base64url::encode(bytes)).to_string(),
             };
-            format!("{{\"header\":{header},\"payload\":{payload}}}")
+            format!(
+                "{{\"header\":{header},\"payload\":{payload}{}}}",
+                readable_dates(bytes)
+            )
         }
         _ => format!("{{\"header\":{header}}}"),
     };
     Ok(out.json(&json))
+}
+
+/// For a payload that is a claims set: its dates (`exp`, `nbf`, `iat`, `auth_time`) as
+/// RFC 3339 times in UTC, as `,"dates":{...}` to follow the payload; empty otherwise.
+fn readable_dates(payload: &[u8]) -> String {
+    let Ok(Value::Object(claims)) = serde_json::from_slice::<Value>(payload) else {
+        return String::new();
+    };
+    let mut dates = Map::new();
+    for name in ["exp", "nbf", "iat", "auth_time"] {
+        let seconds = match claims.get(name) {
+            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64)),
+            _ => None,
+        };
+        if let Some(date) = seconds.and_then(NumericDate::from_unix) {
+            dates.insert(name.into(), Value::from(date.to_string()));
+        }
+    }
+    if dates.is_empty() {
+        String::new()
+    } else {
+        format!(",\"dates\":{}", Value::Object(dates))
+    }
 }

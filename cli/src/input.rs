@@ -61,6 +61,14 @@ impl Inputs {
     /// The token from `--token`, or from the file (standard input when absent or `-`),
     /// with surrounding ASCII whitespace removed.
     pub fn token(&self, file: Option<&PathBuf>, literal: Option<&str>) -> CliResult<String> {
+        if let Some(path) = file {
+            let text = path.to_string_lossy();
+            if !Self::is_stdin(Some(path)) && !path.exists() && looks_like_a_token(&text) {
+                return Err(usage(
+                    "TOKEN is a file name, and this is not one but a token: pass a token itself with --token (or on standard input)",
+                ));
+            }
+        }
         let bytes = match literal {
             Some(t) => t.as_bytes().to_vec(),
             None => self.read_limited(file.map(PathBuf::as_path), "token", MAX_TOKEN_READ + 1)?,
@@ -80,5 +88,31 @@ impl Inputs {
     /// Whether the token comes from standard input.
     pub fn token_from_stdin(file: Option<&PathBuf>, literal: Option<&str>) -> bool {
         literal.is_none() && Self::is_stdin(file.map(PathBuf::as_path))
+    }
+}
+
+/// Whether text given as a file name is rather a compact JWS or JWE: three or five
+/// base64url parts (the header part beginning with `eyJ`, the encoding of `{"`).
+fn looks_like_a_token(text: &str) -> bool {
+    let parts: Vec<&str> = text.trim().split('.').collect();
+    (parts.len() == 3 || parts.len() == 5)
+        && parts[0].starts_with("eyJ")
+        && parts.iter().all(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tokens_given_as_paths_are_recognised() {
+        use super::looks_like_a_token as t;
+        assert!(t("eyJhbGciOiJIUzI1NiJ9.e30.c2ln"));
+        assert!(t("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y3Q.dGFn"));
+        assert!(t("eyJhbGciOiJIUzI1NiJ9..c2ln"));
+        for not in ["token", "token.jwt", "./a.b.c", "eyJ.a/b.c", "x.y.z", ""] {
+            assert!(!t(not), "{not}");
+        }
     }
 }

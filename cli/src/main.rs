@@ -12,6 +12,7 @@ mod keys;
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 
 use args::{Cli, Command, JwkCommand, JwtCommand};
@@ -19,8 +20,17 @@ use failure::Failure;
 use input::Inputs;
 
 fn main() -> ExitCode {
-    // Usage errors from clap exit with 2 and print `error: …` first, as ours do.
-    let cli = Cli::parse();
+    // Usage errors from clap exit with 2 and print `error: …` first, as ours do. A missing
+    // command is one too: clap would print only the help, so say so first.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprintln!("error: a command is required\n");
+            eprint!("{}", e.render());
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let inputs = Inputs::default();
     let out = Output { pretty: cli.pretty };
     let result = match &cli.command {
