@@ -2,22 +2,24 @@
 //! `/admin/rotate-key`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use josecraft::jwk::JwkSet;
 use josecraft::jws::Signer;
-use josecraft::jwt::{self, Claims, Clock, NumericDate, RevocationCheck, Validation};
+use josecraft::jwt::{self, Claims, Clock, NumericDate, Validation};
 use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
+use tokio::sync::Semaphore;
 
 use crate::Scope;
 
@@ -32,8 +34,24 @@ pub struct AuthConfig {
     pub audience: String,
     /// Access-token lifetime (default 5 minutes).
     pub access_lifetime: Duration,
-    /// Refresh-token lifetime (default 1 day).
+    /// Lifetime of one refresh token (default 1 day); each refresh issues a new one.
     pub refresh_lifetime: Duration,
+    /// The absolute lifetime of a login session (default 7 days): refreshing never extends
+    /// a session past its start plus this (RFC 9700 §4.14.2).
+    pub session_lifetime: Duration,
+    /// How long the JWK Set may be cached (its `Cache-Control: max-age`, default 5 min).
+    pub jwks_max_age: Duration,
+    /// How long a new signing key is published before it signs (default: the JWKS cache
+    /// lifetime plus the resource servers' 30 s unknown-`kid` cooldown, plus a margin), so
+    /// that every resource server knows it before the first token needs it.
+    pub key_activation_delay: Duration,
+    /// How many password hashes run at once (default: the machine's cores less one, at
+    /// least one), so that logins never starve the rest of the server.
+    pub login_concurrency: usize,
+    /// Login attempts allowed per user per window (default 5 per 5 minutes).
+    pub user_attempts: (u32, Duration),
+    /// Login attempts allowed per client address per window (default 20 per minute).
+    pub address_attempts: (u32, Duration),
     /// The clock for `iat`/`exp` and for checking refresh tokens.
     pub clock: Arc<dyn Clock>,
     /// Users and their passwords (hashed with Argon2id when the server starts).
@@ -43,38 +61,214 @@ pub struct AuthConfig {
 impl AuthConfig {
     /// Defaults for a server at `issuer` whose tokens are for `audience`.
     pub fn new(issuer: impl Into<String>, audience: impl Into<String>) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
             issuer: issuer.into(),
             audience: audience.into(),
             access_lifetime: Duration::from_secs(300),
-            refresh_lifetime: Duration::from_secs(86400),
+            refresh_lifetime: Duration::from_secs(86_400),
+            session_lifetime: Duration::from_secs(7 * 86_400),
+            jwks_max_age: Duration::from_secs(300),
+            key_activation_delay: Duration::from_secs(300 + 30 + 30),
+            login_concurrency: cores.saturating_sub(1).max(1),
+            user_attempts: (5, Duration::from_secs(300)),
+            address_attempts: (20, Duration::from_secs(60)),
             clock: Arc::new(jwt::SystemClock),
             users: Vec::new(),
         }
     }
 }
 
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every update below is a whole assignment or insertion, so a poisoned lock still
+    // holds consistent data.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn plus(t: NumericDate, d: Duration) -> NumericDate {
+    t.checked_add(d).unwrap_or(t)
+}
+
+// ---------------------------------------------------------------- signing keys
+
+/// The signing keys: the one that signs, the next one (published, not yet signing), and
+/// retired ones still published until the tokens they signed have expired.
 struct Keys {
     current: SigningKey,
-    previous: Option<SigningKey>,
+    next: Option<(SigningKey, NumericDate)>,
+    retired: Vec<(SigningKey, NumericDate)>,
 }
 
-/// The refresh tokens alive: `jti` → user. Rotation removes a token when it is used,
-/// logout when the user leaves; anything not here is refused.
+impl Keys {
+    /// The key to sign with at `now`, promoting the next key once its time has come.
+    fn signing(&mut self, now: NumericDate, keep_for: Duration) -> &SigningKey {
+        if let Some((_, at)) = &self.next {
+            if now >= *at {
+                if let Some((next, _)) = self.next.take() {
+                    let old = std::mem::replace(&mut self.current, next);
+                    self.retired.push((old, plus(now, keep_for)));
+                }
+            }
+        }
+        self.retired.retain(|(_, until)| now < *until);
+        &self.current
+    }
+
+    fn published(&self, now: NumericDate) -> JwkSet {
+        let mut set = JwkSet::new().with(self.current.to_jwk());
+        if let Some((next, _)) = &self.next {
+            set.push(next.to_jwk());
+        }
+        for (k, until) in &self.retired {
+            if now < *until {
+                set.push(k.to_jwk());
+            }
+        }
+        set
+    }
+}
+
+fn new_signing_key() -> SigningKey {
+    SigningKey::generate(JwsAlgorithm::Es256)
+        .expect("system randomness")
+        .with_thumbprint_kid()
+}
+
+// ---------------------------------------------------------------- refresh-token families
+
+/// One login session: every refresh token issued for it belongs to its family, and only
+/// the latest one is good (RFC 9700 §4.14.2).
+struct Family {
+    user: String,
+    current: String,
+    expires_at: NumericDate,
+    revoked: bool,
+}
+
+/// What presenting a refresh token did.
+enum Rotation {
+    /// It was the family's latest: here is the user and the next token's `jti` and `exp`.
+    Rotated {
+        user: String,
+        jti: String,
+        exp: NumericDate,
+    },
+    /// It had been used already: the family is revoked (someone replayed a stolen token,
+    /// or the legitimate client did after the thief).
+    Reused,
+    /// Unknown, revoked or past the session's end.
+    Dead,
+}
+
 #[derive(Default)]
-struct RefreshStore(Mutex<HashMap<String, String>>);
+struct Families(Mutex<HashMap<String, Family>>);
 
-impl RefreshStore {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+/// 128 random bits, base64url: family ids and refresh-token `jti`s.
+fn random_id() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    josecraft::base64url::encode(bytes)
+}
+
+impl Families {
+    /// A new session for `user`: its family id, the first token's `jti` and `exp`.
+    fn start(
+        &self,
+        user: &str,
+        now: NumericDate,
+        token_lifetime: Duration,
+        session: Duration,
+    ) -> (String, String, NumericDate) {
+        let (family, jti) = (random_id(), random_id());
+        let expires_at = plus(now, session);
+        let exp = plus(now, token_lifetime).min(expires_at);
+        let mut all = lock(&self.0);
+        all.retain(|_, f| now < f.expires_at);
+        all.insert(
+            family.clone(),
+            Family {
+                user: user.to_string(),
+                current: jti.clone(),
+                expires_at,
+                revoked: false,
+            },
+        );
+        (family, jti, exp)
+    }
+
+    /// Presents token `jti` of `family`: rotates it, or detects its reuse. Atomic: of two
+    /// requests presenting the same token, exactly one rotates it.
+    fn rotate(&self, family: &str, jti: &str, now: NumericDate, lifetime: Duration) -> Rotation {
+        let mut all = lock(&self.0);
+        let Some(f) = all.get_mut(family) else {
+            return Rotation::Dead;
+        };
+        if f.revoked || now >= f.expires_at {
+            return Rotation::Dead;
+        }
+        if f.current != jti {
+            f.revoked = true;
+            return Rotation::Reused;
+        }
+        f.current = random_id();
+        Rotation::Rotated {
+            user: f.user.clone(),
+            jti: f.current.clone(),
+            exp: plus(now, lifetime).min(f.expires_at),
+        }
+    }
+
+    fn revoke(&self, family: &str) {
+        if let Some(f) = lock(&self.0).get_mut(family) {
+            f.revoked = true;
+        }
     }
 }
 
-impl RevocationCheck for RefreshStore {
-    fn is_revoked(&self, jti: &str) -> bool {
-        !self.lock().contains_key(jti)
+/// The claims of a refresh token beside the registered ones.
+#[derive(Serialize, Deserialize)]
+struct RefreshClaims {
+    /// The family (session) it belongs to.
+    fam: String,
+}
+
+// ---------------------------------------------------------------- login throttling
+
+/// Counts attempts per key in fixed windows.
+#[derive(Default)]
+struct Throttle(Mutex<HashMap<String, (NumericDate, u32)>>);
+
+impl Throttle {
+    /// Counts an attempt for `key`; `Err(seconds)` when over `max` in the window.
+    fn attempt(
+        &self,
+        key: &str,
+        now: NumericDate,
+        (max, window): (u32, Duration),
+    ) -> Result<(), u64> {
+        let mut all = lock(&self.0);
+        if all.len() > 10_000 {
+            all.retain(|_, (start, _)| now < plus(*start, window));
+        }
+        let entry = all.entry(key.to_string()).or_insert((now, 0));
+        if now >= plus(entry.0, window) {
+            *entry = (now, 0);
+        }
+        if entry.1 >= max {
+            let reset = plus(entry.0, window);
+            return Err(u64::try_from(reset.unix() - now.unix()).unwrap_or(1).max(1));
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+
+    fn forget(&self, key: &str) {
+        lock(&self.0).remove(key);
     }
 }
+
+// ---------------------------------------------------------------- the server
 
 struct AuthState {
     config: AuthConfig,
@@ -82,15 +276,9 @@ struct AuthState {
     dummy_hash: String,
     keys: Mutex<Keys>,
     refresh_key: HmacKey,
-    refresh: Arc<RefreshStore>,
-}
-
-fn new_signing_key() -> SigningKey {
-    let key = SigningKey::generate(JwsAlgorithm::Es256).expect("system randomness");
-    let kid = key
-        .to_jwk()
-        .thumbprint_b64(josecraft::jwk::ThumbprintHash::Sha256);
-    key.with_key_id(kid)
+    families: Families,
+    hashing: Arc<Semaphore>,
+    throttle: Throttle,
 }
 
 fn hash_password(password: &str) -> String {
@@ -101,7 +289,9 @@ fn hash_password(password: &str) -> String {
         .to_string()
 }
 
-/// The auth server's routes.
+/// The auth server's routes. Serve them with the client's address known (login throttling
+/// counts per address):
+/// `axum::serve(listener, router(config).into_make_service_with_connect_info::<SocketAddr>())`.
 pub fn router(config: AuthConfig) -> Router {
     let users = config
         .users
@@ -113,10 +303,13 @@ pub fn router(config: AuthConfig) -> Router {
         dummy_hash: hash_password("not a real password"),
         keys: Mutex::new(Keys {
             current: new_signing_key(),
-            previous: None,
+            next: None,
+            retired: Vec::new(),
         }),
         refresh_key: HmacKey::generate(JwsAlgorithm::Hs256).expect("system randomness"),
-        refresh: Arc::default(),
+        families: Families::default(),
+        hashing: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
+        throttle: Throttle::default(),
         config,
     });
     Router::new()
@@ -145,50 +338,74 @@ fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
+fn too_many(retry_after: u64) -> Response {
+    let mut r = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too many login attempts; try again later",
+    );
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
 impl AuthState {
     fn now(&self) -> NumericDate {
         self.config.clock.now()
     }
 
     fn access_token(&self, user: &str) -> Result<String, josecraft::Error> {
+        let now = self.now();
         let claims = Claims::new(Scope {
             scope: "read:orders".into(),
         })
         .with_issuer(self.config.issuer.clone())
         .with_subject(user)
         .with_audience(self.config.audience.clone())
-        .valid_for(self.now(), self.config.access_lifetime)?
+        .valid_for(now, self.config.access_lifetime)?
         .with_random_jti()?;
-        let keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        jwt::sign_access_token(&claims, "example-web", &keys.current)
+        // Retired keys stay published for an access token's lifetime plus leeway.
+        let keep = self.config.access_lifetime + jwt::DEFAULT_LEEWAY;
+        let mut keys = lock(&self.keys);
+        let key = keys.signing(now, keep);
+        jwt::sign_access_token(&claims, "example-web", key)
     }
 
-    fn refresh_token(&self, user: &str) -> Result<(String, String), josecraft::Error> {
-        let claims = Claims::new(serde_json::Map::new())
-            .with_issuer(self.config.issuer.clone())
-            .with_subject(user)
-            .with_audience(self.config.issuer.clone())
-            .valid_for(self.now(), self.config.refresh_lifetime)?
-            .with_random_jti()?;
-        let jti = claims.jti.clone().unwrap_or_default();
-        let token = jwt::sign_with_header(
+    fn refresh_token(
+        &self,
+        user: &str,
+        family: &str,
+        jti: &str,
+        exp: NumericDate,
+    ) -> Result<String, josecraft::Error> {
+        let claims = Claims::new(RefreshClaims {
+            fam: family.to_string(),
+        })
+        .with_issuer(self.config.issuer.clone())
+        .with_subject(user)
+        .with_audience(self.config.issuer.clone())
+        .with_issued_at(self.now())
+        .with_expiry(exp)
+        .with_jti(jti);
+        jwt::sign_with_header(
             &JwsHeader::new().with_typ("refresh+jwt"),
             &claims,
             &self.refresh_key as &dyn Signer,
-        )?;
-        self.refresh.lock().insert(jti.clone(), user.to_string());
-        Ok((token, jti))
+        )
     }
 
-    /// A response with a new access token and a new refresh-token cookie.
-    fn tokens(&self, user: &str) -> Response {
-        let (access, (refresh, _)) = match (self.access_token(user), self.refresh_token(user)) {
+    /// A response with a new access token and the refresh token as a cookie.
+    fn tokens(&self, user: &str, family: &str, jti: &str, exp: NumericDate) -> Response {
+        let (access, refresh) = match (
+            self.access_token(user),
+            self.refresh_token(user, family, jti, exp),
+        ) {
             (Ok(a), Ok(r)) => (a, r),
             _ => return error(StatusCode::INTERNAL_SERVER_ERROR, "could not issue tokens"),
         };
+        let max_age = (exp.unix() - self.now().unix()).max(0);
         let cookie = format!(
-            "{REFRESH_COOKIE}={refresh}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age={}",
-            self.config.refresh_lifetime.as_secs()
+            "{REFRESH_COOKIE}={refresh}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age={max_age}"
         );
         let mut headers = HeaderMap::new();
         if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -203,23 +420,18 @@ impl AuthState {
         (StatusCode::OK, headers, Json(body)).into_response()
     }
 
-    /// The user of a live refresh token from the request's cookie, consuming the token.
-    fn take_refresh(&self, headers: &HeaderMap) -> Option<String> {
+    /// The refresh token of the request's cookie, signature and claims checked (not yet
+    /// its place in its family): its family and `jti`.
+    fn presented_refresh(&self, headers: &HeaderMap) -> Option<(String, String)> {
         let token = cookie(headers, REFRESH_COOKIE)?;
         let validation = Validation::issuer(self.config.issuer.clone())
             .audience(self.config.issuer.clone())
             .with_typ("refresh+jwt")
-            .with_clock(Arc::clone(&self.config.clock))
-            .with_revocation(self.refresh.clone());
-        let verified = jwt::verify::<serde_json::Map<String, serde_json::Value>>(
-            &token,
-            &self.refresh_key,
-            &validation,
-        )
-        .ok()?;
-        let jti = verified.claims().jti.clone()?;
-        // Rotation: a refresh token works once.
-        self.refresh.lock().remove(&jti)
+            .require(josecraft::Claim::Jti)
+            .with_clock(Arc::clone(&self.config.clock));
+        let verified = jwt::verify::<RefreshClaims>(&token, &self.refresh_key, &validation).ok()?;
+        let claims = verified.into_claims();
+        Some((claims.custom.fam, claims.jti?))
     }
 }
 
@@ -235,34 +447,86 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-async fn login(State(state): State<Arc<AuthState>>, Json(req): Json<LoginRequest>) -> Response {
+async fn login(
+    State(state): State<Arc<AuthState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(req): Json<LoginRequest>,
+) -> Response {
+    let now = state.now();
+    let user_key = format!("user:{}", req.username);
+    let address_key = format!("addr:{}", peer.ip());
+    // Cheap checks first: a throttled attempt costs no hashing.
+    if let Err(wait) = state
+        .throttle
+        .attempt(&address_key, now, state.config.address_attempts)
+    {
+        return too_many(wait);
+    }
+    if let Err(wait) = state
+        .throttle
+        .attempt(&user_key, now, state.config.user_attempts)
+    {
+        return too_many(wait);
+    }
     // Verify against a dummy hash for unknown users, so timing does not reveal who exists.
     let (hash, known) = match state.users.get(&req.username) {
-        Some(h) => (h.as_str(), true),
-        None => (state.dummy_hash.as_str(), false),
+        Some(h) => (h.clone(), true),
+        None => (state.dummy_hash.clone(), false),
     };
-    let ok = PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(req.password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false);
+    // Argon2 is deliberately slow: run it on the blocking pool, a few at a time, so that it
+    // never holds up the async workers that serve everything else.
+    let Ok(permit) = Arc::clone(&state.hashing).acquire_owned().await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "try again later");
+    };
+    let password = req.password;
+    let ok = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        PasswordHash::new(&hash)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false);
     if !(ok && known) {
         return error(StatusCode::UNAUTHORIZED, "invalid username or password");
     }
-    state.tokens(&req.username)
+    state.throttle.forget(&user_key);
+    let (family, jti, exp) = state.families.start(
+        &req.username,
+        now,
+        state.config.refresh_lifetime,
+        state.config.session_lifetime,
+    );
+    state.tokens(&req.username, &family, &jti, exp)
 }
 
 async fn refresh(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Response {
-    match state.take_refresh(&headers) {
-        Some(user) => state.tokens(&user),
-        None => error(StatusCode::UNAUTHORIZED, "invalid refresh token"),
+    let invalid = || error(StatusCode::UNAUTHORIZED, "invalid refresh token");
+    let Some((family, jti)) = state.presented_refresh(&headers) else {
+        return invalid();
+    };
+    match state
+        .families
+        .rotate(&family, &jti, state.now(), state.config.refresh_lifetime)
+    {
+        Rotation::Rotated { user, jti, exp } => state.tokens(&user, &family, &jti, exp),
+        Rotation::Reused => {
+            eprintln!("auth: refresh token reuse detected; session {family} revoked");
+            invalid()
+        }
+        Rotation::Dead => invalid(),
     }
 }
 
 async fn logout(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Response {
-    let _ = state.take_refresh(&headers);
+    // Logging out ends the whole session, whichever of its tokens is presented.
+    if let Some((family, _)) = state.presented_refresh(&headers) {
+        state.families.revoke(&family);
+    }
     let clear = format!("{REFRESH_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0");
     let mut h = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&clear) {
@@ -272,25 +536,31 @@ async fn logout(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Resp
 }
 
 async fn jwks(State(state): State<Arc<AuthState>>) -> Response {
-    let keys = state.keys.lock().unwrap_or_else(|p| p.into_inner());
-    let mut set = JwkSet::new().with(keys.current.to_jwk());
-    if let Some(prev) = &keys.previous {
-        set.push(prev.to_jwk());
-    }
+    let now = state.now();
+    let keep = state.config.access_lifetime + jwt::DEFAULT_LEEWAY;
+    let set = {
+        let mut keys = lock(&state.keys);
+        keys.signing(now, keep);
+        keys.published(now)
+    };
+    let cache = format!("public, max-age={}", state.config.jwks_max_age.as_secs());
     (
         [
-            (header::CONTENT_TYPE, "application/jwk-set+json"),
-            (header::CACHE_CONTROL, "public, max-age=300"),
+            (header::CONTENT_TYPE, "application/jwk-set+json".to_string()),
+            (header::CACHE_CONTROL, cache),
         ],
         set.to_json(),
     )
         .into_response()
 }
 
+/// Starts a rotation: a new key is published now and signs from `key_activation_delay`
+/// on; the old one stays published until the tokens it signed have expired.
 async fn rotate_key(State(state): State<Arc<AuthState>>) -> Response {
-    let mut keys = state.keys.lock().unwrap_or_else(|p| p.into_inner());
-    let old = std::mem::replace(&mut keys.current, new_signing_key());
-    keys.previous = Some(old);
-    let kid = keys.current.key_id().unwrap_or_default().to_string();
-    Json(serde_json::json!({ "kid": kid })).into_response()
+    let now = state.now();
+    let next = new_signing_key();
+    let kid = next.key_id().unwrap_or_default().to_string();
+    let active_from = plus(now, state.config.key_activation_delay);
+    lock(&state.keys).next = Some((next, active_from));
+    Json(serde_json::json!({ "kid": kid, "signs_from": active_from.unix() })).into_response()
 }

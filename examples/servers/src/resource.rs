@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use josecraft::jwt::{self, Clock, Validation};
-use josecraft::keysource::{HttpFetcher, RemoteJwks};
-use josecraft::{Error, Part};
+use josecraft::keysource::{HttpFetcher, RemoteJwks, Spawner};
+use josecraft::{ClaimsError, Error, Part};
 
 use crate::Scope;
 
@@ -40,8 +40,12 @@ pub fn router(config: ResourceConfig) -> Result<Router, josecraft::Error> {
     let fetcher = HttpFetcher::builder(&config.jwks_url)
         .allow_http()
         .build()?;
+    let spawner: Spawner = Arc::new(|task| {
+        tokio::spawn(task);
+    });
     let jwks = RemoteJwks::builder(fetcher)
         .clock(Arc::clone(&config.clock))
+        .spawner(spawner)
         .build();
     let validation = Validation::issuer(config.issuer)
         .audience(config.audience)
@@ -109,20 +113,38 @@ async fn orders(State(state): State<Arc<ResourceState>>, headers: HeaderMap) -> 
             }))
             .into_response()
         }
-        // The token may be fine: we could not get the keys. Not the client's fault.
-        Err(Error::KeysUnavailable(e)) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::RETRY_AFTER, "5")],
-            e,
-        )
-            .into_response(),
+        // The token may be fine: we could not get the keys. Not the client's fault, and
+        // not the client's business where our keys live: details go to the log only.
+        Err(Error::KeysUnavailable(e)) => {
+            eprintln!("resource: cannot verify tokens: keys unavailable: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                "the service cannot verify tokens right now; try again shortly",
+            )
+                .into_response()
+        }
         Err(Error::Malformed {
             part: Part::HttpHeader,
-            reason,
-        }) => challenge(StatusCode::BAD_REQUEST, Some(("invalid_request", &reason))),
-        Err(e) => challenge(
-            StatusCode::UNAUTHORIZED,
-            Some(("invalid_token", &e.to_string())),
+            ..
+        }) => challenge(
+            StatusCode::BAD_REQUEST,
+            Some((
+                "invalid_request",
+                "the Authorization header is not a Bearer token",
+            )),
         ),
+        // A short, fixed description: the internal error text stays in the log.
+        Err(Error::Claims(ClaimsError::Expired { .. })) => challenge(
+            StatusCode::UNAUTHORIZED,
+            Some(("invalid_token", "the access token expired")),
+        ),
+        Err(e) => {
+            eprintln!("resource: token refused: {e}");
+            challenge(
+                StatusCode::UNAUTHORIZED,
+                Some(("invalid_token", "the access token is invalid")),
+            )
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! a browser would send it back (the client carries it explicitly and checks its
 //! attributes).
 
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
@@ -109,9 +110,12 @@ async fn login_call_expire_refresh_rotate_logout() {
     config.users.push(("ada".into(), "lovelace".into()));
     config.clock = clock.clone();
     tokio::spawn(async move {
-        axum::serve(auth_listener, auth::router(config))
-            .await
-            .unwrap()
+        axum::serve(
+            auth_listener,
+            auth::router(config).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap()
     });
 
     let api_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -201,13 +205,9 @@ async fn login_call_expire_refresh_rotate_logout() {
         "{ch}"
     );
 
-    // Refresh: a new access token and a new refresh token; the old one is dead.
+    // Refresh: a new access token and a new refresh token.
     let second = Client::tokens(c.refresh(&first.cookie).await).await;
     assert_ne!(second.cookie, first.cookie);
-    assert_eq!(
-        c.refresh(&first.cookie).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
     assert_eq!(
         c.orders(Some(&format!("Bearer {}", second.access)))
             .await
@@ -215,8 +215,9 @@ async fn login_call_expire_refresh_rotate_logout() {
         StatusCode::OK
     );
 
-    // Key rotation: new tokens carry the new kid; the resource server fetches the new key
-    // (after its cooldown); tokens signed with the old key still verify until they expire.
+    // Key rotation: the new key is published at once but signs only after the resource
+    // servers' cache and cooldown windows; across the whole rotation no valid token is
+    // ever refused.
     let rotated: Value = c
         .http
         .post(format!("{auth_url}/admin/rotate-key"))
@@ -228,21 +229,6 @@ async fn login_call_expire_refresh_rotate_logout() {
         .unwrap();
     let new_kid = rotated["kid"].as_str().unwrap().to_string();
     assert_ne!(new_kid, first_kid);
-    clock.advance(31);
-    let third = Client::tokens(c.refresh(&second.cookie).await).await;
-    assert_eq!(kid(&third.access), new_kid);
-    assert_eq!(
-        c.orders(Some(&format!("Bearer {}", third.access)))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        c.orders(Some(&format!("Bearer {}", second.access)))
-            .await
-            .status(),
-        StatusCode::OK
-    );
     let jwks: Value = c
         .http
         .get(format!("{auth_url}/.well-known/jwks.json"))
@@ -255,9 +241,36 @@ async fn login_call_expire_refresh_rotate_logout() {
     assert_eq!(
         jwks["keys"].as_array().unwrap().len(),
         2,
-        "old and new public keys published"
+        "the next key is published before it signs"
     );
-
+    let mut session = second;
+    let mut before_switch = None;
+    let mut refused = 0;
+    let mut kids = Vec::new();
+    // 40 steps of 15 s: past the activation (6 min) and the old key's retirement.
+    for _ in 0..40 {
+        clock.advance(15);
+        session = Client::tokens(c.refresh(&session.cookie).await).await;
+        let k = kid(&session.access);
+        if k == first_kid {
+            before_switch = Some(session.access.clone());
+        }
+        kids.push(k);
+        let r = c.orders(Some(&format!("Bearer {}", session.access))).await;
+        refused += usize::from(r.status() != StatusCode::OK);
+    }
+    assert_eq!(refused, 0, "no token refused during the rotation");
+    assert_eq!(kids.first(), Some(&first_kid), "the old key signs at first");
+    assert_eq!(kids.last(), Some(&new_kid), "the new key signs at the end");
+    // A token signed by the old key just before the switch stays good until it expires.
+    let last_old = before_switch.unwrap();
+    let r = c.orders(Some(&format!("Bearer {last_old}"))).await;
+    assert!(
+        r.status() == StatusCode::OK || challenge(&r).contains("expired"),
+        "{}",
+        challenge(&r)
+    );
+    let third = session;
     // Logout revokes the refresh token and clears the cookie.
     let r = c
         .http
@@ -288,4 +301,261 @@ async fn login_call_expire_refresh_rotate_logout() {
             .status(),
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// An auth server on a loopback port; returns its URL.
+async fn start_auth(mut config: AuthConfig) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    config.issuer = url.clone();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            auth::router(config).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
+    url
+}
+
+fn config_with_ada(clock: Arc<TestClock>) -> AuthConfig {
+    let mut config = AuthConfig::new("set by start_auth", "https://api.example");
+    config.users.push(("ada".into(), "lovelace".into()));
+    config.clock = clock;
+    config
+}
+
+fn client(auth: &str) -> Client {
+    Client {
+        http: reqwest::Client::new(),
+        auth: auth.to_string(),
+        api: String::new(),
+    }
+}
+
+/// RFC 9700 §4.14.2: a refresh token used twice means it was stolen; the whole session
+/// (its family) is revoked, the thief's and the client's tokens alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_token_reuse_revokes_the_whole_family() {
+    let clock = Arc::new(TestClock(AtomicI64::new(NumericDate::now().unix())));
+    let c = client(&start_auth(config_with_ada(clock.clone())).await);
+    let first = Client::tokens(c.login("ada", "lovelace").await).await;
+    let second = Client::tokens(c.refresh(&first.cookie).await).await;
+    let third = Client::tokens(c.refresh(&second.cookie).await).await;
+    // The thief replays the first token: refused, and the family is gone.
+    assert_eq!(
+        c.refresh(&first.cookie).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        c.refresh(&third.cookie).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the latest token of a revoked family is dead too"
+    );
+    // Another session of the same user is not affected.
+    let other = Client::tokens(c.login("ada", "lovelace").await).await;
+    Client::tokens(c.refresh(&other.cookie).await).await;
+
+    // Two refreshes racing with the same token: exactly one wins (and the family, having
+    // seen a reuse, is then revoked).
+    let session = Client::tokens(c.login("ada", "lovelace").await).await;
+    let (a, b) = tokio::join!(c.refresh(&session.cookie), c.refresh(&session.cookie));
+    let wins = [a.status(), b.status()]
+        .iter()
+        .filter(|s| **s == StatusCode::OK)
+        .count();
+    assert_eq!(wins, 1);
+}
+
+/// Logout ends the session whichever of its tokens is shown; a session has an absolute
+/// lifetime that refreshing does not extend.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_and_the_absolute_session_lifetime() {
+    let clock = Arc::new(TestClock(AtomicI64::new(NumericDate::now().unix())));
+    let c = client(&start_auth(config_with_ada(clock.clone())).await);
+    let first = Client::tokens(c.login("ada", "lovelace").await).await;
+    let second = Client::tokens(c.refresh(&first.cookie).await).await;
+    let r = c
+        .http
+        .post(format!("{}/logout", c.auth))
+        .header(header::COOKIE, &first.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        c.refresh(&second.cookie).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "logout with an older token of the session ends it"
+    );
+
+    // Refresh every 20 hours (inside each token's day) for a week: the session ends at 7
+    // days, and the last token's cookie lifetime says so.
+    let mut s = Client::tokens(c.login("ada", "lovelace").await).await;
+    let started = clock.0.load(Ordering::SeqCst);
+    loop {
+        clock.advance(20 * 3600);
+        let now = clock.0.load(Ordering::SeqCst);
+        let r = c.refresh(&s.cookie).await;
+        if now - started < 7 * 86_400 {
+            s = Client::tokens(r).await;
+            let max_age: i64 = s
+                .set_cookie
+                .split("Max-Age=")
+                .nth(1)
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                now + max_age <= started + 7 * 86_400,
+                "never past the session end"
+            );
+        } else {
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "the session is over");
+            break;
+        }
+    }
+}
+
+/// Password guessing is throttled per user and per client address, and hashing never
+/// holds up the rest of the server: with 32 guesses in flight, the JWKS endpoint answers
+/// about as fast as when idle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_is_throttled_and_does_not_slow_the_jwks() {
+    let clock = Arc::new(TestClock(AtomicI64::new(NumericDate::now().unix())));
+    let c = client(&start_auth(config_with_ada(clock.clone())).await);
+    // A second server, whose address limit lets all 32 guesses through to the hashing.
+    let mut roomy = config_with_ada(clock.clone());
+    roomy.address_attempts = (1_000_000, std::time::Duration::from_secs(60));
+    let load = client(&start_auth(roomy).await);
+    // Per user: the sixth attempt within 5 minutes is refused before any hashing.
+    for _ in 0..5 {
+        assert_eq!(
+            c.login("ada", "wrong").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let r = c.login("ada", "lovelace").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = r.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=300).contains(&retry), "{retry}");
+    clock.advance(301);
+    Client::tokens(c.login("ada", "lovelace").await).await;
+
+    // Per address: 20 attempts a minute from one address, whatever the user names.
+    clock.advance(61);
+    let mut codes = Vec::new();
+    for i in 0..25 {
+        codes.push(c.login(&format!("user{i}"), "x").await.status());
+    }
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+            .count(),
+        5
+    );
+
+    // Liveness under guessing: JWKS latency, idle and with 32 guesses in flight.
+    clock.advance(61);
+    let c = load;
+    let jwks_url = format!("{}/.well-known/jwks.json", c.auth);
+    let median = |mut v: Vec<std::time::Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    // 21 requests 10 ms apart, so that the loaded ones span the time the guesses take.
+    let sample = || async {
+        let mut times = Vec::new();
+        for _ in 0..21 {
+            let t = std::time::Instant::now();
+            assert!(c
+                .http
+                .get(&jwks_url)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .is_success());
+            times.push(t.elapsed());
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        times
+    };
+    let idle = median(sample().await);
+    // 32 guessers, each with one wrong guess in flight at any time, for as long as the
+    // loaded sample runs.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let guesses: Vec<_> = (0..32)
+        .map(|i| {
+            let (c, stop) = (client(&c.auth), Arc::clone(&stop));
+            tokio::spawn(async move {
+                let mut n = 0u32;
+                while !stop.load(Ordering::SeqCst) {
+                    let s = c.login(&format!("guess{i}-{n}"), "wrong").await.status();
+                    assert_eq!(s, StatusCode::UNAUTHORIZED);
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let loaded = median(sample().await);
+    stop.store(true, Ordering::SeqCst);
+    let mut total = 0;
+    for g in guesses {
+        total += g.await.unwrap();
+    }
+    assert!(total >= 32, "the guesses ran ({total})");
+    // Within 2x of idle; 2 ms of slack absorbs scheduler noise on sub-millisecond medians.
+    assert!(
+        loaded <= idle * 2 + std::time::Duration::from_millis(2),
+        "JWKS median {loaded:?} under login load vs {idle:?} idle"
+    );
+}
+
+/// When the keys cannot be had, the resource server answers 503 with a generic body: the
+/// JWKS URL and the connection error go to its log, not to clients.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_unavailable_is_a_generic_503() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let jwks_url = format!(
+        "http://{}/secret-path/jwks.json",
+        closed.local_addr().unwrap()
+    );
+    drop(closed);
+    let app = resource::router(ResourceConfig {
+        jwks_url: jwks_url.clone(),
+        issuer: "https://auth.example".into(),
+        audience: "https://api.example".into(),
+        clock: Arc::new(josecraft::jwt::SystemClock),
+    })
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let key = josecraft::SigningKey::generate(josecraft::JwsAlgorithm::Es256)
+        .unwrap()
+        .with_key_id("k");
+    let token = josecraft::jws::sign_compact(&josecraft::JwsHeader::new(), b"{}", &key).unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("{api}/api/orders"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.headers()[header::RETRY_AFTER], "5");
+    let body = r.text().await.unwrap();
+    assert!(
+        !body.contains("secret-path") && !body.contains("127.0.0.1"),
+        "{body}"
+    );
+    assert!(!body.to_lowercase().contains("connect"), "{body}");
 }

@@ -14,5 +14,9 @@ async fn main() -> std::io::Result<()> {
     config.users.push(("ada".into(), "lovelace".into()));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("auth server on {issuer} (JWKS at {issuer}/.well-known/jwks.json)");
-    axum::serve(listener, router(config)).await
+    axum::serve(
+        listener,
+        router(config).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }
