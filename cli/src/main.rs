@@ -20,6 +20,21 @@ use failure::Failure;
 use input::Inputs;
 
 fn main() -> ExitCode {
+    // Even a bug keeps the failure contract: one `error:` line on stderr and exit 2, never
+    // Rust's panic report and 101.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error in josecraft (please report it): {}",
+            what.replace(['\n', '\r'], " ")
+        );
+        std::process::exit(2);
+    }));
     // Usage errors from clap exit with 2 and print `error: …` first, as ours do. A missing
     // command is one too: clap would print only the help, so say so first.
     let cli = match Cli::try_parse() {

@@ -276,3 +276,44 @@ fn decode_shows_dates_as_times() {
         serde_json::from_slice(&env.ok(&["decode", "--token", jws.trim()])).unwrap();
     assert!(out.get("dates").is_none());
 }
+
+/// A hostile RSA private JWK (a real modulus, `"d":"AA"`, no CRT members) once panicked in
+/// the `rsa` crate: `verify --key` and `jwk thumbprint` exited 101. Every command that
+/// loads it must refuse it with the failure contract.
+#[test]
+fn a_hostile_rsa_key_is_refused_not_a_crash() {
+    let env = Env::new();
+    let good: serde_json::Value = serde_json::from_slice(&env.ok(&["keygen", "RS256"])).unwrap();
+    let hostile = serde_json::json!({
+        "kty": "RSA", "alg": "RS256", "n": good["n"], "e": "AQAB", "d": "AA",
+    });
+    let key = env.write("hostile.jwk", hostile.to_string());
+    let set = env.write("hostile-set.json", format!("{{\"keys\":[{hostile}]}}"));
+    let payload = env.write("p", "x");
+    for args in [
+        &["jwk", "thumbprint", &key][..],
+        &["jwk", "public", &key],
+        &[
+            "verify",
+            "--key",
+            &key,
+            "--token",
+            "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
+        ],
+        &["sign", "--key", &key, &payload],
+        &[
+            "jwt",
+            "verify",
+            "--any-aud",
+            "--key",
+            &set,
+            "--token",
+            "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
+        ],
+    ] {
+        let out = env.run(args);
+        assert_ne!(out.code, 101, "{args:?}: {}", out.stderr);
+        let first = out.fails(2);
+        assert!(!first.contains("internal error"), "{args:?}: {first}");
+    }
+}
