@@ -310,7 +310,9 @@ impl fmt::Display for KeySelectionError {
                 f,
                 "no key{} for {alg} in the key set, which was fetched too recently to fetch again for an unknown kid; retry in {} s (a new key must be published before tokens are signed with it)",
                 kid.as_deref().map(|k| format!(" with kid {k:?}")).unwrap_or_default(),
-                retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0)
+                retry_after
+                    .as_secs()
+                    .saturating_add(u64::from(retry_after.subsec_nanos() > 0))
             ),
             Self::SeveralRecipients { kid, alg, count } => write!(
                 f,

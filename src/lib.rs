@@ -201,3 +201,7 @@ pub use error::{Claim, ClaimsError, Error, KeySelectionError, Limit, Part, Resul
 pub use header::{JweHeader, JwsHeader, Untrusted};
 pub use jws::{HmacKey, JwsAlgorithm, SigningKey, VerifyingKey};
 pub use limits::Limits;
+/// The `time` crate, for [`NumericDate::from_datetime`](jwt::NumericDate::from_datetime) and
+/// [`as_datetime`](jwt::NumericDate::as_datetime) (dates as `std::time::SystemTime` need
+/// nothing from it).
+pub use time;

@@ -135,10 +135,11 @@ impl Limits {
         self
     }
     /// Maximum number of costly key-management operations (a PBES2 derivation, an RSA
-    /// private-key operation, an ECDH agreement) one JWE may cause, over all its recipients.
-    /// Default: 1. A JSON JWE can name many recipients, but one of them is for you, and an
-    /// honest JWE decrypts with the first costly operation; each key is also tried on one
-    /// recipient only. Cheap key wraps (`dir`, `A*KW`, `A*GCMKW`) are not counted.
+    /// private-key operation, an ECDH agreement) one JWE may cause, over all its recipients:
+    /// attempts stop there. Default: 1. A JSON JWE can name many recipients, but one of
+    /// them is for you, and an honest JWE decrypts with the first costly operation; each key
+    /// is also tried on one recipient only. Cheap key wraps (`dir`, `A*KW`, `A*GCMKW`) are
+    /// tried first and not counted.
     pub fn max_costly_unwraps(&self) -> usize {
         self.max_costly_unwraps
     }

@@ -244,33 +244,59 @@ fn works_inside_a_tokio_runtime_and_drops_there() {
     });
 }
 
-/// A TLS server on loopback for `localhost` (certificate from the test CA in
-/// `tests/vectors/keys/tls/`), answering every request with the JWK Set. `versions` picks
-/// the TLS versions it will speak.
-fn tls_server(
-    jwks: String,
+/// How the loopback TLS server is set up: its version, cipher suite, key-exchange group,
+/// certificate key and response body.
+struct Tls {
     version: &'static tokio_rustls::rustls::SupportedProtocolVersion,
-) -> u16 {
+    suite: Option<tokio_rustls::rustls::SupportedCipherSuite>,
+    group: Option<&'static dyn tokio_rustls::rustls::crypto::SupportedKxGroup>,
+    rsa: bool,
+    body: String,
+}
+
+impl Tls {
+    fn new(body: String) -> Self {
+        Self {
+            version: &tokio_rustls::rustls::version::TLS13,
+            suite: None,
+            group: None,
+            rsa: false,
+            body,
+        }
+    }
+}
+
+/// A TLS server on loopback for `localhost` (certificates from the test CA in
+/// `tests/vectors/keys/tls/`), answering every request with the body.
+fn tls_server(cfg: Tls) -> u16 {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio_rustls::rustls::pki_types::pem::PemObject;
     use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
     use tokio_rustls::rustls::{self, ServerConfig};
 
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/keys/tls/");
-    let cert = CertificateDer::from_pem_file(format!("{dir}server.cert.pem")).unwrap();
+    let name = if cfg.rsa { "server-rsa" } else { "server" };
+    let cert = CertificateDer::from_pem_file(format!("{dir}{name}.cert.pem")).unwrap();
     let ca = CertificateDer::from_pem_file(format!("{dir}ca.cert.pem")).unwrap();
-    let key = PrivateKeyDer::from_pem_file(format!("{dir}server.key.pem")).unwrap();
-    let config =
-        ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_protocol_versions(&[version])
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(vec![cert, ca], key)
-            .unwrap();
+    let key = PrivateKeyDer::from_pem_file(format!("{dir}{name}.key.pem")).unwrap();
+    let mut provider = rustls::crypto::ring::default_provider();
+    if let Some(suite) = cfg.suite {
+        provider.cipher_suites = vec![suite];
+    }
+    if let Some(group) = cfg.group {
+        provider.kx_groups = vec![group];
+    }
+    let config = ServerConfig::builder_with_provider(Arc::new(provider))
+        .with_protocol_versions(&[cfg.version])
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert, ca], key)
+        .unwrap();
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let port = listener.local_addr().unwrap().port();
+    let body = cfg.body;
     thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -282,7 +308,7 @@ fn tls_server(
                 let Ok((tcp, _)) = listener.accept().await else {
                     continue;
                 };
-                let (acceptor, jwks) = (acceptor.clone(), jwks.clone());
+                let (acceptor, body) = (acceptor.clone(), body.clone());
                 tokio::spawn(async move {
                     let Ok(mut tls) = acceptor.accept(tcp).await else {
                         return;
@@ -297,10 +323,10 @@ fn tls_server(
                     }
                     let head = format!(
                         "HTTP/1.1 200 OK\r\nContent-Type: application/jwk-set+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        jwks.len()
+                        body.len()
                     );
                     let _ = tls.write_all(head.as_bytes()).await;
-                    let _ = tls.write_all(jwks.as_bytes()).await;
+                    let _ = tls.write_all(body.as_bytes()).await;
                     let _ = tls.shutdown().await;
                 });
             }
@@ -319,24 +345,64 @@ fn test_ca() -> Vec<u8> {
 
 #[test]
 fn fetches_over_tls_1_3_and_checks_the_server() {
-    use tokio_rustls::rustls::version::{TLS12, TLS13};
+    use tokio_rustls::rustls::crypto::ring::{cipher_suite, kx_group};
+    use tokio_rustls::rustls::version::TLS12;
     let key = SigningKey::generate(JwsAlgorithm::Es256)
         .unwrap()
         .with_key_id("k1");
     let jwks = JwkSet::new().with(key.to_jwk()).to_json();
-    let port = tls_server(jwks.clone(), &TLS13);
+    let trusted = |port: u16| {
+        HttpFetcher::builder(&format!("https://localhost:{port}/jwks"))
+            .root_certificates_pem(&test_ca())
+            .timeout(StdDuration::from_secs(5))
+            .build()
+            .unwrap()
+    };
 
     // Trusting the test CA: the set arrives and verifies a token.
-    let fetcher = HttpFetcher::builder(&format!("https://localhost:{port}/jwks"))
-        .root_certificates_pem(&test_ca())
-        .timeout(StdDuration::from_secs(5))
-        .build()
-        .unwrap();
-    let remote = RemoteJwks::new(fetcher);
+    let port = tls_server(Tls::new(jwks.clone()));
+    let remote = RemoteJwks::new(trusted(port));
     let token = josecraft::jws::sign_compact(&josecraft::JwsHeader::new(), b"tls", &key).unwrap();
     let options = josecraft::jws::VerifyOptions::default();
     let verified = josecraft::jws::verify_compact_async(&token, &remote, &options);
     assert_eq!(block_on(verified).unwrap().payload(), b"tls");
+
+    // Every suite, every key-exchange group (P-256 and P-384 after a HelloRetryRequest,
+    // since the first key share offered is X25519), an RSA certificate (RSA-PSS handshake
+    // signature), and a body of many records.
+    let big = format!("{{\"keys\":[],\"padding\":\"{}\"}}", "x".repeat(100_000));
+    let mut cases: Vec<(&str, Tls)> = Vec::new();
+    for (name, suite) in [
+        ("AES-128-GCM", cipher_suite::TLS13_AES_128_GCM_SHA256),
+        ("AES-256-GCM", cipher_suite::TLS13_AES_256_GCM_SHA384),
+        (
+            "ChaCha20-Poly1305",
+            cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
+        ),
+    ] {
+        let mut c = Tls::new(jwks.clone());
+        c.suite = Some(suite);
+        cases.push((name, c));
+    }
+    for (name, group) in [
+        ("X25519", kx_group::X25519),
+        ("P-256", kx_group::SECP256R1),
+        ("P-384", kx_group::SECP384R1),
+    ] {
+        let mut c = Tls::new(jwks.clone());
+        c.group = Some(group);
+        cases.push((name, c));
+    }
+    let mut rsa = Tls::new(jwks.clone());
+    rsa.rsa = true;
+    cases.push(("RSA certificate", rsa));
+    cases.push(("100 KB body", Tls::new(big.clone())));
+    for (name, cfg) in cases {
+        let body = cfg.body.clone();
+        let port = tls_server(cfg);
+        let fetched = block_on(trusted(port).fetch()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(fetched.body(), body.as_bytes(), "{name}");
+    }
 
     let tls_failure = |url: String, roots: bool| {
         let mut b = HttpFetcher::builder(&url).timeout(StdDuration::from_secs(5));
@@ -352,7 +418,9 @@ fn fetches_over_tls_1_3_and_checks_the_server() {
     let m = tls_failure(format!("https://127.0.0.1:{port}/jwks"), true);
     assert!(m.contains("TLS"), "{m}");
     // A server that speaks only TLS 1.2 is refused: the fetcher speaks TLS 1.3 only.
-    let old = tls_server(jwks, &TLS12);
+    let mut old = Tls::new(jwks);
+    old.version = &TLS12;
+    let old = tls_server(old);
     let m = tls_failure(format!("https://localhost:{old}/jwks"), true);
     assert!(m.contains("TLS"), "{m}");
 }

@@ -902,6 +902,50 @@ fn flat_claims_structs_sign_and_verify() {
     assert_eq!(verified.claims().custom.company, "acme");
     assert_eq!(verified.claims().sub.as_deref(), Some("ada"));
     assert_eq!(verified.claims().exp.unwrap().unix(), NOW + 60);
+    // Read back, the claims serialize again (the registered claims appear once).
+    let again = verified.claims().to_json().unwrap();
+    let back: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(back["sub"], "ada");
+    assert_eq!(again.matches("\"sub\"").count(), 1);
+    let stored: Claims<Flat> = serde_json::from_str(&again).unwrap();
+    assert_eq!(stored.to_json().unwrap(), again);
+    // A flat struct that denies unknown fields gets only the registered claims it names.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct SubOnly {
+        sub: String,
+        company: String,
+    }
+    let t = jwt::sign(&claims, &key()).unwrap();
+    assert_eq!(
+        jwt::verify::<SubOnly>(&t, &key(), &base())
+            .unwrap()
+            .claims()
+            .custom
+            .sub,
+        "ada"
+    );
+    // Registered claims reached through #[serde(flatten)] are not handed over; the error
+    // says what to do.
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Flattened {
+        #[serde(flatten)]
+        inner: Inner,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Inner {
+        exp: i64,
+    }
+    let e = jwt::verify::<Flattened>(&t, &key(), &base())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("registered claim") && e.contains("flatten"),
+        "{e}"
+    );
     // exp from the flat struct is validated like any exp.
     let expired = Claims::new(Flat {
         sub: "ada".into(),

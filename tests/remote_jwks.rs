@@ -466,12 +466,14 @@ fn outage_serves_the_stale_set_until_the_limit() {
     for _ in 0..100 {
         verify(&remote, &t).unwrap();
     }
-    clock.set(T0 + 604);
+    // While a stale set serves, revalidation is spaced by the cooldown (the failure
+    // backoff is for callers that have no set and must wait).
+    clock.set(T0 + 629);
     verify(&remote, &t).unwrap();
-    assert_eq!(source.fetches(), 2, "no retry within the failure backoff");
-    clock.set(T0 + 605);
+    assert_eq!(source.fetches(), 2, "no retry within the cooldown");
+    clock.set(T0 + 630);
     verify(&remote, &t).unwrap();
-    assert_eq!(source.fetches(), 3, "retried after the backoff");
+    assert_eq!(source.fetches(), 3, "retried after the cooldown");
 
     // Up to the stale limit past expiry, and not a second beyond.
     let limit = DEFAULT_STALE_LIMIT.as_secs() as i64;
@@ -933,4 +935,59 @@ fn a_panicking_spawner_does_not_fail_the_request_or_the_refresh() {
         );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+}
+
+#[test]
+fn a_background_refresh_nobody_runs_is_given_up_and_revalidation_goes_on() {
+    let clock = TestClock::new();
+    let (k1, k2) = (key("k1"), key("k2"));
+    let source = Source::new(&jwks(&[&k1]));
+    // A spawner that drops every task (a runtime shutting down does this).
+    let dropper: Spawner = Arc::new(drop);
+    let remote = source
+        .remote_spawning_threads(&clock)
+        .spawner(dropper)
+        .build();
+    let t = token(&k1);
+    verify(&remote, &t).unwrap();
+    source.serve(&jwks(&[&k1, &k2]), None);
+    clock.set(T0 + 600);
+    verify(&remote, &t).unwrap();
+    assert_eq!(remote.status().fetches, 2, "a refresh was started");
+    assert_eq!(source.fetches(), 1, "…and never run");
+    // Within the minute the lost fetch still counts as in flight: no new one.
+    clock.set(T0 + 659);
+    verify(&remote, &t).unwrap();
+    assert_eq!(remote.status().fetches, 2);
+    // After it, the fetch is taken as lost; an unknown kid (which waits) fetches anew.
+    clock.set(T0 + 661);
+    verify(&remote, &token(&k2)).unwrap();
+    assert_eq!(source.fetches(), 2);
+    assert_eq!(remote.status().usable_keys, 2);
+}
+
+#[test]
+fn a_zero_cache_lifetime_revalidates_once_per_cooldown_not_per_request() {
+    let clock = TestClock::new();
+    let k1 = key("k1");
+    let source = Source::new(&jwks(&[&k1]));
+    let remote = source
+        .remote(&clock)
+        .cache_max_age(Duration::ZERO)
+        .max_age_bounds(Duration::ZERO, Duration::ZERO)
+        .build();
+    let t = token(&k1);
+    for _ in 0..100 {
+        verify(&remote, &t).unwrap();
+    }
+    assert_eq!(
+        source.fetches(),
+        1,
+        "the set is always stale, but one cooldown has not passed"
+    );
+    clock.advance(30);
+    for _ in 0..100 {
+        verify(&remote, &t).unwrap();
+    }
+    assert_eq!(source.fetches(), 2);
 }

@@ -191,7 +191,7 @@ fn a_kid_picks_the_one_recipient_a_costly_key_is_tried_on() {
 #[test]
 fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
     // A set of three PBES2 keys, and a JWE naming all three; only the last one decrypts
-    // (the others are the same passwords' kids but with another password).
+    // (the others were encrypted with other passwords under the same kids).
     let real = |kid: &str, pw: &[u8]| {
         SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, pw)
             .unwrap()
@@ -210,6 +210,7 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
     }
     let token = builder.general(b"three").unwrap();
     let ours = [real("a", b"pw-a"), real("b", b"pw-b"), real("c", b"pw-c")];
+    // Costly attempts run in recipient order and stop at the limit.
     for (limit, expect_ok) in [(1usize, false), (2, false), (3, true), (4, true)] {
         let mut set = DecryptorSet::new();
         let mut tallies = Vec::new();
@@ -224,7 +225,6 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
             assert_eq!(r.unwrap().plaintext(), b"three");
             assert_eq!(total, 3, "limit {limit}");
         } else {
-            // Refused before any derivation.
             assert_eq!(
                 r.unwrap_err(),
                 Error::LimitExceeded {
@@ -233,7 +233,7 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
                 },
                 "limit {limit}"
             );
-            assert_eq!(total, 0, "limit {limit}");
+            assert_eq!(total, limit, "exactly the limit's worth of derivations");
         }
     }
     // Compact JWEs obey the limit too: zero means no costly key management at all.
@@ -269,4 +269,47 @@ fn cheap_key_wraps_still_try_every_fitting_recipient() {
     let d = parse(&token, Limits::default()).decrypt(&counted).unwrap();
     assert_eq!(d.plaintext(), b"last");
     assert_eq!(calls.load(Ordering::SeqCst), 16);
+}
+
+#[test]
+fn a_jwe_for_two_of_our_costly_keys_decrypts_with_the_first() {
+    // RSA-OAEP for kid a and ECDH-ES for kid b, both ours: the first decrypts, with one
+    // costly operation, under the default limit of one.
+    let rsa = DecryptionKey::generate(KeyManagementAlgorithm::RsaOaep256)
+        .unwrap()
+        .with_key_id("a");
+    let ec = DecryptionKey::generate(KeyManagementAlgorithm::EcdhEsA128Kw)
+        .unwrap()
+        .with_key_id("b");
+    let token = JweJsonBuilder::new(ContentEncryption::A128Gcm)
+        .recipient(&rsa.encryption_key(), None)
+        .recipient(&ec.encryption_key(), None)
+        .general(b"both")
+        .unwrap();
+    let (r, rc) = counting(rsa);
+    let (e, ec_calls) = counting(ec);
+    let set = DecryptorSet::new().with(r).with(e);
+    let d = parse(&token, Limits::default()).decrypt_with(&set).unwrap();
+    assert_eq!(d.plaintext(), b"both");
+    assert_eq!(
+        rc.load(Ordering::SeqCst) + ec_calls.load(Ordering::SeqCst),
+        1
+    );
+    // A cheap recipient that decrypts wins even when a costly key is ambiguous.
+    let pw = SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, b"pw")
+        .unwrap()
+        .with_pbes2_count(1000)
+        .unwrap();
+    let kw = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw).unwrap();
+    let token = JweJsonBuilder::new(ContentEncryption::A128Gcm)
+        .recipient(&pw, None)
+        .recipient(&pw, None)
+        .recipient(&kw, None)
+        .general(b"cheap")
+        .unwrap();
+    let (p, pc) = counting(pw);
+    let set = DecryptorSet::new().with(p).with(kw);
+    let d = parse(&token, Limits::default()).decrypt_with(&set).unwrap();
+    assert_eq!(d.plaintext(), b"cheap");
+    assert_eq!(pc.load(Ordering::SeqCst), 0);
 }

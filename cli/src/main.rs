@@ -19,9 +19,14 @@ use args::{Cli, Command, JwkCommand, JwtCommand};
 use failure::Failure;
 use input::Inputs;
 
+/// The message of the last panic, recorded by the hook for `main` to report.
+static PANIC: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
 fn main() -> ExitCode {
     // Even a bug keeps the failure contract: one `error:` line on stderr and exit 2, never
-    // Rust's panic report and 101.
+    // Rust's panic report and 101. The hook only records the message: panics the library
+    // contains (a backend refusing a hostile key) must stay contained and silent, so the
+    // report is printed only when a panic reaches `main`.
     std::panic::set_hook(Box::new(|info| {
         let what = info
             .payload()
@@ -29,11 +34,9 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        eprintln!(
-            "error: internal error in josecraft (please report it): {}",
-            what.replace(['\n', '\r'], " ")
-        );
-        std::process::exit(2);
+        if let Ok(mut last) = PANIC.lock() {
+            *last = what.replace(['\n', '\r'], " ");
+        }
     }));
     // Usage errors from clap exit with 2 and print `error: …` first, as ours do. A missing
     // command is one too: clap would print only the help, so say so first.
@@ -48,29 +51,14 @@ fn main() -> ExitCode {
     };
     let inputs = Inputs::default();
     let out = Output { pretty: cli.pretty };
-    let result = match &cli.command {
-        Command::Keygen(a) => commands::keygen(a, &out),
-        Command::Jwk(JwkCommand::Public { file }) => {
-            commands::jwk_public(&inputs, file.as_deref(), &out)
-        }
-        Command::Jwk(JwkCommand::Thumbprint { hash, kid, file }) => {
-            commands::jwk_thumbprint(&inputs, hash, kid.as_deref(), file.as_deref())
-        }
-        Command::Jwk(JwkCommand::FromPem { alg, kid, file }) => commands::jwk_from_pem(
-            &inputs,
-            alg.as_deref(),
-            kid.as_deref(),
-            file.as_deref(),
-            &out,
-        ),
-        Command::Sign(a) => commands::sign(&inputs, a, &out),
-        Command::Verify(a) => commands::verify(&inputs, a),
-        Command::Encrypt(a) => commands::encrypt(&inputs, a, &out),
-        Command::Decrypt(a) => commands::decrypt(&inputs, a),
-        Command::Jwt(JwtCommand::Sign(a)) => commands::jwt_sign(&inputs, a),
-        Command::Jwt(JwtCommand::Verify(a)) => commands::jwt_verify(&inputs, a),
-        Command::Decode(a) => commands::decode(&inputs, a, &out),
-    };
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&cli, &inputs, &out)))
+            .unwrap_or_else(|_| {
+                let what = PANIC.lock().map(|m| m.clone()).unwrap_or_default();
+                Err(Failure::Usage(format!(
+                    "internal error in josecraft (please report it): {what}"
+                )))
+            });
     match result {
         Ok(bytes) => {
             let mut stdout = std::io::stdout().lock();
@@ -91,6 +79,29 @@ fn main() -> ExitCode {
             }
             ExitCode::from(failure.exit_code())
         }
+    }
+}
+
+/// Runs the command; what goes to stdout, or the failure.
+fn run(cli: &Cli, inputs: &Inputs, out: &Output) -> failure::CliResult<Vec<u8>> {
+    match &cli.command {
+        Command::Keygen(a) => commands::keygen(a, out),
+        Command::Jwk(JwkCommand::Public { file }) => {
+            commands::jwk_public(inputs, file.as_deref(), out)
+        }
+        Command::Jwk(JwkCommand::Thumbprint { hash, kid, file }) => {
+            commands::jwk_thumbprint(inputs, hash, kid.as_deref(), file.as_deref())
+        }
+        Command::Jwk(JwkCommand::FromPem { alg, kid, file }) => {
+            commands::jwk_from_pem(inputs, alg.as_deref(), kid.as_deref(), file.as_deref(), out)
+        }
+        Command::Sign(a) => commands::sign(inputs, a, out),
+        Command::Verify(a) => commands::verify(inputs, a),
+        Command::Encrypt(a) => commands::encrypt(inputs, a, out),
+        Command::Decrypt(a) => commands::decrypt(inputs, a),
+        Command::Jwt(JwtCommand::Sign(a)) => commands::jwt_sign(inputs, a),
+        Command::Jwt(JwtCommand::Verify(a)) => commands::jwt_verify(inputs, a),
+        Command::Decode(a) => commands::decode(inputs, a, out),
     }
 }
 

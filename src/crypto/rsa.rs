@@ -155,13 +155,13 @@ impl RsaPrivateKey {
     pub(crate) fn new(parts: &RsaPrivateParts) -> Result<Self> {
         let parts = parts.minimal();
         let public = RsaPublicKey::new(&parts.n, &parts.e)?;
-        consistent_private(&parts)?;
         let bits = public.bits();
         if bits > MAX_SIGN_BITS {
             return Err(Error::key(format!(
                 "rsa signing keys of {bits} bits are not supported (at most {MAX_SIGN_BITS})"
             )));
         }
+        consistent_private(&parts)?;
         let pair = RsaKeyPair::from_components(&ring::rsa::KeyPairComponents {
             public_key: ring::rsa::PublicKeyComponents {
                 n: &parts.n,

@@ -275,7 +275,8 @@ impl MessageEncrypter for Broken {
         Err(rustls::Error::EncryptError)
     }
     fn encrypted_payload_len(&self, payload_len: usize) -> usize {
-        payload_len
+        // As a real sealer would say (content type and a 16-byte tag); nothing is sealed.
+        payload_len + 1 + 16
     }
 }
 
@@ -295,6 +296,9 @@ impl MessageDecrypter for Broken {
 struct Group {
     name: NamedGroup,
     agreement: &'static agreement::Algorithm,
+    /// The length of a key share: 32 bytes for X25519, an uncompressed point for the NIST
+    /// curves (RFC 8446 §4.2.8.2).
+    share_len: usize,
 }
 
 impl fmt::Debug for Group {
@@ -306,14 +310,17 @@ impl fmt::Debug for Group {
 static X25519: Group = Group {
     name: NamedGroup::X25519,
     agreement: &agreement::X25519,
+    share_len: 32,
 };
 static SECP256R1: Group = Group {
     name: NamedGroup::secp256r1,
     agreement: &agreement::ECDH_P256,
+    share_len: 65,
 };
 static SECP384R1: Group = Group {
     name: NamedGroup::secp384r1,
     agreement: &agreement::ECDH_P384,
+    share_len: 97,
 };
 
 impl SupportedKxGroup for Group {
@@ -325,6 +332,7 @@ impl SupportedKxGroup for Group {
         Ok(Box::new(Exchange {
             name: self.name,
             agreement: self.agreement,
+            share_len: self.share_len,
             private,
             public: public.as_ref().to_vec(),
         }))
@@ -337,14 +345,20 @@ impl SupportedKxGroup for Group {
 struct Exchange {
     name: NamedGroup,
     agreement: &'static agreement::Algorithm,
+    share_len: usize,
     private: agreement::EphemeralPrivateKey,
     public: Vec<u8>,
 }
 
 impl ActiveKeyExchange for Exchange {
     fn complete(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, rustls::Error> {
-        // ring validates the peer's point, and refuses an all-zero X25519 secret (RFC 8446
-        // §7.4.2).
+        // The share's form first (RFC 8446 §4.2.8.2: exactly 32 bytes, or an uncompressed
+        // point); ring then validates the point and refuses an all-zero X25519 secret
+        // (§7.4.2).
+        let uncompressed = self.share_len == 32 || peer_pub_key.first() == Some(&4);
+        if peer_pub_key.len() != self.share_len || !uncompressed {
+            return Err(rustls::PeerMisbehaved::InvalidKeyShare.into());
+        }
         let peer = agreement::UnparsedPublicKey::new(self.agreement, peer_pub_key);
         agreement::agree_ephemeral(self.private, &peer, |secret| SharedSecret::from(secret))
             .map_err(|_| rustls::Error::from(rustls::PeerMisbehaved::InvalidKeyShare))

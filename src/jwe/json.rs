@@ -552,8 +552,8 @@ impl EncryptedJson {
     ///
     /// A key whose algorithm is costly (PBES2, RSA-OAEP, ECDH-ES) is tried on one recipient
     /// only: when several recipients fit it, the one naming the key's `kid` is chosen, and
-    /// without one the JWE is refused before any work ([`KeySelectionError::SeveralRecipients`]).
-    /// Each costly attempt counts against [`Limits::max_costly_unwraps`].
+    /// without one the key is not tried at all ([`KeySelectionError::SeveralRecipients`]).
+    /// Costly attempts stop at [`Limits::max_costly_unwraps`].
     ///
     /// # Errors
     /// [`Error::AlgorithmMismatch`] when no recipient is for the key's algorithm,
@@ -590,8 +590,7 @@ impl EncryptedJson {
                 alg: key.algorithm().name().to_string(),
             }));
         }
-        let plan = self.plan(candidates)?;
-        self.try_plan(plan, Error::DecryptionFailed)
+        self.try_candidates(candidates, None)
     }
 
     /// Decrypts with a key set: each recipient selects its key by its own header, and only
@@ -621,75 +620,89 @@ impl EncryptedJson {
         if candidates.is_empty() {
             return Err(first_error.unwrap_or(Error::DecryptionFailed));
         }
-        let plan = self.plan(candidates)?;
-        self.try_plan(plan, Error::DecryptionFailed)
+        self.try_candidates(candidates, first_error)
     }
 
-    /// Bounds the work before any of it is done: a costly key is kept for one recipient
-    /// (the one naming its `kid` when several fit), and the costly attempts left must fit
-    /// the limit.
-    fn plan<'k>(
-        &self,
-        candidates: Vec<(usize, &'k dyn KeyDecryptor)>,
-    ) -> Result<Vec<(usize, &'k dyn KeyDecryptor)>> {
-        let mut plan: Vec<(usize, &'k dyn KeyDecryptor)> = Vec::with_capacity(candidates.len());
-        let mut costly = 0usize;
-        for (n, &(i, key)) in candidates.iter().enumerate() {
-            if !key.algorithm().is_costly() {
-                plan.push((i, key));
+    /// Tries the candidate (recipient, key) pairs within the bound on costly work: cheap
+    /// key unwraps first, in recipient order (each distinct), then costly ones, each key on
+    /// one recipient only (the one naming its `kid` when several fit) and at most
+    /// [`Limits::max_costly_unwraps`] of them. The first success wins; errors are reported
+    /// only when nothing decrypted.
+    fn try_candidates(
+        self,
+        candidates: Vec<(usize, &dyn KeyDecryptor)>,
+        selection_error: Option<Error>,
+    ) -> Result<Decrypted> {
+        // Two candidates are the same key when they are the same object bound the same way.
+        let same = |a: &dyn KeyDecryptor, b: &dyn KeyDecryptor| {
+            std::ptr::addr_eq(a, b)
+                && a.algorithm() == b.algorithm()
+                && a.key_id() == b.key_id()
+                && a.content_encryption() == b.content_encryption()
+        };
+        let mut last: Option<Error> = None;
+        let (cheap, costly): (Vec<_>, Vec<_>) = candidates
+            .iter()
+            .copied()
+            .partition(|(_, k)| !k.algorithm().is_costly());
+        for (n, &(i, key)) in cheap.iter().enumerate() {
+            // A `dir` key gives the same CEK for every recipient: one try is enough.
+            if key.algorithm().is_direct() && cheap[..n].iter().any(|(_, k)| same(*k, key)) {
                 continue;
             }
-            let same_key = |k: &dyn KeyDecryptor| std::ptr::addr_eq(k, key);
-            if candidates[..n].iter().any(|(_, k)| same_key(*k)) {
-                continue; // this key was planned, or refused, at its first recipient
-            }
-            let fitting: Vec<usize> = candidates
-                .iter()
-                .filter(|(_, k)| same_key(*k))
-                .map(|(i, _)| *i)
-                .collect();
-            let chosen = match fitting.as_slice() {
-                [one] => *one,
-                many => {
-                    let named: Vec<usize> = many
-                        .iter()
-                        .copied()
-                        .filter(|&i| {
-                            key.key_id().is_some()
-                                && self.recipients[i].joined.kid() == key.key_id()
-                        })
-                        .collect();
-                    match named.as_slice() {
-                        [one] => *one,
-                        _ => {
-                            return Err(Error::KeySelection(KeySelectionError::SeveralRecipients {
-                                kid: key.key_id().map(str::to_string),
-                                alg: key.algorithm().name().to_string(),
-                                count: many.len(),
-                            }))
-                        }
-                    }
-                }
-            };
-            costly += 1;
-            plan.push((chosen, key));
-        }
-        plan.sort_by_key(|(i, _)| *i);
-        limits::check(
-            Limit::CostlyUnwraps,
-            costly,
-            self.limits.max_costly_unwraps(),
-        )?;
-        Ok(plan)
-    }
-
-    fn try_plan(self, plan: Vec<(usize, &dyn KeyDecryptor)>, mut last: Error) -> Result<Decrypted> {
-        for (i, key) in plan {
             match self.try_recipient(i, key) {
                 Ok(pt) => return Ok(self.finish(i, pt)),
-                Err(e) => last = e,
+                Err(e) => last = Some(e),
             }
         }
-        Err(last)
+        let mut planned: Vec<(usize, &dyn KeyDecryptor)> = Vec::new();
+        let mut ambiguous = None;
+        for (n, &(_, key)) in costly.iter().enumerate() {
+            if costly[..n].iter().any(|(_, k)| same(*k, key)) {
+                continue; // decided at its first recipient
+            }
+            let fitting: Vec<usize> = costly
+                .iter()
+                .filter(|(_, k)| same(*k, key))
+                .map(|(i, _)| *i)
+                .collect();
+            let named: Vec<usize> = fitting
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    key.key_id().is_some() && self.recipients[i].joined.kid() == key.key_id()
+                })
+                .collect();
+            match (fitting.as_slice(), named.as_slice()) {
+                ([one], _) | (_, [one]) => planned.push((*one, key)),
+                (many, _) => {
+                    ambiguous.get_or_insert(Error::KeySelection(
+                        KeySelectionError::SeveralRecipients {
+                            kid: key.key_id().map(str::to_string),
+                            alg: key.algorithm().name().to_string(),
+                            count: many.len(),
+                        },
+                    ));
+                }
+            }
+        }
+        planned.sort_by_key(|(i, _)| *i);
+        let budget = self.limits.max_costly_unwraps();
+        let mut over_budget = None;
+        for (attempt, &(i, key)) in planned.iter().enumerate() {
+            if attempt >= budget {
+                over_budget = Some(Error::limit(Limit::CostlyUnwraps, budget));
+                break;
+            }
+            match self.try_recipient(i, key) {
+                Ok(pt) => return Ok(self.finish(i, pt)),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(over_budget
+            .or(ambiguous)
+            .or(last)
+            .or(selection_error)
+            .unwrap_or(Error::DecryptionFailed))
     }
 }

@@ -873,7 +873,9 @@ impl Serialize for Jwk {
 }
 
 /// As strict as [`Jwk::from_json`] (default [`Limits`]): duplicate members at any depth,
-/// wrong member types, bad base64url and unknown key types are errors.
+/// wrong member types, bad base64url and unknown key types are errors. The key is read
+/// through a JSON value, so it needs a self-describing format (JSON, YAML, CBOR, ...; not
+/// bincode), and members josecraft does not interpret come back in sorted order.
 impl<'de> serde::Deserialize<'de> for Jwk {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         json::deserialize_strict(d, Jwk::from_json)

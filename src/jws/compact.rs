@@ -21,6 +21,9 @@ use crate::keysource::KeySource;
 /// payload containing `.`, and whatever the signer reports.
 pub fn sign_compact(header: &JwsHeader, payload: &[u8], signer: &dyn Signer) -> Result<String> {
     let input = CompactSigningInput::new(header, signer.algorithm(), signer.key_id(), payload)?;
+    // Refuse an unencoded payload the token cannot carry before the signer is asked (a KMS
+    // call costs money and time).
+    input.check_carriable()?;
     let signature = signer.sign(input.as_bytes())?;
     input.into_token(&signature)
 }
@@ -176,6 +179,26 @@ impl CompactSigningInput {
         self.alg
     }
 
+    /// Fails if the payload cannot travel inside a compact JWS: an unencoded one that is not
+    /// text or contains `.` (RFC 7797 §5.2). A detached payload can be any bytes.
+    fn check_carriable(&self) -> Result<()> {
+        if self.detached {
+            return Ok(());
+        }
+        let payload = self.input.get(self.header_len + 1..).unwrap_or_default();
+        match std::str::from_utf8(payload) {
+            Err(_) => Err(Error::malformed(
+                Part::Payload,
+                "an unencoded (b64: false) payload carried in a compact JWS must be UTF-8 text; detach it to sign any bytes",
+            )),
+            Ok(text) if text.contains('.') => Err(Error::malformed(
+                Part::Payload,
+                "an unencoded (b64: false) payload containing '.' can only be detached (RFC 7797 §5.2)",
+            )),
+            Ok(_) => Ok(()),
+        }
+    }
+
     /// Assembles the compact JWS from the signature over [`as_bytes`](Self::as_bytes).
     ///
     /// # Errors
@@ -183,22 +206,15 @@ impl CompactSigningInput {
     /// length); [`Error::Malformed`] if an unencoded payload contains `.`.
     pub fn into_token(self, signature: &[u8]) -> Result<String> {
         check_signature_len(self.alg, signature)?;
+        self.check_carriable()?;
         let mut input = self.input;
         if self.detached {
             input.truncate(self.header_len + 1);
         }
+        // Checked just above: a carried payload is text, and the rest is base64url.
         let mut token = String::from_utf8(input).map_err(|_| {
-            Error::malformed(
-                Part::Payload,
-                "an unencoded (b64: false) payload carried in a compact JWS must be UTF-8 text; detach it to sign any bytes",
-            )
+            Error::malformed(Part::Payload, "an unencoded payload must be UTF-8 text")
         })?;
-        if !self.detached && token[self.header_len + 1..].contains('.') {
-            return Err(Error::malformed(
-                Part::Payload,
-                "an unencoded (b64: false) payload containing '.' can only be detached (RFC 7797 §5.2)",
-            ));
-        }
         token.push('.');
         base64url::encode_into(signature, &mut token);
         Ok(token)

@@ -129,6 +129,14 @@ impl<'p> JsonJwsBuilder<'p> {
         }
         check_b64(&protected, protected.crit())?;
         let encoded = protected.is_payload_encoded();
+        // A payload carried inside the JSON must be text; find out before the signer is
+        // asked (a detached one can be any bytes).
+        if !encoded && !self.detached && std::str::from_utf8(self.payload).is_err() {
+            return Err(Error::malformed(
+                Part::Payload,
+                "an unencoded (b64: false) payload carried in the JSON must be UTF-8 text; detach it to sign any bytes",
+            ));
+        }
         if *self.encoded.get_or_insert(encoded) != encoded {
             return Err(Error::Critical(
                 "every signature of a JWS must use the same b64 value".into(),

@@ -254,9 +254,12 @@ impl<T: Serialize> Claims<T> {
         for (name, field) in fields {
             let from_custom = custom.get(name).filter(|v| !v.is_null());
             match (field, from_custom) {
+                // A flat claims type read back from a verified token holds the registered
+                // claims twice, with the same values: that is one claim.
+                (Some(v), Some(c)) if &v == c => out.push((name.to_string(), v)),
                 (Some(_), Some(_)) => {
                     return Err(format!(
-                        "the claim \"{name}\" is set twice: on Claims and in the custom claims type"
+                        "the claim \"{name}\" is set twice, differently: on Claims and in the custom claims type"
                     ))
                 }
                 (Some(v), None) => out.push((name.to_string(), v)),
@@ -437,7 +440,21 @@ impl<'a> ParsedClaims<'a> {
         let custom = T::deserialize(CustomClaims {
             members: &self.members,
         })
-        .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
+        .map_err(|e| {
+            let text = e.to_string();
+            // A registered claim the type wanted but did not get: it reads its fields
+            // through `#[serde(flatten)]` (a map), which hides which claims it names.
+            let hint = REGISTERED
+                .iter()
+                .find(|r| text.contains(&format!("missing field `{r}`")))
+                .map(|r| {
+                    format!(
+                        " (\"{r}\" is a registered claim: read it from Claims, or make it a named field of your type rather than one reached through #[serde(flatten)])"
+                    )
+                })
+                .unwrap_or_default();
+            Error::malformed(Part::Claims, format!("{text}{hint}"))
+        })?;
         let r = self.registered;
         Ok(Claims {
             iss: r.iss,
@@ -452,16 +469,19 @@ impl<'a> ParsedClaims<'a> {
     }
 }
 
-/// Deserializes the caller's claims type: the custom members only, unless the type is a
-/// struct with a field named like a registered claim, which then gets every member.
+/// Deserializes the caller's claims type: the custom members, and for a struct the
+/// registered claims it names as fields (a claims struct written for another library, with
+/// `sub`, `exp`, ... as fields). Types read as maps (including structs that use
+/// `#[serde(flatten)]`) get the custom members only.
 struct CustomClaims<'m, 'a> {
     members: &'m json::Members<'a>,
 }
 
 impl<'m, 'a> CustomClaims<'m, 'a> {
+    /// The custom members, and the registered ones the type names among its `fields`.
     fn map(
         &self,
-        all: bool,
+        fields: &'static [&'static str],
     ) -> MapDeserializer<
         'a,
         impl Iterator<Item = (Cow<'a, str>, &'a RawValue)> + 'm,
@@ -470,7 +490,9 @@ impl<'m, 'a> CustomClaims<'m, 'a> {
         MapDeserializer::new(
             self.members
                 .iter()
-                .filter(move |(k, _)| all || !REGISTERED.contains(&k.as_ref()))
+                .filter(move |(k, _)| {
+                    !REGISTERED.contains(&k.as_ref()) || fields.contains(&k.as_ref())
+                })
                 .map(|(k, v)| (k.clone(), *v)),
         )
     }
@@ -483,7 +505,7 @@ impl<'de, 'm> serde::Deserializer<'de> for CustomClaims<'m, 'de> {
         self,
         visitor: V,
     ) -> std::result::Result<V::Value, Self::Error> {
-        serde::Deserializer::deserialize_any(self.map(false), visitor)
+        serde::Deserializer::deserialize_any(self.map(&[]), visitor)
     }
 
     fn deserialize_struct<V: serde::de::Visitor<'de>>(
@@ -492,8 +514,7 @@ impl<'de, 'm> serde::Deserializer<'de> for CustomClaims<'m, 'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> std::result::Result<V::Value, Self::Error> {
-        let flat = fields.iter().any(|f| REGISTERED.contains(f));
-        serde::Deserializer::deserialize_struct(self.map(flat), name, fields, visitor)
+        serde::Deserializer::deserialize_struct(self.map(fields), name, fields, visitor)
     }
 
     serde::forward_to_deserialize_any! {

@@ -76,19 +76,18 @@ impl NumericDate {
             .map(Self)
     }
 
-    /// The date as a `SystemTime`.
-    pub fn to_system_time(self) -> SystemTime {
+    /// The date as a `SystemTime`, if the platform's `SystemTime` can represent it.
+    pub fn to_system_time(self) -> Option<SystemTime> {
         let nanos = self.0.unix_timestamp_nanos();
         let n = nanos.unsigned_abs();
-        // In range by construction: the year is within ±9999.
         let magnitude = Duration::new(
-            u64::try_from(n / 1_000_000_000).unwrap_or(u64::MAX),
-            (n % 1_000_000_000) as u32,
+            u64::try_from(n / 1_000_000_000).ok()?,
+            u32::try_from(n % 1_000_000_000).ok()?,
         );
         if nanos >= 0 {
-            SystemTime::UNIX_EPOCH + magnitude
+            SystemTime::UNIX_EPOCH.checked_add(magnitude)
         } else {
-            SystemTime::UNIX_EPOCH - magnitude
+            SystemTime::UNIX_EPOCH.checked_sub(magnitude)
         }
     }
 

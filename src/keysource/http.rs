@@ -87,7 +87,11 @@ impl Target {
 ///
 /// - HTTPS only, unless [`allow_http`](HttpFetcherBuilder::allow_http) (for a loopback
 ///   test server); redirects are not followed and no proxy is read from the environment,
-///   so the request goes only where the configured URL says (RFC 8725 §3.10).
+///   so the request goes only where the configured URL says (RFC 8725 §3.10). Host names
+///   are ASCII (write an internationalized name in its punycode form).
+/// - TLS 1.3 only, on josecraft's own provider: no feature of the application's rustls or
+///   reqwest changes. For an issuer that speaks only TLS 1.2, implement [`Fetcher`] over
+///   the HTTP client you already use.
 /// - Server certificates are checked against the platform's trust store, or only against
 ///   [given roots](HttpFetcherBuilder::root_certificates_pem).
 /// - A whole-request timeout (default 5 s, as panva/jose) and a body limit (default

@@ -36,6 +36,9 @@ pub const DEFAULT_FAILURE_BACKOFF: Duration = Duration::from_secs(5);
 /// How long past its expiry the last good set keeps serving while fetches fail.
 pub const DEFAULT_STALE_LIMIT: Duration = Duration::from_secs(3600);
 
+/// How long a fetch may stay in flight before it is taken as lost (its task never driven).
+const ABANDONED_AFTER: Duration = Duration::from_secs(60);
+
 /// A fetched JWK Set document and how long the source says it may be cached.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Fetched {
@@ -184,8 +187,9 @@ struct Config {
 #[derive(Default)]
 struct State {
     current: Option<Arc<Snapshot>>,
-    /// The fetch in flight and its number: only that fetch may clear the slot.
-    inflight: Option<(u64, SharedFetch)>,
+    /// The fetch in flight, its number (only that fetch may clear the slot) and when it
+    /// started.
+    inflight: Option<(u64, SharedFetch, OffsetDateTime)>,
     started: u64,
     last_attempt: Option<OffsetDateTime>,
     last_error: Option<(OffsetDateTime, Error)>,
@@ -211,10 +215,11 @@ struct Inner {
 ///   [stale limit](RemoteJwksBuilder::stale_limit) (1 h past its expiry), while a refetch
 ///   runs in the background: a slow issuer never makes requests wait. Only a token with
 ///   an unknown `kid` (after the cooldown) or an empty cache waits for a fetch.
-/// - **Outages.** When a fetch fails, the last good set keeps serving until it is stale;
-///   failed fetches are retried no more often than the
-///   [failure backoff](RemoteJwksBuilder::failure_backoff). With no usable set,
-///   verification fails with [`Error::KeysUnavailable`] (answer 503).
+/// - **Outages.** When a fetch fails, the last good set keeps serving until it is stale,
+///   revalidated no more often than the cooldown; with no usable set, failed fetches are
+///   retried no more often than the
+///   [failure backoff](RemoteJwksBuilder::failure_backoff), and verification fails with
+///   [`Error::KeysUnavailable`] (answer 503).
 /// - **Refresh ahead** of expiry ([`refresh_ahead`](RemoteJwksBuilder::refresh_ahead))
 ///   renews the set before it expires.
 /// - **Background work** runs on your [`Spawner`] when you give one (for tokio,
@@ -373,10 +378,7 @@ struct Exported<'a> {
 
 enum Plan {
     Ready(JwksVerifier),
-    Wait {
-        fetch: SharedFetch,
-        fallback: Option<Arc<Snapshot>>,
-    },
+    Wait(SharedFetch),
     Fail(Error),
 }
 
@@ -429,13 +431,7 @@ impl RemoteJwks {
         match plan {
             Plan::Ready(v) => Ok(v),
             Plan::Fail(e) => Err(e),
-            Plan::Wait { fetch, fallback } => match fetch.await {
-                Ok(snapshot) => Ok(snapshot.verifier.clone()),
-                Err(e) => match fallback {
-                    Some(s) if self.usable(&s, self.now()) => Ok(s.verifier.clone()),
-                    _ => Err(e),
-                },
-            },
+            Plan::Wait(fetch) => fetch.await.map(|snapshot| snapshot.verifier.clone()),
         }
     }
 
@@ -498,6 +494,16 @@ impl RemoteJwks {
                 .as_ref()
                 .is_some_and(|(at, _)| now < at.saturating_add(span(config.failure_backoff)))
         };
+        // A fetch that nobody drove (a spawner that dropped its task, a runtime shutting
+        // down) would hold the slot for ever and stop every refresh: after a minute it is
+        // taken as lost, and the next one starts afresh.
+        if state
+            .inflight
+            .as_ref()
+            .is_some_and(|(_, _, started)| now >= started.saturating_add(span(ABANDONED_AFTER)))
+        {
+            state.inflight = None;
+        }
         let current = state.current.clone();
         match current {
             Some(snapshot) if self.usable(&snapshot, now) => {
@@ -506,28 +512,23 @@ impl RemoteJwks {
                     // A new `kid`: perhaps the issuer rotated. A failed refetch is reported
                     // (the set may be missing the token's key), not papered over.
                     if cooled(state) || state.inflight.is_some() {
-                        return Plan::Wait {
-                            fetch: self.start_fetch(state, now),
-                            fallback: None,
-                        };
+                        return Plan::Wait(self.start_fetch(state, now));
                     }
                     return Plan::Fail(self.in_cooldown(state, header, now));
                 }
                 if fresh {
                     *background = self.refresh_ahead_due(state, &snapshot, now);
-                } else if state.inflight.is_none() && !backing_off(state) {
-                    // Stale while revalidate: serve the set we have, refetch behind it.
+                } else if state.inflight.is_none() && !backing_off(state) && cooled(state) {
+                    // Stale while revalidate: serve the set we have, refetch behind it (at
+                    // most once per cooldown, however short the cache lifetime).
                     *background = Some(self.start_fetch(state, now));
                 }
                 Plan::Ready(snapshot.verifier.clone())
             }
-            current => {
+            _ => {
                 // Nothing usable: the request has to wait for keys.
                 if state.inflight.is_some() || !backing_off(state) {
-                    return Plan::Wait {
-                        fetch: self.start_fetch(state, now),
-                        fallback: current,
-                    };
+                    return Plan::Wait(self.start_fetch(state, now));
                 }
                 Plan::Fail(state.last_error.as_ref().map_or_else(
                     || Error::KeysUnavailable("no key set fetched yet".into()),
@@ -578,7 +579,7 @@ impl RemoteJwks {
     /// is cleared by a guard however the fetch ends (completed, failed, panicked or
     /// dropped), so one bad fetch can never stop the next.
     fn start_fetch(&self, state: &mut State, now: OffsetDateTime) -> SharedFetch {
-        if let Some((_, fetch)) = &state.inflight {
+        if let Some((_, fetch, _)) = &state.inflight {
             return fetch.clone();
         }
         state.last_attempt = Some(now);
@@ -615,7 +616,7 @@ impl RemoteJwks {
                 })
             });
         let shared = fut.shared();
-        state.inflight = Some((number, shared.clone()));
+        state.inflight = Some((number, shared.clone(), now));
         shared
     }
 
@@ -761,7 +762,7 @@ impl Inner {
 
 /// The fetch in flight, to hand to another executor.
 fn fetch_again(inner: &Inner) -> Option<SharedFetch> {
-    inner.state().inflight.as_ref().map(|(_, f)| f.clone())
+    inner.state().inflight.as_ref().map(|(_, f, _)| f.clone())
 }
 
 /// Clears the in-flight slot when its fetch ends, however it ends; only the fetch that
@@ -778,7 +779,7 @@ impl Drop for InflightSlot {
             if state
                 .inflight
                 .as_ref()
-                .is_some_and(|(n, _)| *n == self.number)
+                .is_some_and(|(n, _, _)| *n == self.number)
             {
                 state.inflight = None;
             }

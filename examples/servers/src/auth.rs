@@ -41,10 +41,14 @@ pub struct AuthConfig {
     pub session_lifetime: Duration,
     /// How long the JWK Set may be cached (its `Cache-Control: max-age`, default 5 min).
     pub jwks_max_age: Duration,
-    /// How long a new signing key is published before it signs (default: the JWKS cache
-    /// lifetime plus the resource servers' 30 s unknown-`kid` cooldown, plus a margin), so
-    /// that every resource server knows it before the first token needs it.
-    pub key_activation_delay: Duration,
+    /// How long a new signing key is published before it signs. `None` (the default)
+    /// derives it from `jwks_max_age`: the JWKS cache lifetime plus the resource servers'
+    /// 30 s unknown-`kid` cooldown plus 30 s, so that every resource server knows the key
+    /// before the first token needs it.
+    pub key_activation_delay: Option<Duration>,
+    /// The bearer token `/admin/rotate-key` requires; `None` (the default) disables the
+    /// route.
+    pub admin_token: Option<String>,
     /// How many password hashes run at once (default: the machine's cores less one, at
     /// least one), so that logins never starve the rest of the server.
     pub login_concurrency: usize,
@@ -69,7 +73,8 @@ impl AuthConfig {
             refresh_lifetime: Duration::from_secs(86_400),
             session_lifetime: Duration::from_secs(7 * 86_400),
             jwks_max_age: Duration::from_secs(300),
-            key_activation_delay: Duration::from_secs(300 + 30 + 30),
+            key_activation_delay: None,
+            admin_token: None,
             login_concurrency: cores.saturating_sub(1).max(1),
             user_attempts: (5, Duration::from_secs(300)),
             address_attempts: (20, Duration::from_secs(60)),
@@ -197,9 +202,9 @@ impl Families {
         (family, jti, exp)
     }
 
-    /// Presents token `jti` of `family`: rotates it, or detects its reuse. Atomic: of two
-    /// requests presenting the same token, exactly one rotates it.
-    fn rotate(&self, family: &str, jti: &str, now: NumericDate, lifetime: Duration) -> Rotation {
+    /// Presents token `jti` of `family`: says whether it may be rotated (and into what),
+    /// or detects its reuse. Nothing changes until [`commit`](Self::commit).
+    fn check(&self, family: &str, jti: &str, now: NumericDate, lifetime: Duration) -> Rotation {
         let mut all = lock(&self.0);
         let Some(f) = all.get_mut(family) else {
             return Rotation::Dead;
@@ -211,12 +216,26 @@ impl Families {
             f.revoked = true;
             return Rotation::Reused;
         }
-        f.current = random_id();
         Rotation::Rotated {
             user: f.user.clone(),
-            jti: f.current.clone(),
+            jti: random_id(),
             exp: plus(now, lifetime).min(f.expires_at),
         }
+    }
+
+    /// Makes `next` the family's token if `presented` still is: of two requests presenting
+    /// the same token, exactly one commits; the other is a reuse and revokes the family.
+    fn commit(&self, family: &str, presented: &str, next: &str) -> bool {
+        let mut all = lock(&self.0);
+        let Some(f) = all.get_mut(family) else {
+            return false;
+        };
+        if f.revoked || f.current != presented {
+            f.revoked = true;
+            return false;
+        }
+        f.current = next.to_string();
+        true
     }
 
     fn revoke(&self, family: &str) {
@@ -235,28 +254,42 @@ struct RefreshClaims {
 
 // ---------------------------------------------------------------- login throttling
 
-/// Counts attempts per key in fixed windows.
-#[derive(Default)]
-struct Throttle(Mutex<HashMap<String, (NumericDate, u32)>>);
+/// Counts attempts per key in fixed windows of its own length, in bounded memory.
+struct Throttle {
+    max: u32,
+    window: Duration,
+    entries: Mutex<HashMap<String, (NumericDate, u32)>>,
+}
+
+/// The most keys a throttle tracks. Past it (a flood of distinct names or addresses),
+/// expired windows are dropped, and if none has expired new keys are refused: the throttle
+/// fails closed rather than forgetting who is over the limit.
+const THROTTLE_CAPACITY: usize = 100_000;
 
 impl Throttle {
-    /// Counts an attempt for `key`; `Err(seconds)` when over `max` in the window.
-    fn attempt(
-        &self,
-        key: &str,
-        now: NumericDate,
-        (max, window): (u32, Duration),
-    ) -> Result<(), u64> {
-        let mut all = lock(&self.0);
-        if all.len() > 10_000 {
-            all.retain(|_, (start, _)| now < plus(*start, window));
+    fn new((max, window): (u32, Duration)) -> Self {
+        Self {
+            max,
+            window,
+            entries: Mutex::default(),
+        }
+    }
+
+    /// Counts an attempt for `key`; `Err(seconds to wait)` when over the limit.
+    fn attempt(&self, key: &str, now: NumericDate) -> Result<(), u64> {
+        let mut all = lock(&self.entries);
+        if !all.contains_key(key) && all.len() >= THROTTLE_CAPACITY {
+            all.retain(|_, (start, _)| now < plus(*start, self.window));
+            if all.len() >= THROTTLE_CAPACITY {
+                return Err(self.window.as_secs().max(1));
+            }
         }
         let entry = all.entry(key.to_string()).or_insert((now, 0));
-        if now >= plus(entry.0, window) {
+        if now >= plus(entry.0, self.window) {
             *entry = (now, 0);
         }
-        if entry.1 >= max {
-            let reset = plus(entry.0, window);
+        if entry.1 >= self.max {
+            let reset = plus(entry.0, self.window);
             return Err(u64::try_from(reset.unix() - now.unix()).unwrap_or(1).max(1));
         }
         entry.1 += 1;
@@ -264,9 +297,27 @@ impl Throttle {
     }
 
     fn forget(&self, key: &str) {
-        lock(&self.0).remove(key);
+        lock(&self.entries).remove(key);
     }
 }
+
+/// The throttling key of a client address: IPv4 as it is, IPv6 by its /64 (one host
+/// usually has a whole /64 to pick addresses from).
+fn address_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// The longest username accepted (longer ones are refused before anything else).
+const MAX_USERNAME: usize = 256;
 
 // ---------------------------------------------------------------- the server
 
@@ -278,7 +329,8 @@ struct AuthState {
     refresh_key: HmacKey,
     families: Families,
     hashing: Arc<Semaphore>,
-    throttle: Throttle,
+    per_user: Throttle,
+    per_address: Throttle,
 }
 
 fn hash_password(password: &str) -> String {
@@ -309,7 +361,8 @@ pub fn router(config: AuthConfig) -> Router {
         refresh_key: HmacKey::generate(JwsAlgorithm::Hs256).expect("system randomness"),
         families: Families::default(),
         hashing: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
-        throttle: Throttle::default(),
+        per_user: Throttle::new(config.user_attempts),
+        per_address: Throttle::new(config.address_attempts),
         config,
     });
     Router::new()
@@ -453,19 +506,14 @@ async fn login(
     Json(req): Json<LoginRequest>,
 ) -> Response {
     let now = state.now();
-    let user_key = format!("user:{}", req.username);
-    let address_key = format!("addr:{}", peer.ip());
+    if req.username.len() > MAX_USERNAME {
+        return error(StatusCode::BAD_REQUEST, "username too long");
+    }
     // Cheap checks first: a throttled attempt costs no hashing.
-    if let Err(wait) = state
-        .throttle
-        .attempt(&address_key, now, state.config.address_attempts)
-    {
+    if let Err(wait) = state.per_address.attempt(&address_key(peer.ip()), now) {
         return too_many(wait);
     }
-    if let Err(wait) = state
-        .throttle
-        .attempt(&user_key, now, state.config.user_attempts)
-    {
+    if let Err(wait) = state.per_user.attempt(&req.username, now) {
         return too_many(wait);
     }
     // Verify against a dummy hash for unknown users, so timing does not reveal who exists.
@@ -494,7 +542,7 @@ async fn login(
     if !(ok && known) {
         return error(StatusCode::UNAUTHORIZED, "invalid username or password");
     }
-    state.throttle.forget(&user_key);
+    state.per_user.forget(&req.username);
     let (family, jti, exp) = state.families.start(
         &req.username,
         now,
@@ -511,9 +559,26 @@ async fn refresh(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Res
     };
     match state
         .families
-        .rotate(&family, &jti, state.now(), state.config.refresh_lifetime)
+        .check(&family, &jti, state.now(), state.config.refresh_lifetime)
     {
-        Rotation::Rotated { user, jti, exp } => state.tokens(&user, &family, &jti, exp),
+        Rotation::Rotated {
+            user,
+            jti: next,
+            exp,
+        } => {
+            // Tokens first, then the rotation: if issuing fails, the presented token still
+            // works for a retry instead of counting as reused.
+            let response = state.tokens(&user, &family, &next, exp);
+            if !response.status().is_success() {
+                return response;
+            }
+            if state.families.commit(&family, &jti, &next) {
+                response
+            } else {
+                eprintln!("auth: concurrent refresh with one token; session {family} revoked");
+                invalid()
+            }
+        }
         Rotation::Reused => {
             eprintln!("auth: refresh token reuse detected; session {family} revoked");
             invalid()
@@ -554,13 +619,40 @@ async fn jwks(State(state): State<Arc<AuthState>>) -> Response {
         .into_response()
 }
 
-/// Starts a rotation: a new key is published now and signs from `key_activation_delay`
-/// on; the old one stays published until the tokens it signed have expired.
-async fn rotate_key(State(state): State<Arc<AuthState>>) -> Response {
+/// Starts a rotation (for the bearer of `admin_token`): a new key is published now and
+/// signs from the activation delay on; the old one stays published until the tokens it
+/// signed have expired. A rotation already pending is not restarted (409).
+async fn rotate_key(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Response {
+    let Some(expected) = &state.config.admin_token else {
+        return error(StatusCode::NOT_FOUND, "not found");
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| jwt::bearer_token(v).ok())
+        .unwrap_or_default();
+    if !constant_time_eq(presented.as_bytes(), expected.as_bytes()) {
+        return error(StatusCode::UNAUTHORIZED, "admin token required");
+    }
     let now = state.now();
+    let delay = state
+        .config
+        .key_activation_delay
+        .unwrap_or(state.config.jwks_max_age + Duration::from_secs(30) + Duration::from_secs(30));
+    let mut keys = lock(&state.keys);
+    let keep = state.config.access_lifetime + jwt::DEFAULT_LEEWAY;
+    keys.signing(now, keep);
+    if keys.next.is_some() {
+        return error(StatusCode::CONFLICT, "a rotation is already pending");
+    }
     let next = new_signing_key();
     let kid = next.key_id().unwrap_or_default().to_string();
-    let active_from = plus(now, state.config.key_activation_delay);
-    lock(&state.keys).next = Some((next, active_from));
+    let active_from = plus(now, delay);
+    keys.next = Some((next, active_from));
     Json(serde_json::json!({ "kid": kid, "signs_from": active_from.unix() })).into_response()
+}
+
+/// Compares secrets without an early exit on the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

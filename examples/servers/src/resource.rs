@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use josecraft::jwt::{self, Clock, Validation};
 use josecraft::keysource::{HttpFetcher, RemoteJwks, Spawner};
-use josecraft::{ClaimsError, Error, Part};
+use josecraft::{ClaimsError, Error, KeySelectionError, Part};
 
 use crate::Scope;
 
@@ -134,6 +134,20 @@ async fn orders(State(state): State<Arc<ResourceState>>, headers: HeaderMap) -> 
                 "the Authorization header is not a Bearer token",
             )),
         ),
+        // The token's key was published too recently for our cache: the token may be
+        // fine, so ask the client to come back rather than calling the token invalid.
+        Err(Error::KeySelection(KeySelectionError::NoKeyInCooldown { retry_after, .. })) => {
+            let seconds = retry_after.as_secs().max(1).to_string();
+            let mut r = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the service cannot verify this token yet; try again shortly",
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&seconds) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
+        }
         // A short, fixed description: the internal error text stays in the log.
         Err(Error::Claims(ClaimsError::Expired { .. })) => challenge(
             StatusCode::UNAUTHORIZED,

@@ -109,6 +109,7 @@ async fn login_call_expire_refresh_rotate_logout() {
     let mut config = AuthConfig::new(&auth_url, "https://api.example");
     config.users.push(("ada".into(), "lovelace".into()));
     config.clock = clock.clone();
+    config.admin_token = Some("admin-secret".into());
     tokio::spawn(async move {
         axum::serve(
             auth_listener,
@@ -218,15 +219,32 @@ async fn login_call_expire_refresh_rotate_logout() {
     // Key rotation: the new key is published at once but signs only after the resource
     // servers' cache and cooldown windows; across the whole rotation no valid token is
     // ever refused.
-    let rotated: Value = c
-        .http
-        .post(format!("{auth_url}/admin/rotate-key"))
-        .send()
+    let rotate = |token: Option<&'static str>| {
+        let mut r = c.http.post(format!("{auth_url}/admin/rotate-key"));
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        r.send()
+    };
+    assert_eq!(
+        rotate(None).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        rotate(Some("wrong")).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let rotated: Value = rotate(Some("admin-secret"))
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
+    assert_eq!(
+        rotate(Some("admin-secret")).await.unwrap().status(),
+        StatusCode::CONFLICT,
+        "a pending rotation is not restarted"
+    );
     let new_kid = rotated["kid"].as_str().unwrap().to_string();
     assert_ne!(new_kid, first_kid);
     let jwks: Value = c

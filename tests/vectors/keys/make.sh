@@ -49,3 +49,10 @@ printf 'subjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsa
 openssl x509 -req -in tls/server.csr -CA tls/ca.cert.pem -CAkey tls/ca.key.pem -CAcreateserial \
   -days $days -extfile tls/ext.cnf -out tls/server.cert.pem
 rm -f tls/server.csr tls/ext.cnf tls/ca.cert.srl
+# The same for an RSA server key (TLS 1.3 then signs the handshake with RSA-PSS).
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out tls/server-rsa.key.pem
+openssl req -new -key tls/server-rsa.key.pem -subj "/CN=localhost" -out tls/s.csr
+printf 'subjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' > tls/ext.cnf
+openssl x509 -req -in tls/s.csr -CA tls/ca.cert.pem -CAkey tls/ca.key.pem -CAcreateserial \
+  -days $days -extfile tls/ext.cnf -out tls/server-rsa.cert.pem
+rm -f tls/s.csr tls/ext.cnf tls/ca.cert.srl
