@@ -165,33 +165,33 @@ pub enum ClaimsError {
     #[error("token expired at {exp} (now {now})")]
     Expired {
         /// The token's `exp`.
-        exp: crate::jwt::NumericDate,
+        exp: crate::date::NumericDate,
         /// The validator's current time.
-        now: crate::jwt::NumericDate,
+        now: crate::date::NumericDate,
     },
     /// `nbf` is in the future (beyond the leeway).
     #[error("token not valid before {nbf} (now {now})")]
     NotYetValid {
         /// The token's `nbf`.
-        nbf: crate::jwt::NumericDate,
+        nbf: crate::date::NumericDate,
         /// The validator's current time.
-        now: crate::jwt::NumericDate,
+        now: crate::date::NumericDate,
     },
     /// `iat` is in the future (beyond the leeway).
     #[error("token issued in the future, at {iat} (now {now})")]
     IssuedInFuture {
         /// The token's `iat`.
-        iat: crate::jwt::NumericDate,
+        iat: crate::date::NumericDate,
         /// The validator's current time.
-        now: crate::jwt::NumericDate,
+        now: crate::date::NumericDate,
     },
     /// `iat` is older than the validator's maximum token age.
     #[error("token issued at {iat} is older than {max_age_seconds} s (now {now})")]
     TooOld {
         /// The token's `iat`.
-        iat: crate::jwt::NumericDate,
+        iat: crate::date::NumericDate,
         /// The validator's current time.
-        now: crate::jwt::NumericDate,
+        now: crate::date::NumericDate,
         /// The maximum age in seconds.
         max_age_seconds: i64,
     },

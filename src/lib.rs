@@ -186,7 +186,9 @@
 pub mod base64url;
 mod crypto;
 pub mod dangerous;
+mod date;
 mod error;
+mod executor;
 pub mod header;
 mod json;
 pub mod jwe;

@@ -9,7 +9,7 @@ use serde::ser::{Error as _, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::date::NumericDate;
+use crate::date::NumericDate;
 use crate::error::{Claim, ClaimsError, Error, Part, Result};
 use crate::json;
 

@@ -57,7 +57,6 @@
 //! ```
 
 mod claims;
-mod date;
 mod oidc;
 mod revocation;
 mod validation;
@@ -65,8 +64,8 @@ mod validation;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use crate::date::{Clock, FixedClock, NumericDate, SystemClock};
 pub use claims::{Audience, Claims, ClaimsView};
-pub use date::{Clock, FixedClock, NumericDate, SystemClock};
 pub use oidc::oidc_token_hash;
 pub use revocation::{JtiDenylist, RevocationCheck};
 pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY, MAX_LEEWAY};
@@ -213,7 +212,7 @@ pub fn verify_blocking<T: DeserializeOwned>(
     keys: &dyn KeySource,
     validation: &Validation,
 ) -> Result<VerifiedJwt<T>> {
-    crate::keysource::block_on(verify_async(token, keys, validation))
+    crate::executor::block_on(verify_async(token, keys, validation))
 }
 
 /// Signs claims as a compact JWT with `typ: "JWT"`.

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use super::claims::ParsedClaims;
-use super::date::NumericDate;
 use super::validation::Validation;
 use crate::base64url;
 use crate::crypto::digest::Sha;
+use crate::date::NumericDate;
 use crate::error::{Claim, ClaimsError, Error, Result};
 use crate::jws::JwsAlgorithm;
 

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
 
-use super::date::{Clock, NumericDate, SystemClock};
 use super::validation::DEFAULT_LEEWAY;
+use crate::date::{Clock, NumericDate, SystemClock};
 
 /// Tells whether a token's `jti` has been revoked. Implement it over your store (a
 /// database, Redis, ...); [`JtiDenylist`] is an in-memory one.

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::claims::{ClaimsView, ParsedClaims};
-use super::date::{Clock, NumericDate, SystemClock};
 use super::oidc::IdTokenRules;
 use super::revocation::RevocationCheck;
+use crate::date::{Clock, NumericDate, SystemClock};
 use crate::error::{Claim, ClaimsError, Result};
 use crate::header::JwsHeader;
 use crate::json;

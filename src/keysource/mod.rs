@@ -46,11 +46,10 @@ mod http;
 mod remote;
 
 use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
 
+pub use crate::executor::block_on;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::{HttpFetcher, HttpFetcherBuilder};
@@ -114,42 +113,13 @@ impl<S: KeySource + ?Sized> KeySource for &S {
     }
 }
 
-struct ThreadWaker(Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
-/// Runs a future to completion on the current thread: the blocking wrapper for programs
-/// without an async runtime.
-///
-/// Do not call it from inside an async task (it would block that task's executor thread);
-/// there, `.await` the future. `HttpFetcher` (feature `http`) runs its requests on its own small runtime,
-/// so it works under `block_on` without tokio being set up by the caller.
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-        // A wake before this park leaves a token, so no wake-up is lost; spurious wake-ups
-        // only cost another poll.
-        thread::park();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::jws::VerifierSource;
     use crate::{JwsAlgorithm, SigningKey};
+    use std::task::{Context, Poll, Waker};
+    use std::thread;
 
     #[test]
     fn local_sets_are_key_sources() {

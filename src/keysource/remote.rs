@@ -15,11 +15,11 @@ use serde_json::value::RawValue;
 use time::OffsetDateTime;
 
 use super::{KeySource, KeysFuture};
+use crate::date::{Clock, NumericDate, SystemClock};
 use crate::error::{Error, KeySelectionError, Part, Result};
 use crate::header::JwsHeader;
 use crate::jwk::{JwkSet, JwksVerifier, VerifierPolicy};
 use crate::jws::VerifierSource;
-use crate::jwt::{Clock, NumericDate, SystemClock};
 use crate::limits::Limits;
 
 /// How long a fetched set is used when the response says nothing (`Cache-Control`), as
@@ -446,7 +446,7 @@ impl RemoteJwks {
             // must wait drives it.
             let _ = std::thread::Builder::new()
                 .name("josecraft-jwks-refresh".into())
-                .spawn(move || super::block_on(task));
+                .spawn(move || crate::executor::block_on(task));
         };
         match &self.inner.config.spawner {
             Some(spawner) => {

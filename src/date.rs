@@ -1,4 +1,5 @@
-//! NumericDate (RFC 7519 §2) and the clock validation reads it from.
+//! NumericDate (RFC 7519 §2) and the clock everything time-dependent reads it from. A leaf:
+//! errors, claims validation and key caches all speak in these dates.
 
 use std::fmt;
 
