@@ -3,8 +3,9 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use josecraft::base64url;
-use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm, SymmetricKey};
+use josecraft::jwe::{self, SymmetricKey};
 use josecraft::JweHeader;
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 
 fn symmetric(c: &mut Criterion) {
     let plaintext = vec![b'x'; 1024];

@@ -5,10 +5,11 @@
 //! claims. Then: the tokens josecraft refuses (tampered, expired, `alg: none`, key
 //! confusion) and the errors it gives, and a nested JWT (signed, then encrypted).
 
-use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm};
+use josecraft::jwe;
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
 use josecraft::jwt::{self, Claims, NumericDate, Validation};
 use josecraft::{dangerous, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 

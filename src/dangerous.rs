@@ -386,7 +386,8 @@ fn inspect_json(token: &str, limits: &Limits) -> Result<Inspection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jwe::{self, ContentEncryption, KeyManagementAlgorithm, SymmetricKey};
+    use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
+    use crate::jwe::{self, SymmetricKey};
     use crate::jws::{self, JsonJwsBuilder};
     use crate::{HmacKey, JweHeader, JwsAlgorithm};
 

@@ -95,7 +95,8 @@
 //! ## Encrypt and decrypt
 //!
 //! ```
-//! use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm};
+//! use josecraft::jwe;
+//! use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 //! use josecraft::jwk::{Jwk, KeySpec};
 //! use josecraft::JweHeader;
 //!
@@ -115,7 +116,8 @@
 //! ## Nested JWT (signed, then encrypted)
 //!
 //! ```
-//! use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm};
+//! use josecraft::jwe;
+//! use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 //! use josecraft::jwk::{Jwk, KeySpec};
 //! use josecraft::jwt::{self, Claims, NumericDate, Validation};
 //! use josecraft::{JweHeader, JwsAlgorithm, SigningKey};
@@ -183,6 +185,7 @@
 #![warn(missing_docs, unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod alg;
 pub mod base64url;
 mod crypto;
 pub mod dangerous;
@@ -199,9 +202,13 @@ mod keyset;
 pub mod keysource;
 mod limits;
 
+pub use alg::{
+    AsymmetricKeyManagement, ContentEncryption, EcdsaAlgorithm, EdDsaAlgorithm, HmacAlgorithm,
+    JwsAlgorithm, KeyManagementAlgorithm, RsaAlgorithm, SignatureAlgorithm, SymmetricKeyManagement,
+};
 pub use error::{Claim, ClaimsError, Error, KeySelectionError, Limit, Part, Result};
 pub use header::{JweHeader, JwsHeader, Untrusted};
-pub use jws::{HmacKey, JwsAlgorithm, SigningKey, VerifyingKey};
+pub use jws::{HmacKey, SigningKey, VerifyingKey};
 pub use limits::Limits;
 /// The `time` crate, for [`NumericDate::from_datetime`](jwt::NumericDate::from_datetime) and
 /// [`as_datetime`](jwt::NumericDate::as_datetime) (dates as `std::time::SystemTime` need

@@ -7,8 +7,8 @@
 //! guidance; this suite keeps the edge cases of each member in CI.
 
 use josecraft::base64url;
-use josecraft::jwe::KeyManagementAlgorithm;
 use josecraft::jwk::{DecryptorPolicy, Jwk, JwkSet, ThumbprintHash, VerifierPolicy};
+use josecraft::KeyManagementAlgorithm;
 use josecraft::{Error, JwsAlgorithm};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};

@@ -6,12 +6,13 @@ mod common;
 
 use common::{json, rfc_entry, text, to_bytes, Tally};
 use josecraft::jwe::{
-    self, ContentEncryption, DecryptOptions, DecryptionKey, DecryptorSet, EncryptedCompact,
-    EncryptedJson, JweJsonBuilder, KeyManagementAlgorithm, SymmetricKey,
+    self, DecryptOptions, DecryptionKey, DecryptorSet, EncryptedCompact, EncryptedJson,
+    JweJsonBuilder, SymmetricKey,
 };
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
 use josecraft::jws::{self, VerifyOptions};
 use josecraft::{base64url, Error, JweHeader, JwsAlgorithm, JwsHeader};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::Value;
 
 fn s(v: &Value) -> &str {

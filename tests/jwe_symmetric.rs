@@ -6,11 +6,12 @@ mod common;
 
 use common::{json, rfc_entry, to_bytes};
 use josecraft::jwe::{
-    self, ContentEncryption, DecryptOptions, DecryptorSet, EncryptedCompact, EncryptedJson,
-    JweJsonBuilder, KeyDecryptor, KeyEncryptor, KeyManagementAlgorithm, SymmetricKey,
+    self, DecryptOptions, DecryptorSet, EncryptedCompact, EncryptedJson, JweJsonBuilder,
+    KeyDecryptor, KeyEncryptor, SymmetricKey,
 };
 use josecraft::jwk::{Jwk, JwkSet};
 use josecraft::{base64url, Error, JweHeader, Limit, Limits};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::Value;
 
 fn s(v: &Value) -> &str {

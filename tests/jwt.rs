@@ -7,9 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{rfc_entry, to_bytes};
-use josecraft::jwe::{
-    self, ContentEncryption, DecryptionKey, KeyManagementAlgorithm, SymmetricKey,
-};
+use josecraft::jwe::{self, DecryptionKey, SymmetricKey};
 use josecraft::jwk::{Jwk, JwkSet};
 use josecraft::jwt::{
     self, bearer_token, oidc_token_hash, Claims, FixedClock, JtiDenylist, NumericDate, Validation,
@@ -17,6 +15,7 @@ use josecraft::jwt::{
 use josecraft::{
     dangerous, Claim, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey,
 };
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::{json, Map, Value};
 use std::time::Duration;
 

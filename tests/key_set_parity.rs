@@ -6,9 +6,10 @@
 //! The family exists because a `dir` key decrypted alone but not from a set: the two paths
 //! prepare keys separately, so each rule of one must be checked against the other.
 
-use josecraft::jwe::{self, ContentEncryption, DecryptorSource, KeyManagementAlgorithm};
+use josecraft::jwe::{self, DecryptorSource};
 use josecraft::jwk::{DecryptorPolicy, Jwk, JwkSet, KeySpec, VerifierPolicy};
 use josecraft::jws::{self, VerifierSource, VerifyOptions};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use josecraft::{JweHeader, JwsAlgorithm, JwsHeader};
 
 /// The ways a JWK can say which JWE algorithm it is for, and the policy a set then needs.

@@ -40,11 +40,9 @@ fn feed(input: &str, h: &HmacKey, e: &SigningKey, set: &VerifierSet) -> bool {
         let _kids: Vec<Option<&str>> = u.signatures().iter().map(|s| s.header().kid()).collect();
         ok |= u.verify_each_with(set).is_ok();
     }
-    let jwe_key = josecraft::jwe::SymmetricKey::new(
-        josecraft::jwe::KeyManagementAlgorithm::A128Kw,
-        &[5u8; 16],
-    )
-    .unwrap();
+    let jwe_key =
+        josecraft::jwe::SymmetricKey::new(josecraft::KeyManagementAlgorithm::A128Kw, &[5u8; 16])
+            .unwrap();
     let jwe_opts = josecraft::jwe::DecryptOptions::default();
     ok |= josecraft::jwe::decrypt_compact(input, &jwe_key).is_ok();
     if let Ok(e) = josecraft::jwe::EncryptedJson::parse(input, &jwe_opts) {
@@ -136,7 +134,8 @@ proptest! {
     /// No mutation of a JWE decrypts, compact or JSON.
     #[test]
     fn jwe_mutations_never_decrypt(muts in prop::collection::vec(mutation(), 1..4), json_form in any::<bool>()) {
-        use josecraft::jwe::{self, ContentEncryption, JweJsonBuilder, KeyManagementAlgorithm, SymmetricKey};
+        use josecraft::jwe::{self, JweJsonBuilder, SymmetricKey};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
         let key = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[5u8; 16]).unwrap();
         let token = if json_form {
             JweJsonBuilder::new(ContentEncryption::A128CbcHs256).recipient(&key, None).flattened(b"jwe payload").unwrap()

@@ -755,12 +755,11 @@ fn jwt_verification_with_a_remote_source() {
 
     // A nested JWT whose inner signature is checked against the remote set.
     let enc =
-        josecraft::jwe::SymmetricKey::generate(josecraft::jwe::KeyManagementAlgorithm::A256Kw)
-            .unwrap();
+        josecraft::jwe::SymmetricKey::generate(josecraft::KeyManagementAlgorithm::A256Kw).unwrap();
     let nested = josecraft::jwe::encrypt_nested(
         &token,
         &josecraft::JweHeader::new(),
-        josecraft::jwe::ContentEncryption::A256Gcm,
+        josecraft::ContentEncryption::A256Gcm,
         &enc,
     )
     .unwrap();

@@ -8,12 +8,10 @@ mod common;
 use std::fs;
 
 use common::{json, vector_path};
-use josecraft::jwe::{
-    self, ContentEncryption, DecryptOptions, EncryptedJson, KeyDecryptor, KeyManagementAlgorithm,
-    SymmetricKey,
-};
+use josecraft::jwe::{self, DecryptOptions, EncryptedJson, KeyDecryptor, SymmetricKey};
 use josecraft::jwk::{Jwk, ThumbprintHash};
 use josecraft::jws::{UnverifiedCompact, UnverifiedJson, Verifier, VerifierSet, VerifyOptions};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use josecraft::{Error, JwsAlgorithm};
 use serde_json::Value;
 

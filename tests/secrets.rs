@@ -1,11 +1,10 @@
 //! Secret key material never shows in `Debug` output or error messages, and secret key types
 //! cannot be serialized by accident.
 
-use josecraft::jwe::{
-    ContentEncryption, ContentEncryptionKey, KeyManagementAlgorithm, SymmetricKey,
-};
+use josecraft::jwe::{ContentEncryptionKey, SymmetricKey};
 use josecraft::jwk::{Jwk, KeySpec};
 use josecraft::{base64url, HmacKey, JwsAlgorithm, SigningKey};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 
 /// Every spelling of `secret` that a careless `Debug` could print.
 fn spellings(secret: &[u8]) -> Vec<String> {

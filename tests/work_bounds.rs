@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use josecraft::jwe::{
-    ContentEncryption, ContentEncryptionKey, DecryptOptions, DecryptionKey, DecryptorSet,
-    EncryptedJson, JweJsonBuilder, KeyDecryptor, KeyEncryptor, KeyManagementAlgorithm,
-    SymmetricKey,
+    ContentEncryptionKey, DecryptOptions, DecryptionKey, DecryptorSet, EncryptedJson,
+    JweJsonBuilder, KeyDecryptor, KeyEncryptor, SymmetricKey,
 };
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use josecraft::{Error, JweHeader, KeySelectionError, Limit, Limits};
 
 /// A decryption key that counts how often it is asked to recover a CEK.

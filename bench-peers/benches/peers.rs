@@ -350,7 +350,8 @@ fn raw_jwe_decrypt(token: &str, alg: &str, unwrap: impl FnOnce(&[u8]) -> Vec<u8>
 }
 
 fn jwe_groups(c: &mut Criterion) {
-    use josecraft::jwe::{self as jjwe, ContentEncryption, KeyManagementAlgorithm as K, SymmetricKey};
+    use josecraft::jwe::{self as jjwe, KeyManagementAlgorithm as K, SymmetricKey};
+use josecraft::ContentEncryption;
     use josecraft::jwk::Jwk;
     if !all_libs() {
         return;

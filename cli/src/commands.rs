@@ -333,7 +333,7 @@ impl Encrypted {
         .map_err(rejected)
     }
 
-    fn enc(&self) -> josecraft::jwe::ContentEncryption {
+    fn enc(&self) -> josecraft::ContentEncryption {
         match self {
             Encrypted::Compact(e) => e.content_encryption(),
             Encrypted::Json(e) => e.content_encryption(),

@@ -5,11 +5,10 @@
 use std::path::Path;
 
 use josecraft::header::JweHeader;
-use josecraft::jwe::{
-    ContentEncryption, DecryptorSource, KeyDecryptor, KeyEncryptor, KeyManagementAlgorithm,
-};
+use josecraft::jwe::{DecryptorSource, KeyDecryptor, KeyEncryptor};
 use josecraft::jwk::{DecryptorPolicy, Jwk, JwkSet, KeyParams, VerifierPolicy};
 use josecraft::jws::{Signer, Verifier, VerifierSource};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use josecraft::{Error, JwsAlgorithm, JwsHeader};
 
 use crate::failure::{key_error, rejected, usage, CliResult};

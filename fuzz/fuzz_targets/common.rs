@@ -4,7 +4,8 @@
 
 use std::sync::LazyLock;
 
-use josecraft::jwe::{ContentEncryption, DecryptionKey, KeyManagementAlgorithm, SymmetricKey};
+use josecraft::jwe::{DecryptionKey, SymmetricKey};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use josecraft::jwk::{Jwk, JwkSet};
 use josecraft::jws::VerifierSet;
 use josecraft::{HmacKey, JwsAlgorithm, Limits, SigningKey};

@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use josecraft::base64url;
-use josecraft::jwe::KeyManagementAlgorithm;
+use josecraft::KeyManagementAlgorithm;
 use josecraft::jwk::{DecryptorPolicy, Jwk, JwkSet, ThumbprintHash, VerifierPolicy};
 use josecraft::JwsAlgorithm;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};

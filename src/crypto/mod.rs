@@ -98,6 +98,30 @@ impl PrivateKey {
         })
     }
 
+    /// The RSA key, if it is one.
+    pub(crate) fn as_rsa(&self) -> Option<&rsa::RsaPrivateKey> {
+        match self {
+            Self::Rsa(k) => Some(k),
+            Self::Ec(_) | Self::Ed25519(_) | Self::X25519(_) => None,
+        }
+    }
+
+    /// The EC key, if it is one.
+    pub(crate) fn as_ec(&self) -> Option<&ec::EcPrivateKey> {
+        match self {
+            Self::Ec(k) => Some(k),
+            Self::Rsa(_) | Self::Ed25519(_) | Self::X25519(_) => None,
+        }
+    }
+
+    /// The Ed25519 key, if it is one.
+    pub(crate) fn as_ed25519(&self) -> Option<&ed25519::Ed25519PrivateKey> {
+        match self {
+            Self::Ed25519(k) => Some(k),
+            Self::Rsa(_) | Self::Ec(_) | Self::X25519(_) => None,
+        }
+    }
+
     pub(crate) fn public(&self) -> PublicKey {
         match self {
             Self::Rsa(k) => PublicKey::Rsa(k.public().clone()),
@@ -123,6 +147,38 @@ impl PublicKey {
             PublicKeyMaterial::Ed25519(x) => Self::Ed25519(ed25519::Ed25519PublicKey::new(x)?),
             PublicKeyMaterial::X25519(x) => Self::X25519(x25519::X25519PublicKey::new(x)?),
         })
+    }
+
+    /// The RSA key, if it is one.
+    pub(crate) fn as_rsa(&self) -> Option<&rsa::RsaPublicKey> {
+        match self {
+            Self::Rsa(k) => Some(k),
+            Self::Ec(_) | Self::Ed25519(_) | Self::X25519(_) => None,
+        }
+    }
+
+    /// The EC key, if it is one.
+    pub(crate) fn as_ec(&self) -> Option<&ec::EcPublicKey> {
+        match self {
+            Self::Ec(k) => Some(k),
+            Self::Rsa(_) | Self::Ed25519(_) | Self::X25519(_) => None,
+        }
+    }
+
+    /// The Ed25519 key, if it is one.
+    pub(crate) fn as_ed25519(&self) -> Option<&ed25519::Ed25519PublicKey> {
+        match self {
+            Self::Ed25519(k) => Some(k),
+            Self::Rsa(_) | Self::Ec(_) | Self::X25519(_) => None,
+        }
+    }
+
+    /// The X25519 key, if it is one.
+    pub(crate) fn as_x25519(&self) -> Option<&x25519::X25519PublicKey> {
+        match self {
+            Self::X25519(k) => Some(k),
+            Self::Rsa(_) | Self::Ec(_) | Self::Ed25519(_) => None,
+        }
     }
 
     /// "an RSA key", "an EC P-256 key", ... for messages.

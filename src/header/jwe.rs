@@ -7,10 +7,10 @@ use serde::ser::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use super::{b64_member, check_disjoint, common_accessors, Common};
+use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
 use crate::base64url;
 use crate::error::{Error, Part, Result};
 use crate::json;
-use crate::jwe::{ContentEncryption, KeyManagementAlgorithm};
 
 /// The JOSE header of a JWE (RFC 7516 §4.1).
 ///

@@ -7,9 +7,9 @@ use serde::ser::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use super::{check_disjoint, common_accessors, Common};
+use crate::alg::JwsAlgorithm;
 use crate::error::{Part, Result};
 use crate::json;
-use crate::jws::JwsAlgorithm;
 
 /// The JOSE header of a JWS (RFC 7515 §4.1, RFC 7797 §3).
 ///

@@ -8,9 +8,10 @@ use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
 use super::{
-    ContentEncryption, ContentEncryptionKey, EncryptedKey, KeyDecryptor, KeyEncryptor, KeyFamily,
+    ContentEncryption, ContentEncryptionKey, EncryptedKey, KeyDecryptor, KeyEncryptor,
     KeyManagementAlgorithm,
 };
+use crate::alg::{KeyKind, KeyOp};
 use crate::base64url;
 use crate::crypto::ec::{self, Curve, EcPrivateKey, EcPublicKey};
 use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
@@ -35,10 +36,11 @@ pub(crate) enum PrivateInner {
 }
 
 fn wrong_key(alg: KeyManagementAlgorithm, got: &str) -> Error {
-    let needs = match alg.family() {
-        KeyFamily::EcdhEs(_) => "an EC key on P-256, P-384 or P-521, or an X25519 key",
-        KeyFamily::RsaOaep(_) => "an RSA key",
-        _ => "a shared secret (SymmetricKey)",
+    let key = alg.descriptor().key;
+    let needs = if key.is_symmetric() {
+        "a shared secret (SymmetricKey)".to_string()
+    } else {
+        key.describe()
     };
     Error::key(format!("{alg} needs {needs}, not {got}"))
 }
@@ -58,16 +60,16 @@ impl PublicInner {
     }
 
     fn build(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
-        match (alg.family(), m) {
-            (KeyFamily::EcdhEs(_), PublicKeyMaterial::Ec { curve, point })
+        match (alg.op(), m) {
+            (KeyOp::EcdhEs { .. }, PublicKeyMaterial::Ec { curve, point })
                 if curve != Curve::Secp256k1 =>
             {
                 Ok(Self::Ec(EcPublicKey::from_sec1(curve, &point)?))
             }
-            (KeyFamily::EcdhEs(_), PublicKeyMaterial::X25519(x)) => {
+            (KeyOp::EcdhEs { .. }, PublicKeyMaterial::X25519(x)) => {
                 Ok(Self::X25519(X25519PublicKey::new(&x)?))
             }
-            (KeyFamily::RsaOaep(_), PublicKeyMaterial::Rsa { n, e }) => {
+            (KeyOp::RsaOaep(_), PublicKeyMaterial::Rsa { n, e }) => {
                 let public = RsaPublicKey::new(&n, &e)?;
                 let oaep = OaepPublicKey::new(&public)?;
                 Ok(Self::Rsa(public, oaep))
@@ -83,16 +85,16 @@ impl PrivateInner {
     }
 
     fn build(alg: KeyManagementAlgorithm, m: PrivateKeyMaterial) -> Result<Self> {
-        match (alg.family(), m) {
-            (KeyFamily::EcdhEs(_), PrivateKeyMaterial::Ec { curve, d, public })
+        match (alg.op(), m) {
+            (KeyOp::EcdhEs { .. }, PrivateKeyMaterial::Ec { curve, d, public })
                 if curve != Curve::Secp256k1 =>
             {
                 Ok(Self::Ec(EcPrivateKey::new(curve, &d, public.as_deref())?))
             }
-            (KeyFamily::EcdhEs(_), PrivateKeyMaterial::X25519 { d, public }) => {
+            (KeyOp::EcdhEs { .. }, PrivateKeyMaterial::X25519 { d, public }) => {
                 Ok(Self::X25519(X25519PrivateKey::new(&d, public.as_deref())?))
             }
-            (KeyFamily::RsaOaep(_), PrivateKeyMaterial::Rsa(parts)) => {
+            (KeyOp::RsaOaep(_), PrivateKeyMaterial::Rsa(parts)) => {
                 let parts = parts.minimal();
                 let public = RsaPublicKey::new(&parts.n, &parts.e)?;
                 let oaep = OaepPrivateKey::new(&parts)?;
@@ -122,7 +124,8 @@ fn require_asymmetric(alg: KeyManagementAlgorithm) -> Result<()> {
 /// RSA-OAEP, bound to one key-management algorithm.
 ///
 /// ```
-/// use josecraft::jwe::{self, ContentEncryption, DecryptionKey, KeyManagementAlgorithm};
+/// use josecraft::jwe::{self, DecryptionKey};
+/// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 /// use josecraft::JweHeader;
 ///
 /// let recipient = DecryptionKey::generate(KeyManagementAlgorithm::EcdhEsA256Kw)?;
@@ -257,13 +260,19 @@ impl DecryptionKey {
     /// [`Error::KeyRejected`] for symmetric algorithms; or if the random generator fails.
     pub fn generate(alg: KeyManagementAlgorithm) -> Result<Self> {
         require_asymmetric(alg)?;
-        let m = match alg.family() {
-            KeyFamily::RsaOaep(_) => PrivateKeyMaterial::Rsa(rsa::generate(2048)?),
-            _ => PrivateKeyMaterial::Ec {
+        let m = match alg.descriptor().key {
+            KeyKind::Rsa => PrivateKeyMaterial::Rsa(rsa::generate(2048)?),
+            KeyKind::Agreement => PrivateKeyMaterial::Ec {
                 curve: Curve::P256,
                 d: ec::generate_scalar(Curve::P256)?,
                 public: None,
             },
+            kind @ (KeyKind::Secret { .. }
+            | KeyKind::KeyEncryptionKey { .. }
+            | KeyKind::DirectCek
+            | KeyKind::Password
+            | KeyKind::Ec(_)
+            | KeyKind::Ed25519) => return Err(wrong_key(alg, &kind.describe())),
         };
         Self::from_material(alg, m)
     }
@@ -370,8 +379,8 @@ impl KeyEncryptor for EncryptionKey {
         cek: ContentEncryptionKey,
         header: &mut JweHeader,
     ) -> Result<EncryptedKey> {
-        match (self.alg.family(), &*self.inner) {
-            (KeyFamily::EcdhEs(wrap), recipient) => {
+        match (self.alg.op(), &*self.inner) {
+            (KeyOp::EcdhEs { wrap }, recipient) => {
                 // A fresh ephemeral key for every message (RFC 7518 §4.6.1).
                 let (z, epk) = match recipient {
                     PublicInner::Ec(pk) => {
@@ -429,7 +438,7 @@ impl KeyEncryptor for EncryptionKey {
                     }
                 }
             }
-            (KeyFamily::RsaOaep(sha), PublicInner::Rsa(_, oaep)) => {
+            (KeyOp::RsaOaep(sha), PublicInner::Rsa(_, oaep)) => {
                 let ek = oaep.encrypt(sha, cek.as_bytes())?;
                 Ok(EncryptedKey {
                     cek,
@@ -503,11 +512,11 @@ impl KeyDecryptor for DecryptionKey {
         header: &JweHeader,
         _limits: &Limits,
     ) -> Result<ContentEncryptionKey> {
-        match (self.alg.family(), &*self.inner) {
-            (KeyFamily::EcdhEs(wrap), ours) => {
+        match (self.alg.op(), &*self.inner) {
+            (KeyOp::EcdhEs { wrap }, ours) => {
                 ecdh_es_decrypt(self.alg, wrap, ours, enc, encrypted_key, header)
             }
-            (KeyFamily::RsaOaep(sha), PrivateInner::Rsa(_, _, oaep)) => {
+            (KeyOp::RsaOaep(sha), PrivateInner::Rsa(_, _, oaep)) => {
                 // RFC 7516 §11.5: on any failure go on with a random CEK, so that the error
                 // only appears at the tag check and says nothing about the padding.
                 let random = || rand::bytes(enc.key_len()).map(ContentEncryptionKey::new);

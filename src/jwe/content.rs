@@ -3,6 +3,7 @@
 use zeroize::Zeroizing;
 
 use super::ContentEncryption;
+use crate::alg::ContentOp;
 use crate::crypto::{aes, rand};
 use crate::error::{Error, Result};
 
@@ -31,13 +32,16 @@ pub(crate) fn encrypt_with_iv(
     if cek.len() != enc.key_len() || iv.len() != enc.iv_len() {
         return Err(failed());
     }
-    if enc.is_gcm() {
-        let iv: &[u8; aes::GCM_IV_LEN] = iv.try_into().map_err(|_| failed())?;
-        let (ct, tag) = aes::gcm_encrypt(cek, iv, aad, plaintext).ok_or_else(failed)?;
-        Ok((ct, tag.to_vec()))
-    } else {
-        let iv: &[u8; aes::CBC_IV_LEN] = iv.try_into().map_err(|_| failed())?;
-        aes::cbc_hs_encrypt(cek, iv, aad, plaintext).ok_or_else(failed)
+    match enc.op() {
+        ContentOp::AesGcm => {
+            let iv: &[u8; aes::GCM_IV_LEN] = iv.try_into().map_err(|_| failed())?;
+            let (ct, tag) = aes::gcm_encrypt(cek, iv, aad, plaintext).ok_or_else(failed)?;
+            Ok((ct, tag.to_vec()))
+        }
+        ContentOp::AesCbcHmac(_) => {
+            let iv: &[u8; aes::CBC_IV_LEN] = iv.try_into().map_err(|_| failed())?;
+            aes::cbc_hs_encrypt(cek, iv, aad, plaintext).ok_or_else(failed)
+        }
     }
 }
 
@@ -53,9 +57,8 @@ pub(crate) fn decrypt(
     if cek.len() != enc.key_len() || iv.len() != enc.iv_len() || tag.len() != enc.tag_len() {
         return None;
     }
-    if enc.is_gcm() {
-        aes::gcm_decrypt(cek, iv, aad, ciphertext, tag)
-    } else {
-        aes::cbc_hs_decrypt(cek, iv, aad, ciphertext, tag)
+    match enc.op() {
+        ContentOp::AesGcm => aes::gcm_decrypt(cek, iv, aad, ciphertext, tag),
+        ContentOp::AesCbcHmac(_) => aes::cbc_hs_decrypt(cek, iv, aad, ciphertext, tag),
     }
 }

@@ -28,7 +28,8 @@ use crate::limits::{self, Limits};
 /// `ECDH-ES`, whose CEK cannot be shared, take exactly one recipient.
 ///
 /// ```
-/// use josecraft::jwe::{ContentEncryption, EncryptedJson, JweJsonBuilder, KeyManagementAlgorithm, SymmetricKey};
+/// use josecraft::jwe::{EncryptedJson, JweJsonBuilder, SymmetricKey};
+/// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 /// use josecraft::jwe::DecryptOptions;
 /// use josecraft::JweHeader;
 ///

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use super::{
-    ContentEncryption, ContentEncryptionKey, EncryptedKey, KeyDecryptor, KeyEncryptor, KeyFamily,
+    ContentEncryption, ContentEncryptionKey, EncryptedKey, KeyDecryptor, KeyEncryptor,
     KeyManagementAlgorithm,
 };
+use crate::alg::KeyOp;
 use crate::crypto::{aes, rand};
 use crate::error::{Error, Limit, Part, Result};
 use crate::header::JweHeader;
@@ -27,7 +28,8 @@ const P2S_LEN: usize = 16;
 /// The same key encrypts and decrypts. Zeroized on drop, never printed.
 ///
 /// ```
-/// use josecraft::jwe::{self, ContentEncryption, KeyManagementAlgorithm, SymmetricKey};
+/// use josecraft::jwe::{self, SymmetricKey};
+/// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 /// use josecraft::JweHeader;
 ///
 /// let key = SymmetricKey::generate(KeyManagementAlgorithm::A256Kw)?;
@@ -64,22 +66,24 @@ impl SymmetricKey {
     /// [`Error::KeyRejected`] for a wrong length, an empty password, or an asymmetric
     /// algorithm.
     pub fn new(alg: KeyManagementAlgorithm, secret: &[u8]) -> Result<Self> {
-        match alg.family() {
-            KeyFamily::AesKw(len) | KeyFamily::AesGcmKw(len) if secret.len() != len => {
+        match alg.op() {
+            KeyOp::AesKw { kek_len: len } | KeyOp::AesGcmKw { kek_len: len }
+                if secret.len() != len =>
+            {
                 Err(Error::key(format!(
                     "{alg} needs a key of exactly {len} bytes, got {}",
                     secret.len()
                 )))
             }
-            KeyFamily::AesKw(_) | KeyFamily::AesGcmKw(_) => Ok(Self::build(alg, None, secret)),
-            KeyFamily::Pbes2(..) if secret.is_empty() => {
+            KeyOp::AesKw { .. } | KeyOp::AesGcmKw { .. } => Ok(Self::build(alg, None, secret)),
+            KeyOp::Pbes2 { .. } if secret.is_empty() => {
                 Err(Error::key(format!("{alg} needs a non-empty password")))
             }
-            KeyFamily::Pbes2(..) => Ok(Self::build(alg, None, secret)),
-            KeyFamily::Direct => Err(Error::key(
+            KeyOp::Pbes2 { .. } => Ok(Self::build(alg, None, secret)),
+            KeyOp::Direct => Err(Error::key(
                 "a dir key is bound to its content encryption: use SymmetricKey::direct",
             )),
-            KeyFamily::EcdhEs(_) | KeyFamily::RsaOaep(_) => Err(Error::key(format!(
+            KeyOp::EcdhEs { .. } | KeyOp::RsaOaep(_) => Err(Error::key(format!(
                 "{alg} uses an asymmetric key, not a shared secret"
             ))),
         }
@@ -115,9 +119,14 @@ impl SymmetricKey {
     /// # Errors
     /// As [`SymmetricKey::new`]; `dir` needs [`SymmetricKey::generate_direct`].
     pub fn generate(alg: KeyManagementAlgorithm) -> Result<Self> {
-        let len = match alg.family() {
-            KeyFamily::AesKw(len) | KeyFamily::AesGcmKw(len) => len,
-            _ => 32,
+        let len = match alg.op() {
+            KeyOp::AesKw { kek_len } | KeyOp::AesGcmKw { kek_len } => kek_len,
+            // A password as strong as the largest key it is stretched into.
+            KeyOp::Pbes2 { .. } => 32,
+            KeyOp::Direct | KeyOp::EcdhEs { .. } | KeyOp::RsaOaep(_) => {
+                // Refused by `new` with the reason.
+                return Self::new(alg, &[]);
+            }
         };
         Self::new(alg, &Zeroizing::new(rand::bytes(len)?))
     }
@@ -142,7 +151,7 @@ impl SymmetricKey {
     /// # Errors
     /// [`Error::KeyRejected`] for 0 or a key that is not PBES2.
     pub fn with_pbes2_count(mut self, count: u32) -> Result<Self> {
-        if !matches!(self.alg.family(), KeyFamily::Pbes2(..)) || count == 0 {
+        if !matches!(self.alg.op(), KeyOp::Pbes2 { .. }) || count == 0 {
             return Err(Error::key(
                 "an iteration count needs a PBES2 key and must be at least 1",
             ));
@@ -203,8 +212,8 @@ impl KeyEncryptor for SymmetricKey {
     ) -> Result<EncryptedKey> {
         let wrapped =
             |cek: ContentEncryptionKey, encrypted_key: Vec<u8>| EncryptedKey { cek, encrypted_key };
-        match self.alg.family() {
-            KeyFamily::Direct => {
+        match self.alg.op() {
+            KeyOp::Direct => {
                 if self.enc != Some(enc) {
                     return Err(Error::AlgorithmMismatch {
                         expected: self.enc.map(|e| e.name()).unwrap_or_default().to_string(),
@@ -216,11 +225,11 @@ impl KeyEncryptor for SymmetricKey {
                     Vec::new(),
                 ))
             }
-            KeyFamily::AesKw(_) => {
+            KeyOp::AesKw { .. } => {
                 let ek = aes::kw_wrap(&self.secret, cek.as_bytes()).ok_or_else(wrap_failed)?;
                 Ok(wrapped(cek, ek))
             }
-            KeyFamily::AesGcmKw(_) => {
+            KeyOp::AesGcmKw { .. } => {
                 let iv: [u8; aes::GCM_IV_LEN] = rand::bytes(aes::GCM_IV_LEN)?
                     .try_into()
                     .map_err(|_| wrap_failed())?;
@@ -229,7 +238,7 @@ impl KeyEncryptor for SymmetricKey {
                 header.set_iv_tag(iv.to_vec(), tag.to_vec());
                 Ok(wrapped(cek, ek))
             }
-            KeyFamily::Pbes2(sha, len) => {
+            KeyOp::Pbes2 { sha, kek_len: len } => {
                 let p2s = rand::bytes(P2S_LEN)?;
                 let kek = aes::pbkdf2(sha, &self.secret, &self.pbes2_salt(&p2s), self.p2c, len)
                     .ok_or_else(wrap_failed)?;
@@ -237,7 +246,7 @@ impl KeyEncryptor for SymmetricKey {
                 header.set_pbes2(p2s, u64::from(self.p2c));
                 Ok(wrapped(cek, ek))
             }
-            KeyFamily::EcdhEs(_) | KeyFamily::RsaOaep(_) => Err(wrap_failed()),
+            KeyOp::EcdhEs { .. } | KeyOp::RsaOaep(_) => Err(wrap_failed()),
         }
     }
 }
@@ -260,10 +269,10 @@ impl KeyDecryptor for SymmetricKey {
         header: &JweHeader,
         limits: &Limits,
     ) -> Result<ContentEncryptionKey> {
-        let cek = match self.alg.family() {
-            KeyFamily::Direct => Some(Zeroizing::new(self.secret.to_vec())),
-            KeyFamily::AesKw(_) => aes::kw_unwrap(&self.secret, encrypted_key),
-            KeyFamily::AesGcmKw(_) => {
+        let cek = match self.alg.op() {
+            KeyOp::Direct => Some(Zeroizing::new(self.secret.to_vec())),
+            KeyOp::AesKw { .. } => aes::kw_unwrap(&self.secret, encrypted_key),
+            KeyOp::AesGcmKw { .. } => {
                 let (Some(iv), Some(tag)) = (header.iv(), header.tag()) else {
                     return Err(Error::malformed(
                         Part::Header,
@@ -278,7 +287,7 @@ impl KeyDecryptor for SymmetricKey {
                 }
                 aes::gcm_decrypt(&self.secret, iv, b"", encrypted_key, tag)
             }
-            KeyFamily::Pbes2(sha, len) => {
+            KeyOp::Pbes2 { sha, kek_len: len } => {
                 let (Some(p2s), Some(p2c)) = (header.p2s(), header.p2c()) else {
                     return Err(Error::malformed(
                         Part::Header,
@@ -305,7 +314,7 @@ impl KeyDecryptor for SymmetricKey {
                 aes::pbkdf2(sha, &self.secret, &self.pbes2_salt(p2s), p2c, len)
                     .and_then(|kek| aes::kw_unwrap(&kek, encrypted_key))
             }
-            KeyFamily::EcdhEs(_) | KeyFamily::RsaOaep(_) => None,
+            KeyOp::EcdhEs { .. } | KeyOp::RsaOaep(_) => None,
         };
         cek.map(ContentEncryptionKey).ok_or(Error::DecryptionFailed)
     }

@@ -11,7 +11,8 @@ use crate::keyset::KeyIndex;
 /// number of keys.
 ///
 /// ```
-/// use josecraft::jwe::{self, ContentEncryption, DecryptOptions, DecryptorSet, KeyManagementAlgorithm, SymmetricKey};
+/// use josecraft::jwe::{self, DecryptOptions, DecryptorSet, SymmetricKey};
+/// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 /// use josecraft::JweHeader;
 ///
 /// let a = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw)?.with_key_id("a");

@@ -4,8 +4,9 @@
 
 use super::export::jwk;
 use super::{Jwk, KeyParams, Operation, SecretBytes};
+use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
 use crate::error::{Error, Result};
-use crate::jwe::{ContentEncryption, KeyManagementAlgorithm, SymmetricKey};
+use crate::jwe::SymmetricKey;
 
 /// What a JWK's `alg` says about JWE use.
 enum JweAlg {

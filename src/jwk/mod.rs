@@ -24,13 +24,14 @@ use std::fmt;
 use serde::ser::{Serialize, Serializer};
 use zeroize::Zeroizing;
 
+use crate::alg::JwsAlgorithm;
 use crate::base64url;
 use crate::crypto::ec::Curve;
 use crate::crypto::keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::rsa::RsaPrivateParts;
 use crate::error::{Error, Part, Result};
 use crate::json;
-use crate::jws::{HmacKey, JwsAlgorithm, SigningKey, VerifyingKey};
+use crate::jws::{HmacKey, SigningKey, VerifyingKey};
 use crate::limits::Limits;
 
 /// Secret bytes of a key: zeroized on drop, never printed.
@@ -296,7 +297,7 @@ impl Jwk {
     /// a known `alg` for consistency with `kty` and `crv`.
     fn check_metadata(&self) -> Result<()> {
         if let Some(alg) = &self.alg {
-            if let Some(false) = alg_fits_key(alg, self.kty(), self.crv()) {
+            if let Some(false) = crate::alg::fits_jwk(alg, self.kty(), self.crv()) {
                 return Err(Error::key(format!(
                     "alg \"{}\" does not fit a {} key{}",
                     alg.escape_debug(),
@@ -401,7 +402,7 @@ impl Jwk {
     /// # Ok::<(), josecraft::Error>(())
     /// ```
     pub fn fits_algorithm(&self, alg: &str) -> Option<bool> {
-        alg_fits_key(alg, self.kty(), self.crv())
+        crate::alg::fits_jwk(alg, self.kty(), self.crv())
     }
     /// `use`.
     pub fn key_use(&self) -> Option<&str> {
@@ -676,37 +677,6 @@ impl Jwk {
             )),
         }
     }
-}
-
-/// Whether a JWK of this `kty`/`crv` can be used with the JWS or JWE algorithm `alg`
-/// (RFC 7518 §3.1, §4.1, §5.1; RFC 8037 §3; RFC 8812 §3), or `None` for a name this crate
-/// does not know.
-pub(crate) fn alg_fits_key(alg: &str, kty: &str, crv: Option<&str>) -> Option<bool> {
-    let ec = |c: &str| kty == "EC" && crv == Some(c);
-    Some(match alg {
-        "HS256" | "HS384" | "HS512" => kty == "oct",
-        "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" => kty == "RSA",
-        "ES256" => ec("P-256"),
-        "ES384" => ec("P-384"),
-        "ES512" => ec("P-521"),
-        "ES256K" => ec("secp256k1"),
-        "EdDSA" => kty == "OKP" && matches!(crv, Some("Ed25519" | "Ed448")),
-        "Ed25519" => kty == "OKP" && crv == Some("Ed25519"),
-        "RSA1_5" | "RSA-OAEP" | "RSA-OAEP-256" | "RSA-OAEP-384" | "RSA-OAEP-512" => kty == "RSA",
-        "dir" | "A128KW" | "A192KW" | "A256KW" | "A128GCMKW" | "A192GCMKW" | "A256GCMKW"
-        | "PBES2-HS256+A128KW" | "PBES2-HS384+A192KW" | "PBES2-HS512+A256KW" => kty == "oct",
-        // A `dir` key may name its content encryption as alg (RFC 7520 §5.6).
-        "A128GCM" | "A192GCM" | "A256GCM" | "A128CBC-HS256" | "A192CBC-HS384" | "A256CBC-HS512" => {
-            kty == "oct"
-        }
-        "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW" => {
-            ec("P-256")
-                || ec("P-384")
-                || ec("P-521")
-                || kty == "OKP" && matches!(crv, Some("X25519" | "X448"))
-        }
-        _ => return None,
-    })
 }
 
 fn ec_curve(crv: &str) -> Result<Curve> {

@@ -7,14 +7,13 @@ use std::sync::{Arc, OnceLock};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 
-use super::{alg_fits_key, Jwk, Operation, SecretBytes};
+use super::{Jwk, Operation, SecretBytes};
+use crate::alg::{ContentEncryption, JwsAlgorithm, KeyManagementAlgorithm};
 use crate::error::{Error, KeySelectionError, Limit, Part, Result};
 use crate::header::{JweHeader, JwsHeader};
 use crate::json;
-use crate::jwe::{
-    ContentEncryption, DecryptorSet, DecryptorSource, KeyDecryptor, KeyManagementAlgorithm,
-};
-use crate::jws::{JwsAlgorithm, Verifier, VerifierSet, VerifierSource};
+use crate::jwe::{DecryptorSet, DecryptorSource, KeyDecryptor};
+use crate::jws::{Verifier, VerifierSet, VerifierSource};
 use crate::limits::{self, Limits};
 
 /// A JSON Web Key Set.
@@ -305,7 +304,7 @@ impl JwkSet {
                     .algorithms
                     .iter()
                     .copied()
-                    .filter(|a| alg_fits_key(a.name(), jwk.kty(), jwk.crv()) == Some(true))
+                    .filter(|a| crate::alg::fits_jwk(a.name(), jwk.kty(), jwk.crv()) == Some(true))
                     .collect(),
             };
             if algs.is_empty() {
@@ -467,7 +466,7 @@ impl KeyQuery {
         let kid = self.kid.as_deref().is_none_or(|q| jwk.kid() == Some(q));
         let alg = self.alg.as_deref().is_none_or(|q| match jwk.alg() {
             Some(own) => own == q || JwsAlgorithm::from_name(own).is_some_and(|a| a.accepts(q)),
-            None => alg_fits_key(q, jwk.kty(), jwk.crv()) == Some(true),
+            None => crate::alg::fits_jwk(q, jwk.kty(), jwk.crv()) == Some(true),
         });
         let key_use = self
             .key_use
@@ -692,33 +691,35 @@ impl JwkSet {
                         .map(|e| (KeyManagementAlgorithm::Dir, Some(*e)))
                         .collect()
                 };
-            let pairs: Vec<(KeyManagementAlgorithm, Option<ContentEncryption>)> =
-                if jwk.alg().is_some() {
-                    match (jwk.jwe_algorithms(None, None), jwk.params()) {
-                        // `"alg": "dir"` names no content encryption; as for the same key
-                        // alone, the caller states it (RFC 7520 §5.6 spells it as the alg).
-                        (Ok((KeyManagementAlgorithm::Dir, None)), super::KeyParams::Oct { k }) => {
-                            direct_for(k)
-                        }
-                        (Ok(pair), _) => vec![pair],
-                        (Err(e), _) => {
-                            skipped.push(skip(e.to_string()));
-                            continue;
-                        }
+            let pairs: Vec<(KeyManagementAlgorithm, Option<ContentEncryption>)> = if jwk
+                .alg()
+                .is_some()
+            {
+                match (jwk.jwe_algorithms(None, None), jwk.params()) {
+                    // `"alg": "dir"` names no content encryption; as for the same key
+                    // alone, the caller states it (RFC 7520 §5.6 spells it as the alg).
+                    (Ok((KeyManagementAlgorithm::Dir, None)), super::KeyParams::Oct { k }) => {
+                        direct_for(k)
                     }
-                } else {
-                    let mut pairs: Vec<_> = policy
-                        .algorithms
-                        .iter()
-                        .filter(|a| **a != KeyManagementAlgorithm::Dir)
-                        .filter(|a| alg_fits_key(a.name(), jwk.kty(), jwk.crv()) == Some(true))
-                        .map(|a| (*a, None))
-                        .collect();
-                    if let super::KeyParams::Oct { k } = jwk.params() {
-                        pairs.extend(direct_for(k));
+                    (Ok(pair), _) => vec![pair],
+                    (Err(e), _) => {
+                        skipped.push(skip(e.to_string()));
+                        continue;
                     }
-                    pairs
-                };
+                }
+            } else {
+                let mut pairs: Vec<_> = policy
+                    .algorithms
+                    .iter()
+                    .filter(|a| **a != KeyManagementAlgorithm::Dir)
+                    .filter(|a| crate::alg::fits_jwk(a.name(), jwk.kty(), jwk.crv()) == Some(true))
+                    .map(|a| (*a, None))
+                    .collect();
+                if let super::KeyParams::Oct { k } = jwk.params() {
+                    pairs.extend(direct_for(k));
+                }
+                pairs
+            };
             if pairs.is_empty() {
                 skipped.push(skip(if jwk.alg() == Some("dir") {
                     "a dir key needs its content encryption: DecryptorPolicy::with_direct states it"

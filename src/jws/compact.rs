@@ -4,10 +4,10 @@
 use std::borrow::Cow;
 
 use super::{check_binding, Signer, VerifiedJws, Verifier, VerifierSource, VerifyOptions};
+use crate::alg::JwsAlgorithm;
 use crate::base64url;
 use crate::error::{Error, Part, Result};
 use crate::header::{self, JwsHeader, Untrusted};
-use crate::jws::JwsAlgorithm;
 use crate::keysource::KeySource;
 
 /// Signs `payload` and returns a compact JWS (`header.payload.signature`).
@@ -223,12 +223,7 @@ impl CompactSigningInput {
 
 /// Checks that a signature has a length its algorithm can produce.
 pub(crate) fn check_signature_len(alg: JwsAlgorithm, signature: &[u8]) -> Result<()> {
-    let ok = match alg.signature_len() {
-        Some(len) => signature.len() == len,
-        // RSA: the modulus length, 2048 to 8192 bits.
-        None => (256..=1024).contains(&signature.len()),
-    };
-    if ok {
+    if alg.descriptor().signature.allows(signature.len()) {
         Ok(())
     } else {
         Err(Error::SigningFailed(format!(

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::algorithm::{EcdsaCurve, Family, JwsAlgorithm};
 use super::{Signer, Verifier};
-use crate::crypto::ec::{Curve, EcPublicKey};
+use crate::alg::{JwsAlgorithm, KeyKind, SignatureOp};
+use crate::crypto::ec::EcPublicKey;
 use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::rand;
 use crate::crypto::rsa::{RsaPrivateParts, RsaScheme};
@@ -51,15 +51,15 @@ impl HmacKey {
     /// [`Error::KeyRejected`] if `alg` is not an HMAC algorithm or the secret is shorter
     /// than the hash output.
     pub fn new(alg: JwsAlgorithm, secret: &[u8]) -> Result<Self> {
-        let Family::Hmac(sha) = alg.family() else {
+        let d = alg.descriptor();
+        let (SignatureOp::Hmac(sha), KeyKind::Secret { min }) = (d.op, d.key) else {
             return Err(Error::key(format!(
                 "{alg} is not an hmac algorithm; an hmac key cannot be used with it"
             )));
         };
-        if secret.len() < sha.output_len() {
+        if secret.len() < min {
             return Err(Error::key(format!(
-                "{alg} needs a secret of at least {} bytes, got {}",
-                sha.output_len(),
+                "{alg} needs a secret of at least {min} bytes, got {}",
                 secret.len()
             )));
         }
@@ -78,10 +78,10 @@ impl HmacKey {
     /// # Errors
     /// As [`HmacKey::new`], or if the system's random generator fails.
     pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
-        let Family::Hmac(sha) = alg.family() else {
+        let KeyKind::Secret { min } = alg.descriptor().key else {
             return Self::new(alg, &[]);
         };
-        let secret = Zeroizing::new(rand::bytes(sha.output_len())?);
+        let secret = Zeroizing::new(rand::bytes(min)?);
         Self::new(alg, &secret)
     }
 
@@ -191,37 +191,22 @@ pub(crate) type PrivateInner = crypto::PrivateKey;
 pub(crate) type PublicInner = crypto::PublicKey;
 
 /// The kind of key an algorithm needs, for error messages.
-fn expected_kind(alg: JwsAlgorithm) -> &'static str {
-    match alg.family() {
-        Family::Hmac(_) => "a shared secret (HmacKey)",
-        Family::RsaPkcs1(_) | Family::RsaPss(_) => "an RSA key",
-        Family::Ecdsa(EcdsaCurve::P256) => "an EC P-256 key",
-        Family::Ecdsa(EcdsaCurve::P384) => "an EC P-384 key",
-        Family::Ecdsa(EcdsaCurve::P521) => "an EC P-521 key",
-        Family::Ecdsa(EcdsaCurve::Secp256k1) => "an EC secp256k1 key",
-        Family::Ed25519 => "an Ed25519 key",
-    }
-}
-
-/// The curve an ECDSA algorithm is defined on.
-fn ecdsa_curve(curve: EcdsaCurve) -> Curve {
-    match curve {
-        EcdsaCurve::P256 => Curve::P256,
-        EcdsaCurve::P384 => Curve::P384,
-        EcdsaCurve::P521 => Curve::P521,
-        EcdsaCurve::Secp256k1 => Curve::Secp256k1,
+fn expected_kind(alg: JwsAlgorithm) -> String {
+    match alg.descriptor().key {
+        KeyKind::Secret { .. } => "a shared secret (HmacKey)".into(),
+        kind @ (KeyKind::KeyEncryptionKey { .. }
+        | KeyKind::DirectCek
+        | KeyKind::Password
+        | KeyKind::Rsa
+        | KeyKind::Ec(_)
+        | KeyKind::Ed25519
+        | KeyKind::Agreement) => kind.describe(),
     }
 }
 
 /// Fails unless a key of this type fits `alg`.
 pub(crate) fn check_fits(alg: JwsAlgorithm, key: &PublicInner) -> Result<()> {
-    let fits = match (alg.family(), key) {
-        (Family::RsaPkcs1(_) | Family::RsaPss(_), PublicInner::Rsa(_)) => true,
-        (Family::Ecdsa(c), PublicInner::Ec(k)) => ecdsa_curve(c) == k.curve(),
-        (Family::Ed25519, PublicInner::Ed25519(_)) => true,
-        _ => false,
-    };
-    if fits {
+    if alg.descriptor().key.fits(key) {
         Ok(())
     } else {
         Err(Error::key(format!(
@@ -230,6 +215,14 @@ pub(crate) fn check_fits(alg: JwsAlgorithm, key: &PublicInner) -> Result<()> {
             key.describe()
         )))
     }
+}
+
+/// The curve an ECDSA algorithm is on, or why `alg` is not one.
+fn ecdsa_curve(alg: JwsAlgorithm) -> Result<crate::crypto::ec::Curve> {
+    alg.descriptor()
+        .key
+        .ec_curve()
+        .ok_or_else(|| Error::key(format!("{alg} needs {}, not an EC key", expected_kind(alg))))
 }
 
 fn require_asymmetric(alg: JwsAlgorithm) -> Result<()> {
@@ -288,9 +281,8 @@ impl SigningKey {
     /// system random generator fails.
     pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
         require_asymmetric(alg)?;
-        match alg.family() {
-            Family::Ecdsa(curve) => {
-                let curve = ecdsa_curve(curve);
+        match alg.descriptor().op {
+            SignatureOp::Ecdsa(curve) => {
                 let d = crate::crypto::ec::generate_scalar(curve)?;
                 Self::from_material(
                     alg,
@@ -301,11 +293,13 @@ impl SigningKey {
                     },
                 )
             }
-            Family::Ed25519 => {
+            SignatureOp::Ed25519 => {
                 let seed = Zeroizing::new(rand::bytes(32)?);
                 Self::from_ed25519_seed(alg, &seed)
             }
-            _ => Self::generate_rsa(alg, 2048),
+            SignatureOp::RsaPkcs1(_) | SignatureOp::RsaPss(_) => Self::generate_rsa(alg, 2048),
+            // Refused by `require_asymmetric` above.
+            SignatureOp::Hmac(_) => Err(Error::key(format!("{alg} needs an HmacKey"))),
         }
     }
 
@@ -314,7 +308,7 @@ impl SigningKey {
     /// # Errors
     /// [`Error::KeyRejected`] for a non-RSA algorithm, [`Error::Unsupported`] for other sizes.
     pub fn generate_rsa(alg: JwsAlgorithm, bits: usize) -> Result<Self> {
-        if !matches!(alg.family(), Family::RsaPkcs1(_) | Family::RsaPss(_)) {
+        if alg.descriptor().key != KeyKind::Rsa {
             return Err(Error::key(format!(
                 "{alg} needs {}, not an RSA key",
                 expected_kind(alg)
@@ -391,13 +385,7 @@ impl SigningKey {
     /// [`Error::KeyRejected`] for a scalar of the wrong length or out of range, or a curve
     /// that does not fit `alg`.
     pub fn from_ec_scalar(alg: JwsAlgorithm, d: &[u8]) -> Result<Self> {
-        let Family::Ecdsa(want) = alg.family() else {
-            return Err(Error::key(format!(
-                "{alg} needs {}, not an EC key",
-                expected_kind(alg)
-            )));
-        };
-        let curve = ecdsa_curve(want);
+        let curve = ecdsa_curve(alg)?;
         Self::from_material(
             alg,
             PrivateKeyMaterial::Ec {
@@ -470,17 +458,24 @@ impl Signer for SigningKey {
         self.kid.as_deref()
     }
     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
-        match (&*self.inner, self.alg.family()) {
-            (PrivateInner::Rsa(k), Family::RsaPkcs1(sha)) => {
+        // The constructors only pair keys with algorithms they fit.
+        let unfit = || Error::key(format!("key does not fit {}", self.alg));
+        match self.alg.descriptor().op {
+            SignatureOp::RsaPkcs1(sha) => {
+                let k = self.inner.as_rsa().ok_or_else(unfit)?;
                 k.sign(RsaScheme::Pkcs1(sha), signing_input)
             }
-            (PrivateInner::Rsa(k), Family::RsaPss(sha)) => {
+            SignatureOp::RsaPss(sha) => {
+                let k = self.inner.as_rsa().ok_or_else(unfit)?;
                 k.sign(RsaScheme::Pss(sha), signing_input)
             }
-            (PrivateInner::Ec(k), Family::Ecdsa(_)) => k.sign(signing_input),
-            (PrivateInner::Ed25519(k), Family::Ed25519) => Ok(k.sign(signing_input)),
-            // The constructors only pair keys with algorithms of their family.
-            _ => Err(Error::key(format!("key does not fit {}", self.alg))),
+            SignatureOp::Ecdsa(_) => self.inner.as_ec().ok_or_else(unfit)?.sign(signing_input),
+            SignatureOp::Ed25519 => Ok(self
+                .inner
+                .as_ed25519()
+                .ok_or_else(unfit)?
+                .sign(signing_input)),
+            SignatureOp::Hmac(_) => Err(unfit()),
         }
     }
 }
@@ -592,13 +587,7 @@ impl VerifyingKey {
     /// [`Error::KeyRejected`] for coordinates of the wrong length or a point not on the
     /// curve `alg` needs.
     pub fn from_ec_coordinates(alg: JwsAlgorithm, x: &[u8], y: &[u8]) -> Result<Self> {
-        let Family::Ecdsa(want) = alg.family() else {
-            return Err(Error::key(format!(
-                "{alg} needs {}, not an EC key",
-                expected_kind(alg)
-            )));
-        };
-        let curve = ecdsa_curve(want);
+        let curve = ecdsa_curve(alg)?;
         let point = EcPublicKey::from_coordinates(curve, x, y)?;
         Self::from_material(
             alg,
@@ -614,13 +603,7 @@ impl VerifyingKey {
     /// # Errors
     /// As [`VerifyingKey::from_ec_coordinates`].
     pub fn from_ec_point(alg: JwsAlgorithm, sec1: &[u8]) -> Result<Self> {
-        let Family::Ecdsa(want) = alg.family() else {
-            return Err(Error::key(format!(
-                "{alg} needs {}, not an EC key",
-                expected_kind(alg)
-            )));
-        };
-        let curve = ecdsa_curve(want);
+        let curve = ecdsa_curve(alg)?;
         Self::from_material(
             alg,
             PublicKeyMaterial::Ec {
@@ -689,16 +672,22 @@ impl Verifier for VerifyingKey {
         self.kid.as_deref()
     }
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<()> {
-        let ok = match (&*self.inner, self.alg.family()) {
-            (PublicInner::Rsa(k), Family::RsaPkcs1(sha)) => {
-                k.verify(RsaScheme::Pkcs1(sha), signing_input, signature)
-            }
-            (PublicInner::Rsa(k), Family::RsaPss(sha)) => {
-                k.verify(RsaScheme::Pss(sha), signing_input, signature)
-            }
-            (PublicInner::Ec(k), Family::Ecdsa(_)) => k.verify(signing_input, signature),
-            (PublicInner::Ed25519(k), Family::Ed25519) => k.verify(signing_input, signature),
-            _ => false,
+        let key = &*self.inner;
+        let ok = match self.alg.descriptor().op {
+            SignatureOp::RsaPkcs1(sha) => key
+                .as_rsa()
+                .is_some_and(|k| k.verify(RsaScheme::Pkcs1(sha), signing_input, signature)),
+            SignatureOp::RsaPss(sha) => key
+                .as_rsa()
+                .is_some_and(|k| k.verify(RsaScheme::Pss(sha), signing_input, signature)),
+            SignatureOp::Ecdsa(_) => key
+                .as_ec()
+                .is_some_and(|k| k.verify(signing_input, signature)),
+            SignatureOp::Ed25519 => key
+                .as_ed25519()
+                .is_some_and(|k| k.verify(signing_input, signature)),
+            // A VerifyingKey is never bound to an HMAC algorithm.
+            SignatureOp::Hmac(_) => false,
         };
         if ok {
             Ok(())

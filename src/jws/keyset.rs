@@ -63,7 +63,7 @@ impl VerifierSet {
         self.index.insert(
             key,
             kid.as_deref(),
-            alg.canonical().name(),
+            alg.binding().name(),
             alg.name().to_string(),
         );
     }
@@ -88,7 +88,7 @@ impl VerifierSet {
 impl VerifierSource for VerifierSet {
     fn select_verifier(&self, header: &JwsHeader) -> Result<&dyn Verifier> {
         let alg = header.alg().unwrap_or("");
-        let index = JwsAlgorithm::from_name(alg).map(|a| a.canonical().name());
+        let index = JwsAlgorithm::from_name(alg).map(|a| a.binding().name());
         let key = self
             .index
             .select(header.kid(), alg, index, |k| k.algorithm().accepts(alg))?;

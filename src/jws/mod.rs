@@ -17,7 +17,6 @@
 //! Verification compares the header's `alg` with the algorithm the key is bound to before
 //! any cryptography; `none` is never accepted here.
 
-mod algorithm;
 pub(crate) mod compact;
 mod json;
 mod keys;
@@ -25,7 +24,6 @@ mod keyset;
 
 use std::sync::Arc;
 
-pub use algorithm::JwsAlgorithm;
 pub use compact::{
     sign_compact, sign_compact_detached, verify_compact, verify_compact_async, verify_compact_with,
     CompactSigningInput, UnverifiedCompact,
@@ -36,6 +34,7 @@ pub use json::{
 pub use keys::{HmacKey, RsaPrivateComponents, SigningKey, VerifyingKey};
 pub use keyset::VerifierSet;
 
+use crate::alg::JwsAlgorithm;
 use crate::error::{Error, Result};
 use crate::header::{JwsHeader, Untrusted};
 use crate::limits::Limits;

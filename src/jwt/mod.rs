@@ -70,9 +70,10 @@ pub use oidc::oidc_token_hash;
 pub use revocation::{JtiDenylist, RevocationCheck};
 pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY, MAX_LEEWAY};
 
+use crate::alg::KeyManagementAlgorithm;
 use crate::error::{Error, Part, Result};
 use crate::header::{JweHeader, JwsHeader};
-use crate::jwe::{self, DecryptOptions, DecryptorSource, EncryptedCompact, KeyManagementAlgorithm};
+use crate::jwe::{self, DecryptOptions, DecryptorSource, EncryptedCompact};
 use crate::jws::{self, Signer, UnverifiedCompact, VerifierSource};
 use crate::keysource::KeySource;
 use claims::ParsedClaims;

@@ -5,11 +5,10 @@ use std::time::Duration;
 
 use super::claims::ParsedClaims;
 use super::validation::Validation;
+use crate::alg::JwsAlgorithm;
 use crate::base64url;
-use crate::crypto::digest::Sha;
 use crate::date::NumericDate;
 use crate::error::{Claim, ClaimsError, Error, Result};
-use crate::jws::JwsAlgorithm;
 
 /// The left-most half of the hash of `value` with the hash of `alg`, base64url-encoded: the
 /// `at_hash` of an access token and the `c_hash` of a code (OpenID Connect Core §3.1.3.6,
@@ -26,18 +25,7 @@ use crate::jws::JwsAlgorithm;
 /// );
 /// ```
 pub fn oidc_token_hash(alg: JwsAlgorithm, value: &str) -> String {
-    let sha = match alg {
-        JwsAlgorithm::Hs256
-        | JwsAlgorithm::Rs256
-        | JwsAlgorithm::Ps256
-        | JwsAlgorithm::Es256
-        | JwsAlgorithm::Es256k => Sha::Sha256,
-        JwsAlgorithm::Hs384 | JwsAlgorithm::Rs384 | JwsAlgorithm::Ps384 | JwsAlgorithm::Es384 => {
-            Sha::Sha384
-        }
-        _ => Sha::Sha512,
-    };
-    let digest = sha.digest(value.as_bytes());
+    let digest = alg.descriptor().oidc_hash.digest(value.as_bytes());
     base64url::encode(&digest[..digest.len() / 2])
 }
 

@@ -9,11 +9,12 @@ use std::time::Duration;
 use super::claims::{ClaimsView, ParsedClaims};
 use super::oidc::IdTokenRules;
 use super::revocation::RevocationCheck;
+use crate::alg::JwsAlgorithm;
 use crate::date::{Clock, NumericDate, SystemClock};
 use crate::error::{Claim, ClaimsError, Result};
 use crate::header::JwsHeader;
 use crate::json;
-use crate::jws::{JwsAlgorithm, VerifyOptions};
+use crate::jws::VerifyOptions;
 use crate::limits::Limits;
 
 /// The default clock-skew allowance: 60 seconds.

@@ -1,8 +1,8 @@
 //! SECURITY.md A1–A10.
 
 use josecraft::jwe::{
-    self, ContentEncryption, ContentEncryptionKey, DecryptOptions, EncryptedCompact, EncryptedJson,
-    EncryptionKey, JweJsonBuilder, KeyEncryptor, KeyManagementAlgorithm, SymmetricKey,
+    self, ContentEncryptionKey, DecryptOptions, EncryptedCompact, EncryptedJson, EncryptionKey,
+    JweJsonBuilder, KeyEncryptor, SymmetricKey,
 };
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
 use josecraft::jws::{UnverifiedJson, VerifierSet, VerifyOptions};
@@ -10,6 +10,7 @@ use josecraft::{
     base64url, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, Limit, Limits, SigningKey,
     VerifyingKey,
 };
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 
 use crate::{
     assert_kind, b64, claims, k_ec, k_hs, k_rs, k_rs_jwk, public, raw_token, sign_raw, validation,

@@ -2,9 +2,7 @@
 
 use std::net::TcpListener;
 
-use josecraft::jwe::{
-    self, ContentEncryption, DecryptOptions, EncryptedCompact, KeyManagementAlgorithm, SymmetricKey,
-};
+use josecraft::jwe::{self, DecryptOptions, EncryptedCompact, SymmetricKey};
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
 use josecraft::jws::{
     self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifierSet, VerifyOptions,
@@ -14,6 +12,7 @@ use josecraft::{
     base64url, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, KeySelectionError,
     Limit, SigningKey,
 };
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::json;
 
 use crate::{

@@ -1,9 +1,6 @@
 //! SECURITY.md A21–A29, and the limits (DESIGN.md rule 3) at and above each bound.
 
-use josecraft::jwe::{
-    self, ContentEncryption, DecryptOptions, EncryptedJson, JweJsonBuilder, KeyManagementAlgorithm,
-    SymmetricKey,
-};
+use josecraft::jwe::{self, DecryptOptions, EncryptedJson, JweJsonBuilder, SymmetricKey};
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
 use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifyOptions};
 use josecraft::jwt::{self, Claims, FixedClock, NumericDate, Validation, MAX_LEEWAY};
@@ -11,6 +8,7 @@ use josecraft::{
     dangerous, Claim, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, Limit,
     Limits,
 };
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::json;
 use std::time::Duration;
 

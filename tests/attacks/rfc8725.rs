@@ -1,14 +1,13 @@
 //! RFC 8725 (JWT Best Current Practices) as testable rules B1–B18 (SECURITY.md §1).
 
-use josecraft::jwe::{
-    self, ContentEncryption, DecryptOptions, EncryptedCompact, KeyManagementAlgorithm, SymmetricKey,
-};
+use josecraft::jwe::{self, DecryptOptions, EncryptedCompact, SymmetricKey};
 use josecraft::jwk::{Jwk, KeySpec};
 use josecraft::jws::{self, Signer, VerifierSet};
 use josecraft::jwt::{self, Claims, FixedClock, NumericDate, Validation};
 use josecraft::{
     base64url, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey,
 };
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 
 use crate::{
     assert_kind, b64, claims, k_ec, k_hs, k_rs, k_rs_jwk, public, raw_token, sign_raw, validation,

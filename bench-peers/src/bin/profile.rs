@@ -101,7 +101,8 @@ fn main() {
 /// JWE `dir` + A256GCM over 1 KiB: the symmetric path without key wrapping, where the
 /// library's own work (header, base64url, AAD) is largest next to the AEAD.
 fn jwe_dir(op: &str, n: usize) {
-    use josecraft::jwe::{self, ContentEncryption, SymmetricKey};
+    use josecraft::jwe::{self, SymmetricKey};
+use josecraft::ContentEncryption;
     let key = SymmetricKey::direct(ContentEncryption::A256Gcm, &[7u8; 32]).unwrap();
     let plaintext = vec![b'x'; 1024];
     let header = josecraft::JweHeader::new();

@@ -9,14 +9,12 @@
 
 use std::fs;
 
-use josecraft::jwe::{
-    self, ContentEncryption, EncryptedJson, JweJsonBuilder, KeyDecryptor, KeyEncryptor,
-    KeyManagementAlgorithm,
-};
+use josecraft::jwe::{self, EncryptedJson, JweJsonBuilder, KeyDecryptor, KeyEncryptor};
 use josecraft::jwk::{Jwk, KeySpec, ThumbprintHash};
 use josecraft::jws::{self, JsonJwsBuilder, Signer, UnverifiedJson, Verifier, VerifyOptions};
 use josecraft::jwt::{self, Validation};
 use josecraft::{base64url, JweHeader, JwsAlgorithm, JwsHeader};
+use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::{json, Map, Value};
 
 type Res<T> = Result<T, String>;
