@@ -37,3 +37,34 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         thread::park();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::task::Poll;
+
+    #[test]
+    fn block_on_waits_for_a_wake_from_another_thread() {
+        let (tx, rx) = std::sync::mpsc::channel::<Waker>();
+        let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let f2 = Arc::clone(&flag);
+        let handle = thread::spawn(move || {
+            let waker = rx.recv().unwrap();
+            thread::sleep(std::time::Duration::from_millis(20));
+            f2.store(true, std::sync::atomic::Ordering::SeqCst);
+            waker.wake();
+        });
+        let mut sent = Some(tx);
+        let out = block_on(std::future::poll_fn(|cx| {
+            if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                return Poll::Ready(7);
+            }
+            if let Some(tx) = sent.take() {
+                tx.send(cx.waker().clone()).unwrap();
+            }
+            Poll::Pending
+        }));
+        assert_eq!(out, 7);
+        handle.join().unwrap();
+    }
+}

@@ -118,8 +118,6 @@ mod tests {
     use super::*;
     use crate::jws::VerifierSource;
     use crate::{JwsAlgorithm, SigningKey};
-    use std::task::{Context, Poll, Waker};
-    use std::thread;
 
     #[test]
     fn local_sets_are_key_sources() {
@@ -135,30 +133,5 @@ mod tests {
         assert_eq!(from_verifier.len(), 1);
         let shared: Arc<dyn KeySource> = Arc::new(set);
         assert!(block_on(shared.verifier_for(&header)).is_ok());
-    }
-
-    #[test]
-    fn block_on_waits_for_a_wake_from_another_thread() {
-        let (tx, rx) = std::sync::mpsc::channel::<Waker>();
-        let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let f2 = Arc::clone(&flag);
-        let handle = thread::spawn(move || {
-            let waker = rx.recv().unwrap();
-            thread::sleep(std::time::Duration::from_millis(20));
-            f2.store(true, std::sync::atomic::Ordering::SeqCst);
-            waker.wake();
-        });
-        let mut sent = Some(tx);
-        let out = block_on(std::future::poll_fn(|cx| {
-            if flag.load(std::sync::atomic::Ordering::SeqCst) {
-                return Poll::Ready(7);
-            }
-            if let Some(tx) = sent.take() {
-                tx.send(cx.waker().clone()).unwrap();
-            }
-            Poll::Pending
-        }));
-        assert_eq!(out, 7);
-        handle.join().unwrap();
     }
 }
