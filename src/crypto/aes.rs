@@ -1,23 +1,20 @@
-//! AES for JWE: GCM (RFC 7518 §5.3, §4.7), CBC with HMAC-SHA-2 (§5.2) and Key Wrap
-//! (§4.4, RFC 3394).
+//! AES for JWE: GCM (RFC 7518 §5.3, §4.7), CBC with HMAC-SHA-2 (§5.2), Key Wrap (§4.4,
+//! RFC 3394) and PBKDF2 (§4.8), over the active provider.
 //!
-//! AES-128/256-GCM run on ring; AES-192-GCM, AES-CBC and AES-KW, which ring lacks, on the
-//! RustCrypto `aes-gcm`, `aes` + `cbc` and `aes-kw` crates. Every function checks its key,
-//! IV and tag lengths and reports failure as `None` or an error without saying more: the
-//! JWE layer turns all of them into one opaque error (RFC 7516 §11.5).
+//! The AES_CBC_HMAC_SHA2 composition is here rather than in a provider, so that its one
+//! security rule (the tag is checked in constant time before anything is decrypted) holds
+//! whatever the backend. Every function checks its key, IV and tag lengths and reports
+//! failure as `None` without saying more: the JWE layer turns all of them into one opaque
+//! error (RFC 7516 §11.5).
 
-use aes_gcm::aead::{AeadInOut, KeyInit};
-use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
-use ring::aead::{self, Aad, LessSafeKey, Nonce, UnboundKey};
+use std::num::NonZeroU32;
+
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-/// AES-192-GCM with the standard 96-bit nonce and 128-bit tag; ring has no AES-192.
-type Aes192Gcm = aes_gcm::AesGcm<aes::Aes192, aes_gcm::aead::consts::U12>;
-
 use super::digest::Sha;
 use super::hmac::HmacKey;
+use super::{Active, Provider};
 
 /// GCM IV length (RFC 7518 §5.3: 96 bits).
 pub(crate) const GCM_IV_LEN: usize = 12;
@@ -33,35 +30,10 @@ pub(crate) fn gcm_encrypt(
     aad: &[u8],
     plaintext: &[u8],
 ) -> Option<(Vec<u8>, [u8; GCM_TAG_LEN])> {
-    let mut buf = plaintext.to_vec();
-    let tag: [u8; GCM_TAG_LEN] = match key.len() {
-        16 | 32 => {
-            let alg = if key.len() == 16 {
-                &aead::AES_128_GCM
-            } else {
-                &aead::AES_256_GCM
-            };
-            let key = LessSafeKey::new(UnboundKey::new(alg, key).ok()?);
-            let tag = key
-                .seal_in_place_separate_tag(
-                    Nonce::assume_unique_for_key(*iv),
-                    Aad::from(aad),
-                    &mut buf,
-                )
-                .ok()?;
-            tag.as_ref().try_into().ok()?
-        }
-        24 => {
-            let cipher = Aes192Gcm::new_from_slice(key).ok()?;
-            let nonce = aes_gcm::Nonce::try_from(&iv[..]).ok()?;
-            let tag = cipher
-                .encrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into())
-                .ok()?;
-            tag.as_slice().try_into().ok()?
-        }
-        _ => return None,
-    };
-    Some((buf, tag))
+    if !matches!(key.len(), 16 | 24 | 32) {
+        return None;
+    }
+    Active::aes_gcm_seal(key, iv, aad, plaintext)
 }
 
 /// AES-GCM decryption; `None` unless the tag verifies.
@@ -72,40 +44,12 @@ pub(crate) fn gcm_decrypt(
     ciphertext: &[u8],
     tag: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let iv: [u8; GCM_IV_LEN] = iv.try_into().ok()?;
-    if tag.len() != GCM_TAG_LEN {
+    let iv: &[u8; GCM_IV_LEN] = iv.try_into().ok()?;
+    let tag: &[u8; GCM_TAG_LEN] = tag.try_into().ok()?;
+    if !matches!(key.len(), 16 | 24 | 32) {
         return None;
     }
-    match key.len() {
-        16 | 32 => {
-            let alg = if key.len() == 16 {
-                &aead::AES_128_GCM
-            } else {
-                &aead::AES_256_GCM
-            };
-            let key = LessSafeKey::new(UnboundKey::new(alg, key).ok()?);
-            let mut buf = Zeroizing::new(Vec::with_capacity(ciphertext.len() + GCM_TAG_LEN));
-            buf.extend_from_slice(ciphertext);
-            buf.extend_from_slice(tag);
-            let len = key
-                .open_in_place(Nonce::assume_unique_for_key(iv), Aad::from(aad), &mut buf)
-                .ok()?
-                .len();
-            buf.truncate(len);
-            Some(buf)
-        }
-        24 => {
-            let cipher = Aes192Gcm::new_from_slice(key).ok()?;
-            let nonce = aes_gcm::Nonce::try_from(&iv[..]).ok()?;
-            let tag = aes_gcm::Tag::try_from(tag).ok()?;
-            let mut buf = Zeroizing::new(ciphertext.to_vec());
-            cipher
-                .decrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into(), &tag)
-                .ok()?;
-            Some(buf)
-        }
-        _ => None,
-    }
+    Active::aes_gcm_open(key, iv, aad, ciphertext, tag)
 }
 
 fn cbc_hs_sha(key_len: usize) -> Option<Sha> {
@@ -131,40 +75,6 @@ fn cbc_hs_tag(mac_key: &[u8], sha: Sha, aad: &[u8], iv: &[u8], ciphertext: &[u8]
     mac
 }
 
-/// Plain AES-CBC with PKCS#7 padding (the encryption half of AES_CBC_HMAC_SHA2).
-fn cbc_encrypt(key: &[u8], iv: &[u8], plaintext: &[u8]) -> Option<Vec<u8>> {
-    Some(match key.len() {
-        16 => cbc::Encryptor::<aes::Aes128>::new_from_slices(key, iv)
-            .ok()?
-            .encrypt_padded_vec::<Pkcs7>(plaintext),
-        24 => cbc::Encryptor::<aes::Aes192>::new_from_slices(key, iv)
-            .ok()?
-            .encrypt_padded_vec::<Pkcs7>(plaintext),
-        32 => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv)
-            .ok()?
-            .encrypt_padded_vec::<Pkcs7>(plaintext),
-        _ => return None,
-    })
-}
-
-/// Plain AES-CBC decryption and PKCS#7 unpadding. Unauthenticated: only ever called after
-/// the tag has been verified.
-fn cbc_decrypt(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    let plaintext = match key.len() {
-        16 => cbc::Decryptor::<aes::Aes128>::new_from_slices(key, iv)
-            .ok()?
-            .decrypt_padded_vec::<Pkcs7>(ciphertext),
-        24 => cbc::Decryptor::<aes::Aes192>::new_from_slices(key, iv)
-            .ok()?
-            .decrypt_padded_vec::<Pkcs7>(ciphertext),
-        32 => cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv)
-            .ok()?
-            .decrypt_padded_vec::<Pkcs7>(ciphertext),
-        _ => return None,
-    };
-    plaintext.ok().map(Zeroizing::new)
-}
-
 /// AES_CBC_HMAC_SHA2 encryption; `key` is 32, 48 or 64 bytes (MAC key, then encryption
 /// key). Returns ciphertext and tag.
 pub(crate) fn cbc_hs_encrypt(
@@ -175,7 +85,7 @@ pub(crate) fn cbc_hs_encrypt(
 ) -> Option<(Vec<u8>, Vec<u8>)> {
     let sha = cbc_hs_sha(key.len())?;
     let (mac_key, enc_key) = key.split_at(key.len() / 2);
-    let ciphertext = cbc_encrypt(enc_key, iv, plaintext)?;
+    let ciphertext = Active::aes_cbc_encrypt(enc_key, iv, plaintext)?;
     let tag = cbc_hs_tag(mac_key, sha, aad, iv, &ciphertext);
     Some((ciphertext, tag))
 }
@@ -192,61 +102,36 @@ pub(crate) fn cbc_hs_decrypt(
 ) -> Option<Zeroizing<Vec<u8>>> {
     let sha = cbc_hs_sha(key.len())?;
     let (mac_key, enc_key) = key.split_at(key.len() / 2);
-    if iv.len() != CBC_IV_LEN || tag.len() != mac_key.len() {
+    let iv: &[u8; CBC_IV_LEN] = iv.try_into().ok()?;
+    if tag.len() != mac_key.len() {
         return None;
     }
     let expected = cbc_hs_tag(mac_key, sha, aad, iv, ciphertext);
     if !bool::from(expected.ct_eq(tag)) {
         return None;
     }
-    cbc_decrypt(enc_key, iv, ciphertext)
-}
-
-/// Runs `$op` (`wrap_key` or `unwrap_key`) with the AES-KW cipher for the KEK's size
-/// (16, 24 or 32 bytes), giving the length written, or `None` for another size or a failure.
-macro_rules! with_kek {
-    ($kek:expr, $op:ident($input:expr, $out:expr)) => {
-        match $kek.len() {
-            16 => aes_kw::KwAes128::new_from_slice($kek)
-                .ok()?
-                .$op($input, $out)
-                .ok()
-                .map(|o| o.len()),
-            24 => aes_kw::KwAes192::new_from_slice($kek)
-                .ok()?
-                .$op($input, $out)
-                .ok()
-                .map(|o| o.len()),
-            32 => aes_kw::KwAes256::new_from_slice($kek)
-                .ok()?
-                .$op($input, $out)
-                .ok()
-                .map(|o| o.len()),
-            _ => None,
-        }
-    };
+    Active::aes_cbc_decrypt(enc_key, iv, ciphertext)
 }
 
 /// AES Key Wrap (RFC 3394) of `key` under `kek` (16, 24 or 32 bytes).
 pub(crate) fn kw_wrap(kek: &[u8], key: &[u8]) -> Option<Vec<u8>> {
-    let mut out = vec![0u8; key.len() + 8];
-    let n = with_kek!(kek, wrap_key(key, &mut out))?;
-    out.truncate(n);
-    Some(out)
+    if !matches!(kek.len(), 16 | 24 | 32) || key.len() < 16 || !key.len().is_multiple_of(8) {
+        return None;
+    }
+    Active::aes_kw_wrap(kek, key)
 }
 
 /// AES Key Unwrap (RFC 3394); `None` if the integrity check fails.
 pub(crate) fn kw_unwrap(kek: &[u8], wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    if wrapped.len() < 24 || !wrapped.len().is_multiple_of(8) {
+    if !matches!(kek.len(), 16 | 24 | 32) || wrapped.len() < 24 || !wrapped.len().is_multiple_of(8)
+    {
         return None;
     }
-    let mut out = Zeroizing::new(vec![0u8; wrapped.len() - 8]);
-    let n = with_kek!(kek, unwrap_key(wrapped, &mut out))?;
-    out.truncate(n);
-    Some(out)
+    Active::aes_kw_unwrap(kek, wrapped)
 }
 
-/// PBKDF2 with HMAC-SHA-2 (RFC 8018 §5.2), as PBES2 uses it (RFC 7518 §4.8.1.2).
+/// PBKDF2 with HMAC-SHA-2 (RFC 8018 §5.2), as PBES2 uses it (RFC 7518 §4.8.1.2); `None`
+/// for a zero iteration count.
 pub(crate) fn pbkdf2(
     sha: Sha,
     password: &[u8],
@@ -254,15 +139,8 @@ pub(crate) fn pbkdf2(
     iterations: u32,
     len: usize,
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let alg = match sha {
-        Sha::Sha256 => ring::pbkdf2::PBKDF2_HMAC_SHA256,
-        Sha::Sha384 => ring::pbkdf2::PBKDF2_HMAC_SHA384,
-        Sha::Sha512 => ring::pbkdf2::PBKDF2_HMAC_SHA512,
-    };
-    let iterations = std::num::NonZeroU32::new(iterations)?;
-    let mut out = Zeroizing::new(vec![0u8; len]);
-    ring::pbkdf2::derive(alg, iterations, salt, password, &mut out);
-    Some(out)
+    let iterations = NonZeroU32::new(iterations)?;
+    Some(Active::pbkdf2(sha, password, salt, iterations, len))
 }
 
 #[cfg(test)]
@@ -400,7 +278,8 @@ mod tests {
             run += 1;
             let h = |k: &str| hex(t[k].as_str().unwrap());
             let (key, iv, msg, ct) = (h("key"), h("iv"), h("msg"), h("ct"));
-            let dec = cbc_decrypt(&key, &iv, &ct);
+            let iv: [u8; 16] = iv.try_into().unwrap();
+            let dec = Active::aes_cbc_decrypt(&key, &iv, &ct);
             if t["result"] == "valid" {
                 assert_eq!(
                     dec.as_deref().map(Vec::as_slice),
@@ -408,7 +287,12 @@ mod tests {
                     "tcId {}",
                     t["tcId"]
                 );
-                assert_eq!(cbc_encrypt(&key, &iv, &msg), Some(ct), "tcId {}", t["tcId"]);
+                assert_eq!(
+                    Active::aes_cbc_encrypt(&key, &iv, &msg),
+                    Some(ct),
+                    "tcId {}",
+                    t["tcId"]
+                );
             } else {
                 assert!(dec.is_none(), "tcId {}", t["tcId"]);
             }

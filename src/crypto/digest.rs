@@ -1,6 +1,6 @@
-//! SHA-2 digests, through ring.
+//! SHA-2 digests, over the active provider.
 
-use ring::digest;
+use super::{Active, Provider};
 
 /// A SHA-2 hash function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,7 +11,7 @@ pub(crate) enum Sha {
 }
 
 impl Sha {
-    pub(crate) fn output_len(self) -> usize {
+    pub(crate) const fn output_len(self) -> usize {
         match self {
             Sha::Sha256 => 32,
             Sha::Sha384 => 48,
@@ -19,16 +19,8 @@ impl Sha {
         }
     }
 
-    fn ring(self) -> &'static digest::Algorithm {
-        match self {
-            Sha::Sha256 => &digest::SHA256,
-            Sha::Sha384 => &digest::SHA384,
-            Sha::Sha512 => &digest::SHA512,
-        }
-    }
-
     /// The digest of `data`.
     pub(crate) fn digest(self, data: &[u8]) -> Vec<u8> {
-        digest::digest(self.ring(), data).as_ref().to_vec()
+        Active::digest(self, data)
     }
 }

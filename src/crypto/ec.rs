@@ -1,15 +1,12 @@
-//! Elliptic-curve keys and ECDSA (FIPS 186-4, RFC 7518 §3.4).
+//! Elliptic-curve keys and ECDSA (FIPS 186-4, RFC 7518 §3.4), over the active provider.
 //!
-//! Points are validated when a key is built (on the curve, not the identity) with the
-//! RustCrypto curve crates. ECDSA on P-256 and P-384 runs on ring (random nonces); on P-521
-//! and secp256k1, which ring lacks, on `p521` and `k256` (RFC 6979 nonces). Signatures are
-//! the fixed `r ‖ s` form JWS uses, never DER.
+//! Points are validated when a key is built (on the curve, not the identity) and kept
+//! uncompressed; coordinates and scalars must have exactly the curve's field length.
+//! Signatures are the fixed `r ‖ s` form JWS uses, never DER.
 
-use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
-use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize, PublicKey, SecretKey};
-use ring::signature::{self as sig, EcdsaKeyPair};
 use zeroize::Zeroizing;
 
+use super::{Active, Provider};
 use crate::error::{Error, Result};
 
 /// A named curve.
@@ -60,44 +57,6 @@ impl Curve {
     pub(crate) fn from_oid(oid: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.oid() == oid)
     }
-
-    /// ring's ECDSA for this curve, where ring has one.
-    fn ring_signing(self) -> Option<&'static sig::EcdsaSigningAlgorithm> {
-        match self {
-            Curve::P256 => Some(&sig::ECDSA_P256_SHA256_FIXED_SIGNING),
-            Curve::P384 => Some(&sig::ECDSA_P384_SHA384_FIXED_SIGNING),
-            Curve::P521 | Curve::Secp256k1 => None,
-        }
-    }
-}
-
-/// Validates a SEC 1 point on curve `C` and returns it uncompressed.
-fn uncompressed<C>(bytes: &[u8]) -> Option<Vec<u8>>
-where
-    C: CurveArithmetic,
-    FieldBytesSize<C>: ModulusSize,
-    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
-{
-    let key = PublicKey::<C>::from_sec1_bytes(bytes).ok()?;
-    Some(key.as_affine().to_sec1_point(false).as_bytes().to_vec())
-}
-
-/// The uncompressed public point of the scalar `d` on curve `C`.
-fn public_of<C>(d: &[u8]) -> Option<Vec<u8>>
-where
-    C: CurveArithmetic,
-    FieldBytesSize<C>: ModulusSize,
-    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
-{
-    let secret = SecretKey::<C>::from_slice(d).ok()?;
-    Some(
-        secret
-            .public_key()
-            .as_affine()
-            .to_sec1_point(false)
-            .as_bytes()
-            .to_vec(),
-    )
 }
 
 /// A validated public point.
@@ -111,13 +70,9 @@ pub(crate) struct EcPublicKey {
 impl EcPublicKey {
     /// From a SEC 1 encoded point, compressed or not.
     pub(crate) fn from_sec1(curve: Curve, bytes: &[u8]) -> Result<Self> {
-        let point = match curve {
-            Curve::P256 => uncompressed::<p256::NistP256>(bytes),
-            Curve::P384 => uncompressed::<p384::NistP384>(bytes),
-            Curve::P521 => uncompressed::<p521::NistP521>(bytes),
-            Curve::Secp256k1 => uncompressed::<k256::Secp256k1>(bytes),
-        }
-        .ok_or_else(|| Error::key(format!("not a valid point on {}", curve.name())))?;
+        let point = Active::ec_point(curve, bytes)
+            .filter(|p| p.len() == 1 + 2 * curve.field_len())
+            .ok_or_else(|| Error::key(format!("not a valid point on {}", curve.name())))?;
         Ok(Self { curve, point })
     }
 
@@ -140,11 +95,16 @@ impl EcPublicKey {
     pub(crate) fn curve(&self) -> Curve {
         self.curve
     }
+    // The point is `0x04 ‖ x ‖ y`, its length checked when built.
     pub(crate) fn x(&self) -> &[u8] {
-        &self.point[1..1 + self.curve.field_len()]
+        self.point
+            .get(1..1 + self.curve.field_len())
+            .unwrap_or_default()
     }
     pub(crate) fn y(&self) -> &[u8] {
-        &self.point[1 + self.curve.field_len()..]
+        self.point
+            .get(1 + self.curve.field_len()..)
+            .unwrap_or_default()
     }
     pub(crate) fn sec1_uncompressed(&self) -> &[u8] {
         &self.point
@@ -153,36 +113,7 @@ impl EcPublicKey {
     /// Verifies a fixed-length `r ‖ s` ECDSA signature with the curve's hash (SHA-256,
     /// SHA-384, SHA-512, SHA-256).
     pub(crate) fn verify(&self, msg: &[u8], signature: &[u8]) -> bool {
-        use signature::Verifier as _;
-        let ring = |alg: &'static sig::EcdsaVerificationAlgorithm| {
-            sig::UnparsedPublicKey::new(alg, &self.point)
-                .verify(msg, signature)
-                .is_ok()
-        };
-        match self.curve {
-            Curve::P256 => ring(&sig::ECDSA_P256_SHA256_FIXED),
-            Curve::P384 => ring(&sig::ECDSA_P384_SHA384_FIXED),
-            Curve::P521 => {
-                let (Ok(key), Ok(sig)) = (
-                    p521::ecdsa::VerifyingKey::from_sec1_bytes(&self.point),
-                    p521::ecdsa::Signature::from_slice(signature),
-                ) else {
-                    return false;
-                };
-                key.verify(msg, &sig).is_ok()
-            }
-            Curve::Secp256k1 => {
-                let (Ok(key), Ok(sig)) = (
-                    k256::ecdsa::VerifyingKey::from_sec1_bytes(&self.point),
-                    k256::ecdsa::Signature::from_slice(signature),
-                ) else {
-                    return false;
-                };
-                // RFC 8812 does not require low-S; k256 does, and (r, s) verifies exactly
-                // when (r, n - s) does, so normalizing accepts what the RFC accepts.
-                key.verify(msg, &sig.normalize_s()).is_ok()
-            }
-        }
+        Active::ecdsa_verify(self.curve, &self.point, msg, signature)
     }
 }
 
@@ -190,13 +121,7 @@ impl EcPublicKey {
 pub(crate) struct EcPrivateKey {
     d: Zeroizing<Vec<u8>>,
     public: EcPublicKey,
-    signer: EcdsaSigner,
-}
-
-enum EcdsaSigner {
-    Ring(EcdsaKeyPair),
-    P521(p521::ecdsa::SigningKey),
-    Secp256k1(k256::ecdsa::SigningKey),
+    signer: <Active as Provider>::EcdsaSigningKey,
 }
 
 impl EcPrivateKey {
@@ -210,13 +135,8 @@ impl EcPrivateKey {
                 curve.name()
             )));
         }
-        let computed = match curve {
-            Curve::P256 => public_of::<p256::NistP256>(d),
-            Curve::P384 => public_of::<p384::NistP384>(d),
-            Curve::P521 => public_of::<p521::NistP521>(d),
-            Curve::Secp256k1 => public_of::<k256::Secp256k1>(d),
-        }
-        .ok_or_else(|| Error::key(format!("not a valid {} private key", curve.name())))?;
+        let computed = Active::ec_public_point(curve, d)
+            .ok_or_else(|| Error::key(format!("not a valid {} private key", curve.name())))?;
         let public_key = EcPublicKey::from_sec1(curve, &computed)?;
         if let Some(given) = public {
             let given = EcPublicKey::from_sec1(curve, given)?;
@@ -227,24 +147,7 @@ impl EcPrivateKey {
                 )));
             }
         }
-        let rejected = |e: &dyn std::fmt::Display| Error::key(format!("{} key: {e}", curve.name()));
-        let signer = match (curve.ring_signing(), curve) {
-            (Some(alg), _) => EcdsaSigner::Ring(
-                EcdsaKeyPair::from_private_key_and_public_key(
-                    alg,
-                    d,
-                    &public_key.point,
-                    &ring::rand::SystemRandom::new(),
-                )
-                .map_err(|e| rejected(&e))?,
-            ),
-            (None, Curve::P521) => {
-                EcdsaSigner::P521(p521::ecdsa::SigningKey::from_slice(d).map_err(|e| rejected(&e))?)
-            }
-            (None, _) => EcdsaSigner::Secp256k1(
-                k256::ecdsa::SigningKey::from_slice(d).map_err(|e| rejected(&e))?,
-            ),
-        };
+        let signer = Active::ecdsa_signing_key(curve, d, &public_key.point)?;
         Ok(Self {
             d: Zeroizing::new(d.to_vec()),
             public: public_key,
@@ -264,22 +167,7 @@ impl EcPrivateKey {
 
     /// Signs with the curve's hash; `r ‖ s` output.
     pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
-        use signature::Signer as _;
-        let failed = |_| Error::SigningFailed("ecdsa signing failed".into());
-        match &self.signer {
-            EcdsaSigner::Ring(pair) => pair
-                .sign(&ring::rand::SystemRandom::new(), msg)
-                .map(|s| s.as_ref().to_vec())
-                .map_err(|_| Error::SigningFailed("ecdsa signing failed".into())),
-            EcdsaSigner::P521(key) => {
-                let sig: p521::ecdsa::Signature = key.try_sign(msg).map_err(failed)?;
-                Ok(sig.to_bytes().to_vec())
-            }
-            EcdsaSigner::Secp256k1(key) => {
-                let sig: k256::ecdsa::Signature = key.try_sign(msg).map_err(failed)?;
-                Ok(sig.to_bytes().to_vec())
-            }
-        }
+        Active::ecdsa_sign(&self.signer, msg)
     }
 }
 
@@ -291,15 +179,11 @@ pub(crate) fn generate_scalar(curve: Curve) -> Result<Zeroizing<Vec<u8>>> {
     for _ in 0..128 {
         super::rand::fill(&mut d)?;
         if curve == Curve::P521 {
-            d[0] &= 0x01; // 521 bits
+            if let Some(top) = d.first_mut() {
+                *top &= 0x01; // 521 bits
+            }
         }
-        let valid = match curve {
-            Curve::P256 => SecretKey::<p256::NistP256>::from_slice(&d).is_ok(),
-            Curve::P384 => SecretKey::<p384::NistP384>::from_slice(&d).is_ok(),
-            Curve::P521 => SecretKey::<p521::NistP521>::from_slice(&d).is_ok(),
-            Curve::Secp256k1 => SecretKey::<k256::Secp256k1>::from_slice(&d).is_ok(),
-        };
-        if valid {
+        if Active::ec_public_point(curve, &d).is_some() {
             return Ok(d);
         }
     }

@@ -2,55 +2,32 @@
 //! (NIST SP 800-56A §5.8.1, RFC 7518 §4.6.2).
 //!
 //! Both halves of the agreement (the sender's ephemeral key and the recipient's static key)
-//! run on the same implementation per curve: `p256`/`p384`/`p521` and `x25519-dalek`.
-//! Peer public keys are validated (on the curve, not the identity); an X25519 agreement
-//! whose shared secret is all zeros (a small-order peer key) is refused.
+//! run on the active provider. Peer public keys are validated (on the curve, not the
+//! identity); an X25519 agreement whose shared secret is all zeros (a small-order peer key)
+//! is refused.
 
-use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
-use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize, PublicKey, SecretKey};
 use zeroize::Zeroizing;
 
 use super::digest::Sha;
 use super::ec::Curve;
-
-fn agree<C>(d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<u8>>>
-where
-    C: CurveArithmetic,
-    FieldBytesSize<C>: ModulusSize,
-    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
-{
-    let secret = SecretKey::<C>::from_slice(d).ok()?;
-    let public = PublicKey::<C>::from_sec1_bytes(peer).ok()?;
-    let shared =
-        elliptic_curve::ecdh::diffie_hellman(secret.to_nonzero_scalar(), public.as_affine());
-    Some(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
-}
+use super::{Active, Provider};
 
 /// The ECDH shared secret Z (the x-coordinate) of the private scalar `d` and the SEC 1
 /// point `peer` on `curve`; `None` if the point is not a valid point of the curve.
 pub(crate) fn agree_ec(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    match curve {
-        Curve::P256 => agree::<p256::NistP256>(d, peer),
-        Curve::P384 => agree::<p384::NistP384>(d, peer),
-        Curve::P521 => agree::<p521::NistP521>(d, peer),
-        // RFC 7518 defines ECDH-ES on the NIST curves only.
-        Curve::Secp256k1 => None,
-    }
+    // Invalid-curve attacks: the point must be on the curve (RFC 8725 §3.4).
+    let peer = Active::ec_point(curve, peer)?;
+    Active::ecdh(curve, d, &peer)
 }
 
 /// The X25519 shared secret; `None` when it is all zeros (RFC 7748 §6.1, RFC 8037 §3.2).
 pub(crate) fn agree_x25519(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>> {
-    let secret = x25519_dalek::StaticSecret::from(*d);
-    let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(*peer));
-    if !shared.was_contributory() {
-        return None;
-    }
-    Some(Zeroizing::new(shared.as_bytes().to_vec()))
+    Active::x25519_agree(d, peer)
 }
 
 /// The X25519 public key of a private key.
 pub(crate) fn x25519_public(d: &[u8; 32]) -> [u8; 32] {
-    x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(*d)).to_bytes()
+    Active::x25519_public_key(d)
 }
 
 /// The Concat KDF of RFC 7518 §4.6.2 with SHA-256: `keydatalen` bits from Z and the

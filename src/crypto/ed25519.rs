@@ -1,11 +1,12 @@
-//! Ed25519 (RFC 8032, RFC 8037), through ring.
+//! Ed25519 keys (RFC 8032, RFC 8037), over the active provider.
 
-use ring::signature::{self as sig, Ed25519KeyPair, KeyPair as _};
 use zeroize::Zeroizing;
 
+use super::{Active, Provider};
 use crate::error::{Error, Result};
 
-/// An Ed25519 public key (32 bytes).
+/// An Ed25519 public key (32 bytes): a canonical encoding of a curve point that is not of
+/// small order.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Ed25519PublicKey([u8; 32]);
 
@@ -14,16 +15,10 @@ impl Ed25519PublicKey {
         let bytes: [u8; 32] = bytes
             .try_into()
             .map_err(|_| Error::key("ed25519 public key must be 32 bytes"))?;
-        // RFC 8032 §5.1.3: the encoding must decode to a point on the curve, canonically.
-        let point = curve25519_dalek::edwards::CompressedEdwardsY(bytes)
-            .decompress()
-            .ok_or_else(|| Error::key("ed25519 public key is not a point on the curve"))?;
-        if point.compress().0 != bytes {
-            return Err(Error::key("ed25519 public key is not canonically encoded"));
-        }
-        // A small-order key makes signatures that verify for many messages (SECURITY A5).
-        if point.is_small_order() {
-            return Err(Error::key("ed25519 public key has small order"));
+        if !Active::ed25519_public_key_is_valid(&bytes) {
+            return Err(Error::key(
+                "ed25519 public key is not a canonically encoded curve point of large order",
+            ));
         }
         Ok(Self(bytes))
     }
@@ -33,17 +28,15 @@ impl Ed25519PublicKey {
     }
 
     pub(crate) fn verify(&self, msg: &[u8], signature: &[u8]) -> bool {
-        sig::UnparsedPublicKey::new(&sig::ED25519, &self.0)
-            .verify(msg, signature)
-            .is_ok()
+        Active::ed25519_verify(&self.0, msg, signature)
     }
 }
 
-/// An Ed25519 private key: the 32-byte seed (zeroized on drop) and ring's expanded key.
+/// An Ed25519 private key: the 32-byte seed (zeroized on drop) and the provider's key.
 pub(crate) struct Ed25519PrivateKey {
     seed: Zeroizing<[u8; 32]>,
     public: Ed25519PublicKey,
-    pair: Ed25519KeyPair,
+    key: <Active as Provider>::Ed25519SigningKey,
 }
 
 impl Ed25519PrivateKey {
@@ -54,14 +47,14 @@ impl Ed25519PrivateKey {
             seed.try_into()
                 .map_err(|_| Error::key("ed25519 private key must be 32 bytes"))?,
         );
-        let pair = match public {
-            Some(public) => Ed25519KeyPair::from_seed_and_public_key(&*seed, public)
-                .map_err(|_| Error::key("ed25519 public key does not belong to the private key"))?,
-            None => Ed25519KeyPair::from_seed_unchecked(&*seed)
-                .map_err(|e| Error::key(format!("ed25519 key: {e}")))?,
-        };
-        let public = Ed25519PublicKey::new(pair.public_key().as_ref())?;
-        Ok(Self { seed, public, pair })
+        let (key, computed) = Active::ed25519_signing_key(&seed)?;
+        if public.is_some_and(|given| given != computed) {
+            return Err(Error::key(
+                "ed25519 public key does not belong to the private key",
+            ));
+        }
+        let public = Ed25519PublicKey::new(&computed)?;
+        Ok(Self { seed, public, key })
     }
 
     pub(crate) fn seed(&self) -> &[u8; 32] {
@@ -72,7 +65,7 @@ impl Ed25519PrivateKey {
     }
 
     pub(crate) fn sign(&self, msg: &[u8]) -> Vec<u8> {
-        self.pair.sign(msg).as_ref().to_vec()
+        Active::ed25519_sign(&self.key, msg)
     }
 }
 
@@ -87,7 +80,7 @@ mod tests {
             .collect()
     }
 
-    /// Wycheproof Ed25519 (through ring, with our key validation in front).
+    /// Wycheproof Ed25519 (through the provider, with the key validation in front).
     #[test]
     fn wycheproof_ed25519() {
         let doc: serde_json::Value = serde_json::from_str(include_str!(

@@ -1,13 +1,15 @@
 //! Key encodings: PKCS#8, SPKI, PKCS#1, SEC 1 and X.509 in DER or PEM (RFC 5208, 5280,
 //! 5480, 5915, 8017, 8410, 7468), decoded with the RustCrypto `der` family into plain key
-//! material that the key types then validate.
+//! material that the key types then validate, and keys encoded back as SPKI and PKCS#8.
+//! Pure encoding, shared by every provider.
 
-use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
+use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Encode};
 use zeroize::Zeroizing;
 
 use super::ec::Curve;
 use super::rsa::RsaPrivateParts;
+use super::{PrivateKey, PublicKey};
 use crate::error::{Error, Part, Result};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -297,4 +299,114 @@ fn curve_oid(oid: &ObjectIdentifier) -> Result<Curve> {
 
 fn unsupported_oid(oid: &ObjectIdentifier) -> Error {
     Error::unsupported(format!("key algorithm with oid {oid}"))
+}
+
+// Encoding: keys out.
+
+fn der_error(e: der::Error) -> Error {
+    Error::malformed(Part::Key, format!("cannot encode the key: {e}"))
+}
+
+fn uint(bytes: &[u8]) -> Result<der::asn1::UintRef<'_>> {
+    der::asn1::UintRef::new(bytes).map_err(der_error)
+}
+
+/// A public key as a DER `SubjectPublicKeyInfo` (RFC 5280, 5480, 8410).
+pub(crate) fn spki_encode(key: &PublicKey) -> Result<Vec<u8>> {
+    let curve_oid;
+    let (oid, params, bits): (ObjectIdentifier, Option<AnyRef<'_>>, Vec<u8>) = match key {
+        PublicKey::Rsa(k) => {
+            let pkcs1 = pkcs1::RsaPublicKey {
+                modulus: uint(k.n())?,
+                public_exponent: uint(k.e())?,
+            }
+            .to_der()
+            .map_err(der_error)?;
+            (RSA_ENCRYPTION, Some(AnyRef::NULL), pkcs1)
+        }
+        PublicKey::Ec(k) => {
+            curve_oid = ObjectIdentifier::new(k.curve().oid()).map_err(|e| der_error(e.into()))?;
+            (
+                EC_PUBLIC_KEY,
+                Some(AnyRef::from(&curve_oid)),
+                k.sec1_uncompressed().to_vec(),
+            )
+        }
+        PublicKey::Ed25519(k) => (ED25519, None, k.as_bytes().to_vec()),
+        PublicKey::X25519(k) => (X25519, None, k.as_bytes().to_vec()),
+    };
+    spki::SubjectPublicKeyInfoRef {
+        algorithm: spki::AlgorithmIdentifierRef {
+            oid,
+            parameters: params,
+        },
+        subject_public_key: BitStringRef::from_bytes(&bits).map_err(der_error)?,
+    }
+    .to_der()
+    .map_err(der_error)
+}
+
+pub(crate) fn pkcs8_encode(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
+    let curve_oid;
+    let (oid, params, inner): (ObjectIdentifier, Option<AnyRef<'_>>, Zeroizing<Vec<u8>>) = match key
+    {
+        PrivateKey::Rsa(k) => {
+            let p = k.parts();
+            let der = pkcs1::RsaPrivateKey {
+                modulus: uint(&p.n)?,
+                public_exponent: uint(&p.e)?,
+                private_exponent: uint(&p.d)?,
+                prime1: uint(&p.p)?,
+                prime2: uint(&p.q)?,
+                exponent1: uint(&p.dp)?,
+                exponent2: uint(&p.dq)?,
+                coefficient: uint(&p.qi)?,
+                other_prime_infos: None,
+            }
+            .to_der()
+            .map_err(der_error)?;
+            (RSA_ENCRYPTION, Some(AnyRef::NULL), Zeroizing::new(der))
+        }
+        PrivateKey::Ec(k) => {
+            curve_oid = ObjectIdentifier::new(k.curve().oid()).map_err(|e| der_error(e.into()))?;
+            let der = sec1::EcPrivateKey {
+                private_key: k.d(),
+                parameters: None,
+                public_key: Some(k.public().sec1_uncompressed()),
+            }
+            .to_der()
+            .map_err(der_error)?;
+            (
+                EC_PUBLIC_KEY,
+                Some(AnyRef::from(&curve_oid)),
+                Zeroizing::new(der),
+            )
+        }
+        PrivateKey::Ed25519(k) => (ED25519, None, octets(k.seed())?),
+        PrivateKey::X25519(k) => (X25519, None, octets(&*k.secret_bytes())?),
+    };
+    let info = pkcs8::PrivateKeyInfoRef {
+        algorithm: spki::AlgorithmIdentifierRef {
+            oid,
+            parameters: params,
+        },
+        private_key: OctetStringRef::new(&inner).map_err(der_error)?,
+        public_key: None,
+    };
+    Ok(Zeroizing::new(info.to_der().map_err(der_error)?))
+}
+
+/// `CurvePrivateKey ::= OCTET STRING` (RFC 8410 §7).
+fn octets(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    Ok(Zeroizing::new(
+        OctetStringRef::new(bytes)
+            .map_err(der_error)?
+            .to_der()
+            .map_err(der_error)?,
+    ))
+}
+
+pub(crate) fn pem_encode(label: &str, der: &[u8]) -> Result<String> {
+    pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der)
+        .map_err(|e| Error::malformed(Part::Key, format!("cannot encode pem: {e}")))
 }

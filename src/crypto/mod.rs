@@ -1,10 +1,22 @@
-//! Every call into a cryptographic backend goes through this module (DESIGN: crypto
-//! backend policy), so that `jws`, `jwe` and `jwk` never name `ring` or a RustCrypto crate
-//! and a second backend can be added behind the same seam.
+//! Every call into a cryptographic backend goes through this module, so that `jws`, `jwe`
+//! and `jwk` never name `ring` or a RustCrypto crate.
 //!
-//! `ring` does what it can (HMAC, SHA-2, RSA signatures, ECDSA P-256/P-384, Ed25519,
-//! randomness); RustCrypto crates fill exactly the gaps ring leaves. Key parsing (PEM, DER)
-//! uses the RustCrypto `der` family and lives in [`keyfmt`].
+//! Three parts:
+//!
+//! - the **provider seam** ([`provider::Provider`]): every primitive as one trait, with one
+//!   implementation per backend under its own directory. `ring` (with RustCrypto crates for
+//!   what ring lacks) is the one in [`ring`](self::ring); the crate is built against exactly
+//!   one provider, [`Active`];
+//! - the **key model**, the same for every provider: [`PublicKey`] and [`PrivateKey`] and
+//!   their per-type keys (`rsa`, `ec`, `ed25519`, `x25519`), which hold the provider's
+//!   prepared keys and apply josecraft's rules for acceptable keys (RSA sizes and
+//!   exponents, ROCA, curve membership, small-order Ed25519 keys) before a key exists;
+//! - shared compositions that are security rules rather than primitives: AES-CBC-HMAC's
+//!   tag-before-decrypt ([`aes`]), the Concat KDF ([`ecdh`]), key encodings ([`keyfmt`]:
+//!   PEM, SPKI, PKCS#8, PKCS#1, SEC 1, X.509, read and written with the RustCrypto `der`
+//!   family).
+//!
+//! docs/ARCHITECTURE.md says how to add a provider.
 
 pub(crate) mod aes;
 pub(crate) mod digest;
@@ -13,11 +25,25 @@ pub(crate) mod ecdh;
 pub(crate) mod ed25519;
 pub(crate) mod hmac;
 pub(crate) mod keyfmt;
+pub(crate) mod provider;
 pub(crate) mod rand;
+mod ring;
 pub(crate) mod rsa;
-#[cfg(feature = "http")]
-pub(crate) mod tls;
 pub(crate) mod x25519;
+
+pub(crate) use provider::Provider;
+
+/// The provider this build uses.
+pub(crate) type Active = ring::Ring;
+
+/// The rustls provider of the JWKS fetcher (feature `http`), from the active provider.
+#[cfg(feature = "http")]
+pub(crate) fn tls_provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    Active::tls()
+}
+
+use crate::error::{Error, Result};
+use keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
 
 /// Removes leading zero bytes from a big-endian unsigned integer.
 pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
@@ -57,12 +83,9 @@ pub(crate) fn contain<T>(what: &str, build: impl FnOnce() -> Result<T>) -> Resul
     }
 }
 
-use crate::error::{Error, Result};
-use keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
-
 /// A validated private key of any type, not yet bound to an algorithm.
 pub(crate) enum PrivateKey {
-    Rsa(rsa::RsaPrivateKey),
+    Rsa(Box<rsa::RsaPrivateKey>),
     Ec(ec::EcPrivateKey),
     Ed25519(ed25519::Ed25519PrivateKey),
     X25519(x25519::X25519PrivateKey),
@@ -85,7 +108,7 @@ impl PrivateKey {
 
     fn build(m: &PrivateKeyMaterial) -> Result<Self> {
         Ok(match m {
-            PrivateKeyMaterial::Rsa(parts) => Self::Rsa(rsa::RsaPrivateKey::new(parts)?),
+            PrivateKeyMaterial::Rsa(parts) => Self::Rsa(Box::new(rsa::RsaPrivateKey::new(parts)?)),
             PrivateKeyMaterial::Ec { curve, d, public } => {
                 Self::Ec(ec::EcPrivateKey::new(*curve, d, public.as_deref())?)
             }
@@ -101,7 +124,7 @@ impl PrivateKey {
     /// The RSA key, if it is one.
     pub(crate) fn as_rsa(&self) -> Option<&rsa::RsaPrivateKey> {
         match self {
-            Self::Rsa(k) => Some(k),
+            Self::Rsa(k) => Some(k.as_ref()),
             Self::Ec(_) | Self::Ed25519(_) | Self::X25519(_) => None,
         }
     }

@@ -1,8 +1,8 @@
-//! X25519 (RFC 7748) keys for ECDH-ES (RFC 8037 §3.2), on `x25519-dalek`, which serves both
-//! halves of the key agreement.
+//! X25519 (RFC 7748) keys for ECDH-ES (RFC 8037 §3.2), over the active provider.
 
 use zeroize::Zeroizing;
 
+use super::{Active, Provider};
 use crate::error::{Error, Result};
 
 /// An X25519 public key: any 32 bytes are a u-coordinate; low-order points are refused
@@ -24,7 +24,7 @@ impl X25519PublicKey {
 
 /// An X25519 private key (zeroized on drop) and its public key.
 pub(crate) struct X25519PrivateKey {
-    secret: x25519_dalek::StaticSecret,
+    d: Zeroizing<[u8; 32]>,
     public: X25519PublicKey,
 }
 
@@ -36,8 +36,7 @@ impl X25519PrivateKey {
             d.try_into()
                 .map_err(|_| Error::key("x25519 private key must be 32 bytes"))?,
         );
-        let secret = x25519_dalek::StaticSecret::from(*d);
-        let derived = X25519PublicKey(x25519_dalek::PublicKey::from(&secret).to_bytes());
+        let derived = X25519PublicKey(Active::x25519_public_key(&d));
         if let Some(given) = public {
             if X25519PublicKey::new(given)? != derived {
                 return Err(Error::key(
@@ -45,10 +44,7 @@ impl X25519PrivateKey {
                 ));
             }
         }
-        Ok(Self {
-            secret,
-            public: derived,
-        })
+        Ok(Self { d, public: derived })
     }
 
     pub(crate) fn public(&self) -> &X25519PublicKey {
@@ -56,6 +52,6 @@ impl X25519PrivateKey {
     }
 
     pub(crate) fn secret_bytes(&self) -> Zeroizing<[u8; 32]> {
-        Zeroizing::new(self.secret.to_bytes())
+        self.d.clone()
     }
 }

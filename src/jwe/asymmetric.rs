@@ -1,5 +1,5 @@
 //! Asymmetric JWE keys: ECDH-ES (RFC 7518 §4.6) on P-256, P-384, P-521 and X25519 (RFC 8037
-//! §3.2), and RSAES-OAEP (RFC 7518 §4.3).
+//! §3.2), and RSAES-OAEP (RFC 7518 §4.3), on the crypto key model JWS keys use too.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,28 +12,13 @@ use super::{
     KeyManagementAlgorithm,
 };
 use crate::alg::{KeyKind, KeyOp};
-use crate::base64url;
-use crate::crypto::ec::{self, Curve, EcPrivateKey, EcPublicKey};
+use crate::crypto::ec::{self, Curve, EcPrivateKey};
 use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
-use crate::crypto::rsa::{self, OaepPrivateKey, OaepPublicKey, RsaPrivateParts, RsaPublicKey};
-use crate::crypto::x25519::{X25519PrivateKey, X25519PublicKey};
-use crate::crypto::{aes, ecdh, rand};
+use crate::crypto::{ecdh, rand, rsa, PrivateKey, PublicKey};
 use crate::error::{Error, Part, Result};
 use crate::header::JweHeader;
-use crate::jwk::Jwk;
+use crate::jwk::{export, Jwk};
 use crate::limits::Limits;
-
-pub(crate) enum PublicInner {
-    Ec(EcPublicKey),
-    X25519(X25519PublicKey),
-    Rsa(RsaPublicKey, OaepPublicKey),
-}
-
-pub(crate) enum PrivateInner {
-    Ec(EcPrivateKey),
-    X25519(X25519PrivateKey),
-    Rsa(Box<RsaPrivateParts>, RsaPublicKey, OaepPrivateKey),
-}
 
 fn wrong_key(alg: KeyManagementAlgorithm, got: &str) -> Error {
     let key = alg.descriptor().key;
@@ -45,78 +30,20 @@ fn wrong_key(alg: KeyManagementAlgorithm, got: &str) -> Error {
     Error::key(format!("{alg} needs {needs}, not {got}"))
 }
 
-fn describe_public(m: &PublicKeyMaterial) -> String {
-    match m {
-        PublicKeyMaterial::Rsa { .. } => "an RSA key".into(),
-        PublicKeyMaterial::Ec { curve, .. } => format!("an EC {} key", curve.name()),
-        PublicKeyMaterial::Ed25519(_) => "an Ed25519 key".into(),
-        PublicKeyMaterial::X25519(_) => "an X25519 key".into(),
+/// Fails unless `key` fits `alg`, and prepares it for the algorithm's operation.
+fn bind(alg: KeyManagementAlgorithm, key: &PublicKey) -> Result<()> {
+    if !alg.descriptor().key.fits(key) {
+        return Err(wrong_key(alg, &key.describe()));
     }
-}
-
-impl PublicInner {
-    fn from_material(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
-        crate::crypto::contain("public key", || Self::build(alg, m))
-    }
-
-    fn build(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
-        match (alg.op(), m) {
-            (KeyOp::EcdhEs { .. }, PublicKeyMaterial::Ec { curve, point })
-                if curve != Curve::Secp256k1 =>
-            {
-                Ok(Self::Ec(EcPublicKey::from_sec1(curve, &point)?))
-            }
-            (KeyOp::EcdhEs { .. }, PublicKeyMaterial::X25519(x)) => {
-                Ok(Self::X25519(X25519PublicKey::new(&x)?))
-            }
-            (KeyOp::RsaOaep(_), PublicKeyMaterial::Rsa { n, e }) => {
-                let public = RsaPublicKey::new(&n, &e)?;
-                let oaep = OaepPublicKey::new(&public)?;
-                Ok(Self::Rsa(public, oaep))
-            }
-            (_, m) => Err(wrong_key(alg, &describe_public(&m))),
-        }
-    }
-}
-
-impl PrivateInner {
-    fn from_material(alg: KeyManagementAlgorithm, m: PrivateKeyMaterial) -> Result<Self> {
-        crate::crypto::contain("private key", || Self::build(alg, m))
-    }
-
-    fn build(alg: KeyManagementAlgorithm, m: PrivateKeyMaterial) -> Result<Self> {
-        match (alg.op(), m) {
-            (KeyOp::EcdhEs { .. }, PrivateKeyMaterial::Ec { curve, d, public })
-                if curve != Curve::Secp256k1 =>
-            {
-                Ok(Self::Ec(EcPrivateKey::new(curve, &d, public.as_deref())?))
-            }
-            (KeyOp::EcdhEs { .. }, PrivateKeyMaterial::X25519 { d, public }) => {
-                Ok(Self::X25519(X25519PrivateKey::new(&d, public.as_deref())?))
-            }
-            (KeyOp::RsaOaep(_), PrivateKeyMaterial::Rsa(parts)) => {
-                let parts = parts.minimal();
-                let public = RsaPublicKey::new(&parts.n, &parts.e)?;
-                let oaep = OaepPrivateKey::new(&parts)?;
-                Ok(Self::Rsa(Box::new(parts), public, oaep))
-            }
-            (_, PrivateKeyMaterial::Ec { curve, .. }) => {
-                Err(wrong_key(alg, &format!("an EC {} key", curve.name())))
-            }
-            (_, PrivateKeyMaterial::Rsa(_)) => Err(wrong_key(alg, "an RSA key")),
-            (_, PrivateKeyMaterial::Ed25519 { .. }) => Err(wrong_key(alg, "an Ed25519 key")),
-            (_, PrivateKeyMaterial::X25519 { .. }) => Err(wrong_key(alg, "an X25519 key")),
-        }
-    }
-}
-
-fn require_asymmetric(alg: KeyManagementAlgorithm) -> Result<()> {
-    if alg.is_symmetric() {
-        Err(Error::key(format!(
-            "{alg} uses a shared secret: use SymmetricKey"
-        )))
-    } else {
-        Ok(())
+    match alg.op() {
+        KeyOp::RsaOaep(_) => key
+            .as_rsa()
+            .ok_or_else(|| wrong_key(alg, &key.describe()))?
+            .prepare_oaep(),
+        KeyOp::EcdhEs { .. } => Ok(()),
+        KeyOp::Direct | KeyOp::AesKw { .. } | KeyOp::AesGcmKw { .. } | KeyOp::Pbes2 { .. } => Err(
+            Error::key(format!("{alg} uses a shared secret: use SymmetricKey")),
+        ),
     }
 }
 
@@ -138,7 +65,7 @@ fn require_asymmetric(alg: KeyManagementAlgorithm) -> Result<()> {
 pub struct EncryptionKey {
     alg: KeyManagementAlgorithm,
     kid: Option<Arc<str>>,
-    inner: Arc<PublicInner>,
+    key: Arc<PublicKey>,
 }
 
 impl fmt::Debug for EncryptionKey {
@@ -152,11 +79,12 @@ impl fmt::Debug for EncryptionKey {
 
 impl EncryptionKey {
     pub(crate) fn from_material(alg: KeyManagementAlgorithm, m: PublicKeyMaterial) -> Result<Self> {
-        require_asymmetric(alg)?;
+        let key = PublicKey::from_material(&m)?;
+        bind(alg, &key)?;
         Ok(Self {
             alg,
             kid: None,
-            inner: Arc::new(PublicInner::from_material(alg, m)?),
+            key: Arc::new(key),
         })
     }
 
@@ -205,7 +133,11 @@ impl EncryptionKey {
 
     /// The public JWK, with `alg` and `kid`.
     pub fn to_jwk(&self) -> Jwk {
-        Jwk::from_jwe_public(&self.inner, self.alg, self.key_id())
+        export::jwk(
+            export::public_params(&self.key),
+            Some(self.alg.name()),
+            self.key_id(),
+        )
     }
 }
 
@@ -217,8 +149,8 @@ impl EncryptionKey {
 pub struct DecryptionKey {
     alg: KeyManagementAlgorithm,
     kid: Option<Arc<str>>,
-    inner: Arc<PrivateInner>,
-    public: Arc<PublicInner>,
+    key: Arc<PrivateKey>,
+    public: Arc<PublicKey>,
 }
 
 impl fmt::Debug for DecryptionKey {
@@ -236,19 +168,16 @@ impl DecryptionKey {
         alg: KeyManagementAlgorithm,
         m: PrivateKeyMaterial,
     ) -> Result<Self> {
-        require_asymmetric(alg)?;
-        let inner = PrivateInner::from_material(alg, m)?;
-        let public = match &inner {
-            PrivateInner::Ec(k) => PublicInner::Ec(k.public().clone()),
-            PrivateInner::X25519(k) => PublicInner::X25519(k.public().clone()),
-            PrivateInner::Rsa(_, public, _) => {
-                PublicInner::Rsa(public.clone(), OaepPublicKey::new(public)?)
-            }
-        };
+        let key = PrivateKey::from_material(&m)?;
+        let public = key.public();
+        bind(alg, &public)?;
+        if let (KeyOp::RsaOaep(_), Some(rsa)) = (alg.op(), key.as_rsa()) {
+            rsa.prepare_oaep()?;
+        }
         Ok(Self {
             alg,
             kid: None,
-            inner: Arc::new(inner),
+            key: Arc::new(key),
             public: Arc::new(public),
         })
     }
@@ -259,7 +188,6 @@ impl DecryptionKey {
     /// # Errors
     /// [`Error::KeyRejected`] for symmetric algorithms; or if the random generator fails.
     pub fn generate(alg: KeyManagementAlgorithm) -> Result<Self> {
-        require_asymmetric(alg)?;
         let m = match alg.descriptor().key {
             KeyKind::Rsa => PrivateKeyMaterial::Rsa(rsa::generate(2048)?),
             KeyKind::Agreement => PrivateKeyMaterial::Ec {
@@ -267,12 +195,16 @@ impl DecryptionKey {
                 d: ec::generate_scalar(Curve::P256)?,
                 public: None,
             },
-            kind @ (KeyKind::Secret { .. }
+            KeyKind::Secret { .. }
             | KeyKind::KeyEncryptionKey { .. }
             | KeyKind::DirectCek
             | KeyKind::Password
             | KeyKind::Ec(_)
-            | KeyKind::Ed25519) => return Err(wrong_key(alg, &kind.describe())),
+            | KeyKind::Ed25519 => {
+                return Err(Error::key(format!(
+                    "{alg} uses a shared secret: use SymmetricKey"
+                )))
+            }
         };
         Self::from_material(alg, m)
     }
@@ -296,10 +228,7 @@ impl DecryptionKey {
     /// # Errors
     /// As [`EncryptionKey::from_pem`]; [`Error::KeyRejected`] for a public key.
     pub fn from_pem(alg: KeyManagementAlgorithm, pem: &str) -> Result<Self> {
-        match keyfmt::pem(pem.as_bytes())? {
-            KeyDocument::Private(m) => Self::from_material(alg, m),
-            _ => Err(Error::key("a public key or certificate cannot decrypt")),
-        }
+        Self::from_private_document(alg, keyfmt::pem(pem.as_bytes())?)
     }
 
     /// From a DER private key in any supported format.
@@ -307,9 +236,15 @@ impl DecryptionKey {
     /// # Errors
     /// As [`DecryptionKey::from_pem`].
     pub fn from_der(alg: KeyManagementAlgorithm, der: &[u8]) -> Result<Self> {
-        match keyfmt::der_any(der)? {
+        Self::from_private_document(alg, keyfmt::der_any(der)?)
+    }
+
+    fn from_private_document(alg: KeyManagementAlgorithm, doc: KeyDocument) -> Result<Self> {
+        match doc {
             KeyDocument::Private(m) => Self::from_material(alg, m),
-            _ => Err(Error::key("a public key or certificate cannot decrypt")),
+            KeyDocument::Public(_) | KeyDocument::Certificate { .. } => {
+                Err(Error::key("a public key or certificate cannot decrypt"))
+            }
         }
     }
 
@@ -334,7 +269,7 @@ impl DecryptionKey {
         EncryptionKey {
             alg: self.alg,
             kid: self.kid.clone(),
-            inner: self.public.clone(),
+            key: self.public.clone(),
         }
     }
 
@@ -345,7 +280,11 @@ impl DecryptionKey {
 
     /// The private JWK, secret members included.
     pub fn to_private_jwk(&self) -> Jwk {
-        Jwk::from_jwe_private(&self.inner, self.alg, self.key_id())
+        export::jwk(
+            export::private_params(&self.key),
+            Some(self.alg.name()),
+            self.key_id(),
+        )
     }
 }
 
@@ -365,6 +304,37 @@ fn failed() -> Error {
     Error::DecryptionFailed
 }
 
+/// A fresh ephemeral key agreement with `recipient` (RFC 7518 §4.6.1): the shared secret Z
+/// and the ephemeral public key as the `epk` JWK.
+fn ephemeral_agreement(
+    alg: KeyManagementAlgorithm,
+    recipient: &PublicKey,
+) -> Result<(Zeroizing<Vec<u8>>, Jwk)> {
+    match recipient {
+        PublicKey::Ec(pk) => {
+            let d = ec::generate_scalar(pk.curve())?;
+            let ephemeral = EcPrivateKey::new(pk.curve(), &d, None)?;
+            let z = ecdh::agree_ec(pk.curve(), &d, pk.sec1_uncompressed())
+                .ok_or_else(|| Error::crypto("ecdh failed"))?;
+            let epk = PublicKey::Ec(ephemeral.public().clone());
+            Ok((z, export::jwk(export::public_params(&epk), None, None)))
+        }
+        PublicKey::X25519(pk) => {
+            let d: Zeroizing<[u8; 32]> = Zeroizing::new(
+                rand::bytes(32)?
+                    .try_into()
+                    .map_err(|_| Error::crypto("x25519 key generation failed"))?,
+            );
+            let z = ecdh::agree_x25519(&d, pk.as_bytes())
+                .ok_or_else(|| Error::key("the recipient's X25519 key is a small-order point"))?;
+            let epk = crate::crypto::x25519::X25519PublicKey::new(&ecdh::x25519_public(&d))?;
+            let epk = PublicKey::X25519(epk);
+            Ok((z, export::jwk(export::public_params(&epk), None, None)))
+        }
+        PublicKey::Rsa(_) | PublicKey::Ed25519(_) => Err(wrong_key(alg, &recipient.describe())),
+    }
+}
+
 impl KeyEncryptor for EncryptionKey {
     fn algorithm(&self) -> KeyManagementAlgorithm {
         self.alg
@@ -379,40 +349,9 @@ impl KeyEncryptor for EncryptionKey {
         cek: ContentEncryptionKey,
         header: &mut JweHeader,
     ) -> Result<EncryptedKey> {
-        match (self.alg.op(), &*self.inner) {
-            (KeyOp::EcdhEs { wrap }, recipient) => {
-                // A fresh ephemeral key for every message (RFC 7518 §4.6.1).
-                let (z, epk) = match recipient {
-                    PublicInner::Ec(pk) => {
-                        let d = ec::generate_scalar(pk.curve())?;
-                        let ephemeral = EcPrivateKey::new(pk.curve(), &d, None)?;
-                        let z = ecdh::agree_ec(pk.curve(), &d, pk.sec1_uncompressed())
-                            .ok_or_else(|| Error::crypto("ecdh failed"))?;
-                        let epk = format!(
-                            r#"{{"kty":"EC","crv":"{}","x":"{}","y":"{}"}}"#,
-                            pk.curve().name(),
-                            base64url::encode(ephemeral.public().x()),
-                            base64url::encode(ephemeral.public().y())
-                        );
-                        (z, epk)
-                    }
-                    PublicInner::X25519(pk) => {
-                        let d: Zeroizing<[u8; 32]> = Zeroizing::new(
-                            rand::bytes(32)?
-                                .try_into()
-                                .map_err(|_| Error::crypto("x25519 key generation failed"))?,
-                        );
-                        let z = ecdh::agree_x25519(&d, pk.as_bytes()).ok_or_else(|| {
-                            Error::key("the recipient's X25519 key is a small-order point")
-                        })?;
-                        let epk = format!(
-                            r#"{{"kty":"OKP","crv":"X25519","x":"{}"}}"#,
-                            base64url::encode(ecdh::x25519_public(&d))
-                        );
-                        (z, epk)
-                    }
-                    PublicInner::Rsa(..) => return Err(wrong_key(self.alg, "an RSA key")),
-                };
+        match self.alg.op() {
+            KeyOp::EcdhEs { wrap } => {
+                let (z, epk) = ephemeral_agreement(self.alg, &self.key)?;
                 let (alg_id, len) = kdf_params(self.alg, wrap, enc);
                 let derived = ecdh::concat_kdf(
                     &z,
@@ -421,7 +360,8 @@ impl KeyEncryptor for EncryptionKey {
                     header.apv().unwrap_or_default(),
                     len,
                 );
-                let epk = RawValue::from_string(epk).map_err(|e| Error::crypto(e.to_string()))?;
+                let epk = RawValue::from_string(epk.to_json())
+                    .map_err(|e| Error::crypto(e.to_string()))?;
                 header.set_epk(epk);
                 match wrap {
                     None => Ok(EncryptedKey {
@@ -429,7 +369,7 @@ impl KeyEncryptor for EncryptionKey {
                         encrypted_key: Vec::new(),
                     }),
                     Some(_) => {
-                        let ek = aes::kw_wrap(&derived, cek.as_bytes())
+                        let ek = crate::crypto::aes::kw_wrap(&derived, cek.as_bytes())
                             .ok_or_else(|| Error::crypto("key wrapping failed"))?;
                         Ok(EncryptedKey {
                             cek,
@@ -438,14 +378,20 @@ impl KeyEncryptor for EncryptionKey {
                     }
                 }
             }
-            (KeyOp::RsaOaep(sha), PublicInner::Rsa(_, oaep)) => {
-                let ek = oaep.encrypt(sha, cek.as_bytes())?;
+            KeyOp::RsaOaep(sha) => {
+                let rsa = self
+                    .key
+                    .as_rsa()
+                    .ok_or_else(|| wrong_key(self.alg, &self.key.describe()))?;
+                let ek = rsa.oaep_encrypt(sha, cek.as_bytes())?;
                 Ok(EncryptedKey {
                     cek,
                     encrypted_key: ek,
                 })
             }
-            _ => Err(wrong_key(self.alg, "this key")),
+            KeyOp::Direct | KeyOp::AesKw { .. } | KeyOp::AesGcmKw { .. } | KeyOp::Pbes2 { .. } => {
+                Err(wrong_key(self.alg, &self.key.describe()))
+            }
         }
     }
 }
@@ -455,7 +401,7 @@ impl KeyEncryptor for EncryptionKey {
 fn ecdh_es_decrypt(
     alg: KeyManagementAlgorithm,
     wrap: Option<usize>,
-    ours: &PrivateInner,
+    ours: &PrivateKey,
     enc: ContentEncryption,
     encrypted_key: &[u8],
     header: &JweHeader,
@@ -470,16 +416,21 @@ fn ecdh_es_decrypt(
             "\"epk\" must be a public key",
         ));
     }
-    let z = match (ours, epk.public_material().map_err(|_| failed())?) {
-        (PrivateInner::Ec(k), PublicKeyMaterial::Ec { curve, point }) if curve == k.curve() => {
+    let peer = epk.public_material().map_err(|_| failed())?;
+    let z = match (ours, peer) {
+        (PrivateKey::Ec(k), PublicKeyMaterial::Ec { curve, point }) if curve == k.curve() => {
             // Invalid-curve attacks: the point must be on our curve (RFC 8725 §3.4).
             ecdh::agree_ec(curve, k.d(), &point).ok_or_else(failed)?
         }
-        (PrivateInner::X25519(k), PublicKeyMaterial::X25519(x)) => {
+        (PrivateKey::X25519(k), PublicKeyMaterial::X25519(x)) => {
             let peer: [u8; 32] = x.as_slice().try_into().map_err(|_| failed())?;
             ecdh::agree_x25519(&k.secret_bytes(), &peer).ok_or_else(failed)?
         }
-        _ => return Err(failed()),
+        // Any other pairing (another curve, another key type) cannot agree.
+        (
+            PrivateKey::Ec(_) | PrivateKey::X25519(_) | PrivateKey::Rsa(_) | PrivateKey::Ed25519(_),
+            _,
+        ) => return Err(failed()),
     };
     let (alg_id, len) = kdf_params(alg, wrap, enc);
     let derived = ecdh::concat_kdf(
@@ -491,7 +442,7 @@ fn ecdh_es_decrypt(
     );
     match wrap {
         None => Ok(ContentEncryptionKey::new(derived.to_vec())),
-        Some(_) => aes::kw_unwrap(&derived, encrypted_key)
+        Some(_) => crate::crypto::aes::kw_unwrap(&derived, encrypted_key)
             .map(|k| ContentEncryptionKey::new(k.to_vec()))
             .ok_or_else(failed),
     }
@@ -512,22 +463,24 @@ impl KeyDecryptor for DecryptionKey {
         header: &JweHeader,
         _limits: &Limits,
     ) -> Result<ContentEncryptionKey> {
-        match (self.alg.op(), &*self.inner) {
-            (KeyOp::EcdhEs { wrap }, ours) => {
-                ecdh_es_decrypt(self.alg, wrap, ours, enc, encrypted_key, header)
+        match self.alg.op() {
+            KeyOp::EcdhEs { wrap } => {
+                ecdh_es_decrypt(self.alg, wrap, &self.key, enc, encrypted_key, header)
             }
-            (KeyOp::RsaOaep(sha), PrivateInner::Rsa(_, _, oaep)) => {
+            KeyOp::RsaOaep(sha) => {
+                let rsa = self.key.as_rsa().ok_or_else(failed)?;
                 // RFC 7516 §11.5: on any failure go on with a random CEK, so that the error
                 // only appears at the tag check and says nothing about the padding.
-                let random = || rand::bytes(enc.key_len()).map(ContentEncryptionKey::new);
-                match oaep.decrypt(sha, encrypted_key) {
+                match rsa.oaep_decrypt(sha, encrypted_key) {
                     Some(k) if k.len() == enc.key_len() => {
                         Ok(ContentEncryptionKey::new(k.to_vec()))
                     }
-                    _ => random(),
+                    Some(_) | None => rand::bytes(enc.key_len()).map(ContentEncryptionKey::new),
                 }
             }
-            _ => Err(failed()),
+            KeyOp::Direct | KeyOp::AesKw { .. } | KeyOp::AesGcmKw { .. } | KeyOp::Pbes2 { .. } => {
+                Err(failed())
+            }
         }
     }
 }

@@ -34,6 +34,7 @@ mod asymmetric;
 mod compact;
 mod content;
 mod json;
+mod jwk;
 mod keys;
 mod keyset;
 mod nested;
@@ -45,7 +46,6 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 pub use asymmetric::{DecryptionKey, EncryptionKey};
-pub(crate) use asymmetric::{PrivateInner as AsymmetricPrivate, PublicInner as AsymmetricPublic};
 pub use compact::{decrypt_compact, decrypt_compact_with, encrypt_compact, EncryptedCompact};
 pub use json::{EncryptedJson, JweJsonBuilder, RecipientInfo};
 pub use keys::{SymmetricKey, DEFAULT_PBES2_COUNT};

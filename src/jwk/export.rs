@@ -2,15 +2,12 @@
 //! *public* JWK unless the caller asks for the private one by name (`to_private_jwk`,
 //! `to_secret_jwk`, `to_pkcs8_pem`).
 
-use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
-use der::Encode;
 use zeroize::Zeroizing;
 
 use super::{Jwk, KeyParams, RsaCrt, RsaPrivateMembers, SecretBytes};
 use crate::crypto::keyfmt::{self, KeyDocument};
 use crate::crypto::{PrivateKey, PublicKey};
-use crate::error::{Error, Part, Result};
-use crate::jws::{HmacKey, SigningKey, VerifyingKey};
+use crate::error::Result;
 
 pub(crate) fn jwk(params: KeyParams, alg: Option<&str>, kid: Option<&str>) -> Jwk {
     Jwk {
@@ -93,195 +90,14 @@ pub(crate) fn private_params(key: &PrivateKey) -> KeyParams {
     }
 }
 
-impl VerifyingKey {
-    /// The public JWK, with `alg` and `kid`.
-    pub fn to_jwk(&self) -> Jwk {
-        jwk(
-            public_params(self.inner()),
-            Some(self.algorithm().name()),
-            self.key_id(),
-        )
-    }
-
-    /// Sets the key ID to the key's RFC 7638 thumbprint (SHA-256, base64url), as
-    /// [`Jwk::with_thumbprint_kid`] does.
-    pub fn with_thumbprint_kid(self) -> Self {
-        let kid = self.to_jwk().thumbprint_b64(super::ThumbprintHash::Sha256);
-        self.with_key_id(kid)
-    }
-}
-
-impl SigningKey {
-    /// The **public** JWK of this private key, with `alg` and `kid`. To export the private
-    /// key itself, call [`to_private_jwk`](Self::to_private_jwk).
-    pub fn to_jwk(&self) -> Jwk {
-        self.verifying_key().to_jwk()
-    }
-
-    /// The private JWK, secret members included. Treat the result as the secret it is.
-    pub fn to_private_jwk(&self) -> Jwk {
-        jwk(
-            private_params(self.inner()),
-            Some(self.algorithm().name()),
-            self.key_id(),
-        )
-    }
-
-    /// Sets the key ID to the RFC 7638 thumbprint (SHA-256, base64url) of the public key,
-    /// as [`Jwk::with_thumbprint_kid`] does: the private key, its public key and the JWK
-    /// published for it then share one `kid`.
-    ///
-    /// ```
-    /// use josecraft::jwk::ThumbprintHash;
-    /// use josecraft::{JwsAlgorithm, SigningKey};
-    ///
-    /// let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_thumbprint_kid();
-    /// let published = key.to_jwk();
-    /// assert_eq!(published.kid(), Some(published.thumbprint_b64(ThumbprintHash::Sha256).as_str()));
-    /// assert_eq!(key.verifying_key().key_id(), key.key_id());
-    /// # Ok::<(), josecraft::Error>(())
-    /// ```
-    pub fn with_thumbprint_kid(self) -> Self {
-        let kid = self.to_jwk().thumbprint_b64(super::ThumbprintHash::Sha256);
-        self.with_key_id(kid)
-    }
-}
-
-impl HmacKey {
-    /// The `oct` JWK holding the shared secret. An HMAC key has no public part: whoever
-    /// gets this JWK can make tokens.
-    pub fn to_secret_jwk(&self) -> Jwk {
-        jwk(
-            KeyParams::Oct {
-                k: SecretBytes::new(self.secret().to_vec()),
-            },
-            Some(self.algorithm().name()),
-            self.key_id(),
-        )
-    }
-}
-
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-const X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
-
-fn der_error(e: der::Error) -> Error {
-    Error::malformed(Part::Key, format!("cannot encode the key: {e}"))
-}
-
-fn uint(bytes: &[u8]) -> Result<der::asn1::UintRef<'_>> {
-    der::asn1::UintRef::new(bytes).map_err(der_error)
-}
-
-/// The algorithm identifier and key bytes of a public key, for SPKI.
-fn spki_der(key: &PublicKey) -> Result<Vec<u8>> {
-    let curve_oid;
-    let (oid, params, bits): (ObjectIdentifier, Option<AnyRef<'_>>, Vec<u8>) = match key {
-        PublicKey::Rsa(k) => {
-            let pkcs1 = pkcs1::RsaPublicKey {
-                modulus: uint(k.n())?,
-                public_exponent: uint(k.e())?,
-            }
-            .to_der()
-            .map_err(der_error)?;
-            (RSA_ENCRYPTION, Some(AnyRef::NULL), pkcs1)
-        }
-        PublicKey::Ec(k) => {
-            curve_oid = ObjectIdentifier::new(k.curve().oid()).map_err(|e| der_error(e.into()))?;
-            (
-                EC_PUBLIC_KEY,
-                Some(AnyRef::from(&curve_oid)),
-                k.sec1_uncompressed().to_vec(),
-            )
-        }
-        PublicKey::Ed25519(k) => (ED25519, None, k.as_bytes().to_vec()),
-        PublicKey::X25519(k) => (X25519, None, k.as_bytes().to_vec()),
-    };
-    spki::SubjectPublicKeyInfoRef {
-        algorithm: spki::AlgorithmIdentifierRef {
-            oid,
-            parameters: params,
-        },
-        subject_public_key: BitStringRef::from_bytes(&bits).map_err(der_error)?,
-    }
-    .to_der()
-    .map_err(der_error)
-}
-
-fn pkcs8_der(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>> {
-    let curve_oid;
-    let (oid, params, inner): (ObjectIdentifier, Option<AnyRef<'_>>, Zeroizing<Vec<u8>>) = match key
-    {
-        PrivateKey::Rsa(k) => {
-            let p = k.parts();
-            let der = pkcs1::RsaPrivateKey {
-                modulus: uint(&p.n)?,
-                public_exponent: uint(&p.e)?,
-                private_exponent: uint(&p.d)?,
-                prime1: uint(&p.p)?,
-                prime2: uint(&p.q)?,
-                exponent1: uint(&p.dp)?,
-                exponent2: uint(&p.dq)?,
-                coefficient: uint(&p.qi)?,
-                other_prime_infos: None,
-            }
-            .to_der()
-            .map_err(der_error)?;
-            (RSA_ENCRYPTION, Some(AnyRef::NULL), Zeroizing::new(der))
-        }
-        PrivateKey::Ec(k) => {
-            curve_oid = ObjectIdentifier::new(k.curve().oid()).map_err(|e| der_error(e.into()))?;
-            let der = sec1::EcPrivateKey {
-                private_key: k.d(),
-                parameters: None,
-                public_key: Some(k.public().sec1_uncompressed()),
-            }
-            .to_der()
-            .map_err(der_error)?;
-            (
-                EC_PUBLIC_KEY,
-                Some(AnyRef::from(&curve_oid)),
-                Zeroizing::new(der),
-            )
-        }
-        PrivateKey::Ed25519(k) => (ED25519, None, octets(k.seed())?),
-        PrivateKey::X25519(k) => (X25519, None, octets(&*k.secret_bytes())?),
-    };
-    let info = pkcs8::PrivateKeyInfoRef {
-        algorithm: spki::AlgorithmIdentifierRef {
-            oid,
-            parameters: params,
-        },
-        private_key: OctetStringRef::new(&inner).map_err(der_error)?,
-        public_key: None,
-    };
-    Ok(Zeroizing::new(info.to_der().map_err(der_error)?))
-}
-
-/// `CurvePrivateKey ::= OCTET STRING` (RFC 8410 §7).
-fn octets(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    Ok(Zeroizing::new(
-        OctetStringRef::new(bytes)
-            .map_err(der_error)?
-            .to_der()
-            .map_err(der_error)?,
-    ))
-}
-
-fn pem(label: &str, der: &[u8]) -> Result<String> {
-    pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der)
-        .map_err(|e| Error::malformed(Part::Key, format!("cannot encode pem: {e}")))
-}
-
 impl Jwk {
     /// A JWK from a PEM key: a private key gives the private JWK, a public key the public
     /// JWK, a certificate the public JWK of its subject key with `x5c` set to the
     /// certificate. The result has no `alg`; set one with [`Jwk::with_alg`].
     ///
     /// # Errors
-    /// [`Error::Malformed`] for a bad document, [`Error::KeyRejected`] for a key that fails
-    /// validation, [`Error::Unsupported`] for key types or encryption josecraft lacks.
+    /// [`Error::Malformed`](crate::Error::Malformed) for a bad document, [`Error::KeyRejected`](crate::Error::KeyRejected) for a key that fails
+    /// validation, [`Error::Unsupported`](crate::Error::Unsupported) for key types or encryption josecraft lacks.
     pub fn from_pem(pem: &str) -> Result<Jwk> {
         Self::from_document(keyfmt::pem(pem.as_bytes())?)
     }
@@ -312,9 +128,9 @@ impl Jwk {
     /// The public key as a DER `SubjectPublicKeyInfo` (for a private JWK, its public part).
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for an `oct` key or key material that fails validation.
+    /// [`Error::KeyRejected`](crate::Error::KeyRejected) for an `oct` key or key material that fails validation.
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
-        spki_der(&self.public_key()?)
+        keyfmt::spki_encode(&self.public_key()?)
     }
 
     /// The public key as PEM (`PUBLIC KEY`).
@@ -322,15 +138,15 @@ impl Jwk {
     /// # Errors
     /// As [`Jwk::to_spki_der`].
     pub fn to_spki_pem(&self) -> Result<String> {
-        pem("PUBLIC KEY", &self.to_spki_der()?)
+        keyfmt::pem_encode("PUBLIC KEY", &self.to_spki_der()?)
     }
 
     /// The private key as DER PKCS#8. The result is as secret as the key.
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for a public or `oct` key, or material that fails validation.
+    /// [`Error::KeyRejected`](crate::Error::KeyRejected) for a public or `oct` key, or material that fails validation.
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        pkcs8_der(&self.private_key()?)
+        keyfmt::pkcs8_encode(&self.private_key()?)
     }
 
     /// The private key as PEM (`PRIVATE KEY`, PKCS#8). The result is as secret as the key.
@@ -338,7 +154,10 @@ impl Jwk {
     /// # Errors
     /// As [`Jwk::to_pkcs8_der`].
     pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
-        Ok(Zeroizing::new(pem("PRIVATE KEY", &self.to_pkcs8_der()?)?))
+        Ok(Zeroizing::new(keyfmt::pem_encode(
+            "PRIVATE KEY",
+            &self.to_pkcs8_der()?,
+        )?))
     }
 
     pub(crate) fn public_key(&self) -> Result<PublicKey> {

@@ -6,9 +6,8 @@
 //! with the algorithm bound on the way (DESIGN rule 1): from the JWK's `alg` member, or
 //! from the caller when the JWK has none, and never from a token.
 
-mod export;
+pub(crate) mod export;
 mod generate;
-mod jwe_keys;
 mod set;
 mod thumbprint;
 
@@ -24,14 +23,12 @@ use std::fmt;
 use serde::ser::{Serialize, Serializer};
 use zeroize::Zeroizing;
 
-use crate::alg::JwsAlgorithm;
 use crate::base64url;
 use crate::crypto::ec::Curve;
 use crate::crypto::keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::rsa::RsaPrivateParts;
 use crate::error::{Error, Part, Result};
 use crate::json;
-use crate::jws::{HmacKey, SigningKey, VerifyingKey};
 use crate::limits::Limits;
 
 /// Secret bytes of a key: zeroized on drop, never printed.
@@ -467,87 +464,6 @@ impl Jwk {
         let mut w = json::ObjectWriter::new();
         self.members(&mut w);
         w.finish()
-    }
-
-    /// The JWS algorithm for this key: its `alg` member, or `requested` when it has none.
-    /// When both are given they must agree.
-    pub(crate) fn jws_algorithm(&self, requested: Option<JwsAlgorithm>) -> Result<JwsAlgorithm> {
-        let own = match self.alg.as_deref() {
-            None => None,
-            Some(name) => Some(JwsAlgorithm::from_name(name).ok_or_else(|| {
-                Error::key(format!(
-                    "the key's alg \"{}\" is not a JWS algorithm josecraft implements",
-                    name.escape_debug()
-                ))
-            })?),
-        };
-        match (own, requested) {
-            (Some(own), Some(req)) if !own.accepts(req.name()) => {
-                Err(Error::key(format!("the key is for {own}, not {req}")))
-            }
-            (Some(own), _) => Ok(own),
-            (None, Some(req)) => Ok(req),
-            (None, None) => Err(Error::key(
-                "the key has no \"alg\": say which algorithm it is for",
-            )),
-        }
-    }
-
-    /// An [`HmacKey`] from an `oct` JWK.
-    ///
-    /// `alg` names the algorithm when the JWK has no `alg` member; when it has one, the two
-    /// must agree.
-    ///
-    /// # Errors
-    /// [`Error::KeyRejected`] for another key type, a key too short for the algorithm, a
-    /// missing or contradicting algorithm, or a `use`/`key_ops` that forbids signing.
-    pub fn to_hmac_key(&self, alg: Option<JwsAlgorithm>) -> Result<HmacKey> {
-        let alg = self.jws_algorithm(alg)?;
-        self.check_operation(Operation::Verify)?;
-        let KeyParams::Oct { k } = &self.params else {
-            return Err(Error::key(format!(
-                "{alg} needs an oct key, not {}",
-                self.kty()
-            )));
-        };
-        let key = HmacKey::new(alg, k.expose())?;
-        Ok(match &self.kid {
-            Some(kid) => key.with_key_id(kid.clone()),
-            None => key,
-        })
-    }
-
-    /// A [`SigningKey`] from a private RSA, EC or OKP JWK.
-    ///
-    /// # Errors
-    /// As [`Jwk::to_hmac_key`]; [`Error::KeyRejected`] for a public JWK.
-    pub fn to_signing_key(&self, alg: Option<JwsAlgorithm>) -> Result<SigningKey> {
-        let alg = self.jws_algorithm(alg)?;
-        self.check_operation(Operation::Sign)?;
-        let key = SigningKey::from_material(alg, self.private_material()?)?;
-        Ok(match &self.kid {
-            Some(kid) => key.with_key_id(kid.clone()),
-            None => key,
-        })
-    }
-
-    /// A [`VerifyingKey`] from a public (or private) RSA, EC or OKP JWK.
-    ///
-    /// # Errors
-    /// As [`Jwk::to_hmac_key`].
-    pub fn to_verifying_key(&self, alg: Option<JwsAlgorithm>) -> Result<VerifyingKey> {
-        let alg = self.jws_algorithm(alg)?;
-        self.check_operation(Operation::Verify)?;
-        let key = if self.is_private() && !matches!(self.params, KeyParams::Oct { .. }) {
-            // Validate the private part too: a private JWK whose halves disagree is broken.
-            SigningKey::from_material(alg, self.private_material()?)?.verifying_key()
-        } else {
-            VerifyingKey::from_material(alg, self.public_material()?)?
-        };
-        Ok(match &self.kid {
-            Some(kid) => key.with_key_id(kid.clone()),
-            None => key,
-        })
     }
 
     /// Checks the key material itself, as using the key would: a point on its curve, an RSA

@@ -270,6 +270,9 @@ impl SigningKey {
         require_asymmetric(alg)?;
         let key = PrivateInner::from_material(&material)?;
         check_fits(alg, &key.public())?;
+        if let Some(rsa) = key.as_rsa() {
+            rsa.prepare_signing()?;
+        }
         Ok(Self::from_inner(alg, key))
     }
 

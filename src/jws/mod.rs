@@ -19,6 +19,7 @@
 
 pub(crate) mod compact;
 mod json;
+mod jwk;
 mod keys;
 mod keyset;
 

@@ -223,7 +223,7 @@ impl HttpFetcherBuilder {
             return Err(e);
         }
         let target = Target::parse(&self.url, self.allow_http)?;
-        let tls = ClientConfig::builder_with_provider(crate::crypto::tls::provider())
+        let tls = ClientConfig::builder_with_provider(crate::crypto::tls_provider())
             .with_protocol_versions(&[&rustls::version::TLS13])
             .map_err(|e| unavailable(format!("TLS setup: {e}")))?;
         let mut tls = match self.roots {

@@ -2,11 +2,12 @@
 //! the JWK's `alg` (for a `dir` key this may name the content encryption, as RFC 7520 §5.6
 //! does), or from the caller when the JWK has none.
 
-use super::export::jwk;
-use super::{Jwk, KeyParams, Operation, SecretBytes};
+use std::sync::Arc;
+
+use super::{DecryptionKey, EncryptionKey, KeyDecryptor, SymmetricKey};
 use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
 use crate::error::{Error, Result};
-use crate::jwe::SymmetricKey;
+use crate::jwk::{export, Jwk, KeyParams, Operation, SecretBytes};
 
 /// What a JWK's `alg` says about JWE use.
 enum JweAlg {
@@ -23,7 +24,7 @@ impl Jwk {
         alg: Option<KeyManagementAlgorithm>,
         enc: Option<ContentEncryption>,
     ) -> Result<(KeyManagementAlgorithm, Option<ContentEncryption>)> {
-        let own = match self.alg.as_deref() {
+        let own = match self.alg() {
             None => None,
             Some(name) => Some(if let Some(a) = KeyManagementAlgorithm::from_name(name) {
                 JweAlg::KeyManagement(a)
@@ -73,7 +74,7 @@ impl Jwk {
         let (alg, enc) = self.jwe_algorithms(alg, enc)?;
         self.check_operation(Operation::Decrypt)
             .or_else(|_| self.check_operation(Operation::Encrypt))?;
-        let KeyParams::Oct { k } = &self.params else {
+        let KeyParams::Oct { k } = self.params() else {
             return Err(Error::key(format!(
                 "{alg} needs an oct key, not {}",
                 self.kty()
@@ -87,111 +88,10 @@ impl Jwk {
             }
             _ => SymmetricKey::new(alg, k.expose())?,
         };
-        Ok(match &self.kid {
-            Some(kid) => key.with_key_id(kid.clone()),
+        Ok(match self.kid() {
+            Some(kid) => key.with_key_id(kid),
             None => key,
         })
-    }
-}
-
-impl SymmetricKey {
-    /// The `oct` JWK holding this secret, with `alg` (for `dir`: the content encryption's
-    /// name) and `kid`. Whoever gets it can decrypt.
-    pub fn to_secret_jwk(&self) -> Jwk {
-        let alg = match (self.algorithm(), self.content_encryption()) {
-            (KeyManagementAlgorithm::Dir, Some(enc)) => enc.name(),
-            (alg, _) => alg.name(),
-        };
-        jwk(
-            KeyParams::Oct {
-                k: SecretBytes::new(self.secret().to_vec()),
-            },
-            Some(alg),
-            self.key_id(),
-        )
-    }
-}
-
-impl Jwk {
-    /// The key as a JWE decryptor for `alg` (and `enc` for `dir`).
-    pub(crate) fn to_key_decryptor(
-        &self,
-        alg: KeyManagementAlgorithm,
-        enc: Option<ContentEncryption>,
-    ) -> Result<std::sync::Arc<dyn crate::jwe::KeyDecryptor>> {
-        match self.params {
-            KeyParams::Oct { .. } => {
-                Ok(std::sync::Arc::new(self.to_symmetric_key(Some(alg), enc)?))
-            }
-            _ => Ok(std::sync::Arc::new(self.to_decryption_key(Some(alg))?)),
-        }
-    }
-}
-
-use crate::jwe::{AsymmetricPrivate, AsymmetricPublic, DecryptionKey, EncryptionKey};
-
-impl Jwk {
-    pub(crate) fn from_jwe_public(
-        key: &AsymmetricPublic,
-        alg: KeyManagementAlgorithm,
-        kid: Option<&str>,
-    ) -> Jwk {
-        let params = match key {
-            AsymmetricPublic::Ec(k) => KeyParams::Ec {
-                crv: k.curve().name().to_string(),
-                x: k.x().to_vec(),
-                y: k.y().to_vec(),
-                d: None,
-            },
-            AsymmetricPublic::X25519(k) => KeyParams::Okp {
-                crv: "X25519".to_string(),
-                x: k.as_bytes().to_vec(),
-                d: None,
-            },
-            AsymmetricPublic::Rsa(k, _) => KeyParams::Rsa {
-                n: k.n().to_vec(),
-                e: k.e().to_vec(),
-                private: None,
-            },
-        };
-        jwk(params, Some(alg.name()), kid)
-    }
-
-    pub(crate) fn from_jwe_private(
-        key: &AsymmetricPrivate,
-        alg: KeyManagementAlgorithm,
-        kid: Option<&str>,
-    ) -> Jwk {
-        let secret = |v: &[u8]| SecretBytes::new(v.to_vec());
-        let params = match key {
-            AsymmetricPrivate::Ec(k) => KeyParams::Ec {
-                crv: k.curve().name().to_string(),
-                x: k.public().x().to_vec(),
-                y: k.public().y().to_vec(),
-                d: Some(secret(k.d())),
-            },
-            AsymmetricPrivate::X25519(k) => KeyParams::Okp {
-                crv: "X25519".to_string(),
-                x: k.public().as_bytes().to_vec(),
-                d: Some(secret(&*k.secret_bytes())),
-            },
-            AsymmetricPrivate::Rsa(p, _, _) => KeyParams::Rsa {
-                n: p.n.clone(),
-                e: p.e.clone(),
-                private: Some(Box::new(super::RsaPrivateMembers {
-                    d: secret(&p.d),
-                    crt: Some(super::RsaCrt {
-                        p: secret(&p.p),
-                        q: secret(&p.q),
-                        dp: secret(&p.dp),
-                        dq: secret(&p.dq),
-                        qi: secret(&p.qi),
-                    }),
-                    has_other_primes: false,
-                })),
-            },
-        };
-        jwk(params, Some(alg.name()), kid)
     }
 
     /// An [`EncryptionKey`] (ECDH-ES or RSA-OAEP) from a public or private EC, OKP (X25519)
@@ -209,8 +109,8 @@ impl Jwk {
         } else {
             EncryptionKey::from_material(alg, self.public_material()?)?
         };
-        Ok(match &self.kid {
-            Some(kid) => key.with_key_id(kid.clone()),
+        Ok(match self.kid() {
+            Some(kid) => key.with_key_id(kid),
             None => key,
         })
     }
@@ -223,9 +123,41 @@ impl Jwk {
         let (alg, _) = self.jwe_algorithms(alg, None)?;
         self.check_operation(Operation::Decrypt)?;
         let key = DecryptionKey::from_material(alg, self.private_material()?)?;
-        Ok(match &self.kid {
-            Some(kid) => key.with_key_id(kid.clone()),
+        Ok(match self.kid() {
+            Some(kid) => key.with_key_id(kid),
             None => key,
         })
+    }
+
+    /// The key as a JWE decryptor for `alg` (and `enc` for `dir`).
+    pub(crate) fn to_key_decryptor(
+        &self,
+        alg: KeyManagementAlgorithm,
+        enc: Option<ContentEncryption>,
+    ) -> Result<Arc<dyn KeyDecryptor>> {
+        match self.params() {
+            KeyParams::Oct { .. } => Ok(Arc::new(self.to_symmetric_key(Some(alg), enc)?)),
+            KeyParams::Rsa { .. } | KeyParams::Ec { .. } | KeyParams::Okp { .. } => {
+                Ok(Arc::new(self.to_decryption_key(Some(alg))?))
+            }
+        }
+    }
+}
+
+impl SymmetricKey {
+    /// The `oct` JWK holding this secret, with `alg` (for `dir`: the content encryption's
+    /// name) and `kid`. Whoever gets it can decrypt.
+    pub fn to_secret_jwk(&self) -> Jwk {
+        let alg = match (self.algorithm(), self.content_encryption()) {
+            (KeyManagementAlgorithm::Dir, Some(enc)) => enc.name(),
+            (alg, _) => alg.name(),
+        };
+        export::jwk(
+            KeyParams::Oct {
+                k: SecretBytes::new(self.secret().to_vec()),
+            },
+            Some(alg),
+            self.key_id(),
+        )
     }
 }

@@ -35,7 +35,7 @@ use rustls::{
 use webpki::ring as alg;
 
 /// The provider josecraft's HTTP fetcher builds its TLS configuration with.
-pub(crate) fn provider() -> Arc<CryptoProvider> {
+pub(super) fn provider() -> Arc<CryptoProvider> {
     Arc::new(CryptoProvider {
         cipher_suites: vec![
             SupportedCipherSuite::Tls13(&TLS13_AES_256_GCM_SHA384),
