@@ -3,13 +3,14 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use josecraft::jws::{self, Signer, Verifier};
+use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
 
 const RSA_PEM: &str = include_str!("../tests/vectors/keys/rsa2048.pkcs8.pem");
 
 fn keys(alg: JwsAlgorithm) -> Option<(Box<dyn Signer>, Box<dyn Verifier>)> {
     if alg.is_symmetric() {
-        let k = HmacKey::generate(alg).ok()?;
+        let k = HmacKey::generate(HmacAlgorithm::try_from(alg).unwrap()).ok()?;
         return Some((Box::new(k.clone()), Box::new(k)));
     }
     let k = match alg {
@@ -18,8 +19,10 @@ fn keys(alg: JwsAlgorithm) -> Option<(Box<dyn Signer>, Box<dyn Verifier>)> {
         | JwsAlgorithm::Rs512
         | JwsAlgorithm::Ps256
         | JwsAlgorithm::Ps384
-        | JwsAlgorithm::Ps512 => SigningKey::from_pem(alg, RSA_PEM).ok()?,
-        _ => SigningKey::generate(alg).ok()?,
+        | JwsAlgorithm::Ps512 => {
+            SigningKey::from_pem(SignatureAlgorithm::try_from(alg).unwrap(), RSA_PEM).ok()?
+        }
+        _ => SigningKey::generate(SignatureAlgorithm::try_from(alg).unwrap()).ok()?,
     };
     Some((Box::new(k.clone()), Box::new(k.verifying_key())))
 }

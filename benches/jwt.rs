@@ -2,13 +2,15 @@
 //! with 1, 100 and 10 000 keys; HS256 verification cost over payload sizes from 100 B to
 //! 1 MiB. Peers and the raw floor: `bench-peers/`.
 
+use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use josecraft::jwk::JwkSet;
-use josecraft::jws::{self, VerifierSet, VerifyOptions};
+use josecraft::jws::{self, VerifierSet};
 use josecraft::jwt::{self, Claims, NumericDate, Validation};
-use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, Limits, SigningKey};
+use josecraft::ParseOptions;
+use josecraft::{HmacKey, JwsHeader, Limits, SigningKey};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize)]
@@ -38,8 +40,8 @@ fn token(key: &dyn jws::Signer, blob: usize) -> String {
 fn verify_validate(c: &mut Criterion) {
     let validation = Validation::issuer("https://auth.example").audience("https://api.example");
     let mut g = c.benchmark_group("jwt_verify_validate");
-    let hs = HmacKey::generate(JwsAlgorithm::Hs256).unwrap();
-    let es = SigningKey::generate(JwsAlgorithm::Es256).unwrap();
+    let hs = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
+    let es = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
     let es_v = es.verifying_key();
     for (name, blob) in [("typical", 0), ("64KiB", 64 * 1024)] {
         let t = token(&hs, blob);
@@ -59,7 +61,7 @@ fn key_set_lookup(c: &mut Criterion) {
     for n in [1usize, 100, 10_000] {
         let keys: Vec<HmacKey> = (0..n)
             .map(|i| {
-                HmacKey::generate(JwsAlgorithm::Hs256)
+                HmacKey::generate(HmacAlgorithm::Hs256)
                     .unwrap()
                     .with_key_id(format!("key-{i}"))
             })
@@ -71,7 +73,7 @@ fn key_set_lookup(c: &mut Criterion) {
         let target = &keys[n / 2];
         let t = jws::sign_compact(&JwsHeader::new(), b"{}", target).unwrap();
         g.bench_function(BenchmarkId::new("VerifierSet", n), |b| {
-            b.iter(|| jws::verify_compact_with(black_box(&t), &set, &Default::default()).unwrap())
+            b.iter(|| jws::verify_compact(black_box(&t), &set).unwrap())
         });
         if n <= 100 {
             // A JwkSet prepares its keys once; lookups then cost the same.
@@ -79,9 +81,7 @@ fn key_set_lookup(c: &mut Criterion) {
                 .iter()
                 .fold(JwkSet::new(), |s, k| s.with(k.to_secret_jwk()));
             g.bench_function(BenchmarkId::new("JwkSet", n), |b| {
-                b.iter(|| {
-                    jws::verify_compact_with(black_box(&t), &jwks, &Default::default()).unwrap()
-                })
+                b.iter(|| jws::verify_compact(black_box(&t), &jwks).unwrap())
             });
         }
     }
@@ -89,15 +89,19 @@ fn key_set_lookup(c: &mut Criterion) {
 }
 
 fn payload_sizes(c: &mut Criterion) {
-    let key = HmacKey::generate(JwsAlgorithm::Hs256).unwrap();
+    let key = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
     // 1 MiB of payload is 1.4 MB of token: above the default 1 MB cap, so raise it.
-    let options = VerifyOptions::new().with_limits(Limits::default().with_max_token_len(2 << 20));
+    let options = ParseOptions::new().with_limits(Limits::default().with_max_token_len(2 << 20));
     let mut g = c.benchmark_group("jws_HS256_verify_by_payload_size");
     for size in [100usize, 1024, 16 * 1024, 256 * 1024, 1024 * 1024] {
         let t = jws::sign_compact(&JwsHeader::new(), &vec![b'p'; size], &key).unwrap();
         g.throughput(Throughput::Bytes(size as u64));
         g.bench_function(BenchmarkId::from_parameter(size), |b| {
-            b.iter(|| jws::verify_compact_with(black_box(&t), &key, &options).unwrap())
+            b.iter(|| {
+                jws::UnverifiedCompact::parse_with(black_box(&t), &options)
+                    .and_then(|u| u.verify(&key))
+                    .unwrap()
+            })
         });
     }
     g.finish();

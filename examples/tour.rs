@@ -5,11 +5,11 @@
 //! claims. Then: the tokens josecraft refuses (tampered, expired, `alg: none`, key
 //! confusion) and the errors it gives, and a nested JWT (signed, then encrypted).
 
-use josecraft::jwe;
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
 use josecraft::jwt::{self, Claims, NumericDate, Validation};
-use josecraft::{dangerous, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey};
-use josecraft::{ContentEncryption, KeyManagementAlgorithm};
+use josecraft::ContentEncryption;
+use josecraft::{dangerous, HmacKey, JweHeader, JwsHeader, SigningKey};
+use josecraft::{AsymmetricKeyManagement, HmacAlgorithm, SignatureAlgorithm};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -31,9 +31,9 @@ fn main() -> Result<(), josecraft::Error> {
     .with_random_jti()?;
 
     // 1. The auth server: three keys, each bound to one algorithm, with key IDs.
-    let hs = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("hmac-2026-11");
-    let es = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("ec-2026-11");
-    let ed = SigningKey::generate(JwsAlgorithm::EdDsa)?.with_key_id("ed-2026-11");
+    let hs = HmacKey::generate(HmacAlgorithm::Hs256)?.with_key_id("hmac-2026-11");
+    let es = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("ec-2026-11");
+    let ed = SigningKey::generate(SignatureAlgorithm::EdDsa)?.with_key_id("ed-2026-11");
     let tokens = [
         ("HS256", jwt::sign(&claims, &hs)?),
         ("ES256", jwt::sign(&claims, &es)?),
@@ -101,7 +101,7 @@ fn main() -> Result<(), josecraft::Error> {
     );
 
     // Key confusion: an HS256 token whose "secret" is the EC public key's JSON.
-    let forged_key = HmacKey::new(JwsAlgorithm::Hs256, es.to_jwk().to_json().as_bytes())?
+    let forged_key = HmacKey::new(HmacAlgorithm::Hs256, es.to_jwk().to_json().as_bytes())?
         .with_key_id("ec-2026-11");
     let forged = jwt::sign(&claims, &forged_key)?;
     refused(
@@ -120,8 +120,8 @@ fn main() -> Result<(), josecraft::Error> {
     let rs_key = Jwk::generate(KeySpec::P256)?
         .with_alg("ECDH-ES+A256KW")
         .with_kid("rs-enc-1");
-    let decryption = rs_key.to_decryption_key(Some(KeyManagementAlgorithm::EcdhEsA256Kw))?;
-    let nested = jwe::encrypt_nested(
+    let decryption = rs_key.to_decryption_key(Some(AsymmetricKeyManagement::EcdhEsA256Kw))?;
+    let nested = jwt::encrypt_nested(
         es_token,
         &JweHeader::new(),
         ContentEncryption::A256Gcm,

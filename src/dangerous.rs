@@ -8,9 +8,11 @@ use serde_json::value::RawValue;
 
 use crate::error::{Error, Part, Result};
 use crate::header::{self, JwsHeader};
+use crate::jose::{DecryptorSource, ParseOptions, Signer, VerifierSource};
 use crate::json;
+use crate::jwe::Decrypted;
 use crate::jws::compact::{check_b64, split3, CompactSigningInput};
-use crate::jws::Signer;
+use crate::jws::{UnverifiedCompact, VerifiedJws};
 use crate::{base64url, Limits};
 
 /// Decodes a compact JWS **without verifying its signature**: the header and payload are
@@ -21,8 +23,9 @@ use crate::{base64url, Limits};
 ///
 /// ```
 /// use josecraft::{dangerous, jws, HmacKey, JwsAlgorithm, JwsHeader};
+/// use josecraft::HmacAlgorithm;
 ///
-/// let key = HmacKey::generate(JwsAlgorithm::Hs256)?;
+/// let key = HmacKey::generate(HmacAlgorithm::Hs256)?;
 /// let token = jws::sign_compact(&JwsHeader::new().with_typ("JWT"), b"{}", &key)?;
 /// let (header, payload) = dangerous::decode_unverified(&token)?;
 /// assert_eq!(header.typ(), Some("JWT"));
@@ -220,8 +223,9 @@ impl Inspection {
 /// ```
 /// use josecraft::dangerous::{self, InspectedPayload, TokenForm};
 /// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
+/// use josecraft::HmacAlgorithm;
 ///
-/// let key = HmacKey::generate(JwsAlgorithm::Hs256)?;
+/// let key = HmacKey::generate(HmacAlgorithm::Hs256)?;
 /// let token = jws::sign_compact(&JwsHeader::new().with_typ("JWT"), br#"{"sub":"ada"}"#, &key)?;
 /// let seen = dangerous::inspect(&token)?;
 /// assert_eq!(seen.form(), TokenForm::CompactJws);
@@ -383,16 +387,61 @@ fn inspect_json(token: &str, limits: &Limits) -> Result<Inspection> {
     })
 }
 
+/// A decrypted nested JWT whose inner signature verified, its claims **not validated**: the
+/// outer JWE's headers and the inner JWS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nested {
+    outer: Decrypted,
+    inner: VerifiedJws,
+}
+
+impl Nested {
+    /// The decrypted JWE (its plaintext is the inner JWS's compact form).
+    pub fn outer(&self) -> &Decrypted {
+        &self.outer
+    }
+    /// The verified inner JWS: its header and payload (the JWT claims, not validated).
+    pub fn inner(&self) -> &VerifiedJws {
+        &self.inner
+    }
+    /// Takes the verified inner JWS.
+    pub fn into_inner(self) -> VerifiedJws {
+        self.inner
+    }
+}
+
+/// Decrypts a compact nested JWT and verifies the inner JWS **without validating its
+/// claims**: no `exp`, `nbf`, `iss`, `aud` or `typ` check. Both layers must succeed (RFC 8725
+/// §3.3); an outer JWE without `cty: "JWT"` is refused. For a JWT,
+/// [`jwt::decrypt_nested`](crate::jwt::decrypt_nested) is the function to use.
+///
+/// # Errors
+/// Any error of decryption, then any error of verification; [`Error::Malformed`] when the
+/// outer `cty` is not `JWT` or the plaintext is not a compact JWS.
+pub fn decrypt_nested_unvalidated(
+    token: &str,
+    decryption_keys: &dyn DecryptorSource,
+    verification_keys: &dyn VerifierSource,
+    options: &ParseOptions,
+) -> Result<Nested> {
+    let outer = crate::jwt::decrypt_nested_outer(token, decryption_keys, options)?;
+    let jws = std::str::from_utf8(outer.plaintext())
+        .map_err(|_| Error::malformed(Part::Payload, "the nested JWS is not text"))?;
+    let inner = UnverifiedCompact::parse_with(jws, options)?.verify(verification_keys)?;
+    Ok(Nested { outer, inner })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
+    use crate::alg::ContentEncryption;
     use crate::jwe::{self, SymmetricKey};
     use crate::jws::{self, JsonJwsBuilder};
-    use crate::{HmacKey, JweHeader, JwsAlgorithm};
+    use crate::{HmacAlgorithm, SymmetricKeyManagement};
+    use crate::{HmacKey, JweHeader};
 
     fn key() -> HmacKey {
-        HmacKey::new(JwsAlgorithm::Hs256, &[7u8; 32])
+        HmacKey::new(HmacAlgorithm::Hs256, &[7u8; 32])
             .unwrap()
             .with_key_id("k")
     }
@@ -413,7 +462,7 @@ mod tests {
             .sign(&key(), &JwsHeader::new(), Some(&unprotected))
             .unwrap()
             .sign(
-                &HmacKey::new(JwsAlgorithm::Hs384, &[1u8; 48]).unwrap(),
+                &HmacKey::new(HmacAlgorithm::Hs384, &[1u8; 48]).unwrap(),
                 &JwsHeader::new(),
                 None,
             )
@@ -426,7 +475,7 @@ mod tests {
         assert_eq!(seen.payload(), &InspectedPayload::Bytes(b"{}".to_vec()));
 
         let detached = JsonJwsBuilder::new(b"{}")
-            .detached()
+            .with_detached_payload()
             .sign(&key(), &JwsHeader::new(), None)
             .unwrap()
             .flattened()
@@ -447,7 +496,7 @@ mod tests {
             &InspectedPayload::Bytes(b"$02".to_vec())
         );
 
-        let k = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw).unwrap();
+        let k = SymmetricKey::generate(SymmetricKeyManagement::A128Kw).unwrap();
         let jwe =
             jwe::encrypt_compact(&JweHeader::new(), b"secret", ContentEncryption::A128Gcm, &k)
                 .unwrap();
@@ -456,7 +505,7 @@ mod tests {
         assert_eq!(seen.header_json(), r#"{"alg":"A128KW","enc":"A128GCM"}"#);
         assert_eq!(seen.payload(), &InspectedPayload::Encrypted);
         let json = jwe::JweJsonBuilder::new(ContentEncryption::A128Gcm)
-            .recipient(&k, None)
+            .with_recipient(&k, None)
             .flattened(b"secret")
             .unwrap();
         let seen = inspect(&json).unwrap();

@@ -15,8 +15,9 @@
 //!
 //! ```
 //! use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
+//! use josecraft::SignatureAlgorithm;
 //!
-//! let key = SigningKey::generate(JwsAlgorithm::Es256)?;
+//! let key = SigningKey::generate(SignatureAlgorithm::Es256)?;
 //! let token = jws::sign_compact(&JwsHeader::new().with_typ("JWT"), br#"{"sub":"ada"}"#, &key)?;
 //!
 //! let verified = jws::verify_compact(&token, &key.verifying_key())?;
@@ -28,13 +29,15 @@
 //!
 //! ```
 //! use josecraft::{jws, jwk::Jwk, HmacKey, JwsAlgorithm, JwsHeader};
-//! use josecraft::jws::{VerifierSet, VerifyOptions};
+//! use josecraft::jws::VerifierSet;
+//! use josecraft::ParseOptions;
+//! use josecraft::HmacAlgorithm;
 //!
-//! let signer = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("a");
+//! let signer = HmacKey::generate(HmacAlgorithm::Hs256)?.with_key_id("a");
 //! let token = jws::sign_compact(&JwsHeader::new(), b"hi", &signer)?;
 //!
 //! let keys = VerifierSet::new().with(signer.clone());
-//! let verified = jws::verify_compact_with(&token, &keys, &VerifyOptions::default())?;
+//! let verified = jws::verify_compact(&token, &keys)?;
 //! assert_eq!(verified.payload(), b"hi");
 //! # Ok::<(), josecraft::Error>(())
 //! ```
@@ -49,11 +52,12 @@
 //! use josecraft::jwt::{self, Claims, NumericDate, Validation};
 //! use josecraft::{JwsAlgorithm, SigningKey};
 //! use serde::{Deserialize, Serialize};
+//! use josecraft::SignatureAlgorithm;
 //!
 //! #[derive(Serialize, Deserialize)]
 //! struct Scope { scope: String }
 //!
-//! let key = SigningKey::generate(JwsAlgorithm::EdDsa)?;
+//! let key = SigningKey::generate(SignatureAlgorithm::EdDsa)?;
 //! let claims = Claims::new(Scope { scope: "read".into() })
 //!     .with_issuer("https://auth.example")
 //!     .with_subject("ada")
@@ -81,13 +85,14 @@
 //! ```
 //! use josecraft::jwk::JwkSet;
 //! use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
+//! use josecraft::SignatureAlgorithm;
 //!
-//! let signing = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("2026-11");
+//! let signing = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("2026-11");
 //! let published = JwkSet::new().with(signing.to_jwk()).to_json();
 //!
 //! let token = jws::sign_compact(&JwsHeader::new(), b"payload", &signing)?;
 //! let jwks = JwkSet::from_json(published.as_bytes())?;
-//! let verified = jws::verify_compact_with(&token, &jwks, &Default::default())?;
+//! let verified = jws::verify_compact(&token, &jwks)?;
 //! assert_eq!(verified.header().kid(), Some("2026-11"));
 //! # Ok::<(), josecraft::Error>(())
 //! ```
@@ -99,10 +104,11 @@
 //! use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 //! use josecraft::jwk::{Jwk, KeySpec};
 //! use josecraft::JweHeader;
+//! use josecraft::AsymmetricKeyManagement;
 //!
 //! // The recipient's key pair; the sender needs only the public half.
 //! let recipient = Jwk::generate(KeySpec::P256)?
-//!     .to_decryption_key(Some(KeyManagementAlgorithm::EcdhEsA256Kw))?;
+//!     .to_decryption_key(Some(AsymmetricKeyManagement::EcdhEsA256Kw))?;
 //! let to_recipient = recipient.encryption_key();
 //!
 //! let token = jwe::encrypt_compact(&JweHeader::new(), b"secret", ContentEncryption::A256Gcm, &to_recipient)?;
@@ -121,17 +127,18 @@
 //! use josecraft::jwk::{Jwk, KeySpec};
 //! use josecraft::jwt::{self, Claims, NumericDate, Validation};
 //! use josecraft::{JweHeader, JwsAlgorithm, SigningKey};
+//! use josecraft::{SignatureAlgorithm, AsymmetricKeyManagement};
 //!
-//! let issuer = SigningKey::generate(JwsAlgorithm::Es256)?;
+//! let issuer = SigningKey::generate(SignatureAlgorithm::Es256)?;
 //! let recipient = Jwk::generate(KeySpec::X25519)?
-//!     .to_decryption_key(Some(KeyManagementAlgorithm::EcdhEsA256Kw))?;
+//!     .to_decryption_key(Some(AsymmetricKeyManagement::EcdhEsA256Kw))?;
 //!
 //! let claims = Claims::new(serde_json::Map::new())
 //!     .with_issuer("https://auth.example")
 //!     .with_audience("https://api.example")
 //!     .valid_for(NumericDate::now(), std::time::Duration::from_secs(300))?;
 //! let signed = jwt::sign(&claims, &issuer)?;
-//! let token = jwe::encrypt_nested(&signed, &JweHeader::new(), ContentEncryption::A256Gcm, &recipient.encryption_key())?;
+//! let token = jwt::encrypt_nested(&signed, &JweHeader::new(), ContentEncryption::A256Gcm, &recipient.encryption_key())?;
 //!
 //! // Decrypt, verify the inner signature with the issuer's key, validate: all three.
 //! let validation = Validation::issuer("https://auth.example").audience("https://api.example");
@@ -149,6 +156,7 @@
 //! ```
 //! use josecraft::jws::{self, Signer};
 //! use josecraft::{JwsAlgorithm, JwsHeader, Result, SigningKey};
+//! use josecraft::SignatureAlgorithm;
 //!
 //! /// A key that lives elsewhere: only "sign these bytes" crosses the boundary.
 //! struct Kms { key: SigningKey }
@@ -161,7 +169,7 @@
 //!     }
 //! }
 //!
-//! let kms = Kms { key: SigningKey::generate(JwsAlgorithm::Es256)? };
+//! let kms = Kms { key: SigningKey::generate(SignatureAlgorithm::Es256)? };
 //! let token = jws::sign_compact(&JwsHeader::new(), b"hi", &kms)?;
 //! let verified = jws::verify_compact(&token, &kms.key.verifying_key())?;
 //! assert_eq!(verified.header().kid(), Some("kms-key-1"));
@@ -193,6 +201,7 @@ mod date;
 mod error;
 mod executor;
 pub mod header;
+mod jose;
 mod json;
 pub mod jwe;
 pub mod jwk;
@@ -203,11 +212,13 @@ pub mod keysource;
 mod limits;
 
 pub use alg::{
-    AsymmetricKeyManagement, ContentEncryption, EcdsaAlgorithm, EdDsaAlgorithm, HmacAlgorithm,
-    JwsAlgorithm, KeyManagementAlgorithm, RsaAlgorithm, SignatureAlgorithm, SymmetricKeyManagement,
+    AsymmetricKeyManagement, ContentEncryption, EcdhAlgorithm, EcdsaAlgorithm, EdDsaAlgorithm,
+    HmacAlgorithm, JwsAlgorithm, KeyManagementAlgorithm, RsaAlgorithm, SignatureAlgorithm,
+    SymmetricKeyManagement,
 };
 pub use error::{Claim, ClaimsError, Error, KeySelectionError, Limit, Part, Result};
 pub use header::{JweHeader, JwsHeader, Untrusted};
+pub use jose::{KeySet, ParseOptions};
 pub use jws::{HmacKey, SigningKey, VerifyingKey};
 pub use limits::Limits;
 /// The `time` crate, for [`NumericDate::from_datetime`](jwt::NumericDate::from_datetime) and

@@ -9,6 +9,7 @@
 use josecraft::base64url;
 use josecraft::jwk::{DecryptorPolicy, Jwk, JwkSet, ThumbprintHash, VerifierPolicy};
 use josecraft::KeyManagementAlgorithm;
+use josecraft::{AsymmetricKeyManagement, HmacAlgorithm, SignatureAlgorithm};
 use josecraft::{Error, JwsAlgorithm};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
@@ -63,13 +64,13 @@ fn exercise(doc: &Value) -> Option<bool> {
     let _ = jwk.to_public();
     let _ = jwk.to_spki_der();
     let _ = jwk.to_pkcs8_der();
-    let _ = jwk.to_hmac_key(Some(JwsAlgorithm::Hs256));
+    let _ = jwk.to_hmac_key(Some(HmacAlgorithm::Hs256));
     let _ = jwk.to_symmetric_key(Some(KeyManagementAlgorithm::A128Kw), None);
-    for alg in JwsAlgorithm::ALL {
+    for &alg in SignatureAlgorithm::ALL {
         let _ = jwk.to_verifying_key(Some(alg));
         let _ = jwk.to_signing_key(Some(alg));
     }
-    for alg in KeyManagementAlgorithm::ALL {
+    for &alg in AsymmetricKeyManagement::ALL {
         let _ = jwk.to_encryption_key(Some(alg));
         let _ = jwk.to_decryption_key(Some(alg));
     }
@@ -78,7 +79,10 @@ fn exercise(doc: &Value) -> Option<bool> {
     let _ = set
         .decryptor_with(&DecryptorPolicy::new().with_algorithm(KeyManagementAlgorithm::RsaOaep256));
     let _ = JwkSet::from_json(format!("{{\"keys\":[{}]}}", doc).as_bytes());
-    Some(jwk.to_verifying_key(Some(JwsAlgorithm::Rs256)).is_ok())
+    Some(
+        jwk.to_verifying_key(Some(SignatureAlgorithm::Rs256))
+            .is_ok(),
+    )
 }
 
 #[test]
@@ -108,9 +112,11 @@ fn rsa_private_exponent_without_crt_members_is_checked_before_prime_recovery() {
             &bad_d[..bad_d.len().min(4)]
         );
         for r in [
-            jwk.to_verifying_key(Some(JwsAlgorithm::Rs256)).map(|_| ()),
-            jwk.to_signing_key(Some(JwsAlgorithm::Rs256)).map(|_| ()),
-            jwk.to_decryption_key(Some(KeyManagementAlgorithm::RsaOaep256))
+            jwk.to_verifying_key(Some(SignatureAlgorithm::Rs256))
+                .map(|_| ()),
+            jwk.to_signing_key(Some(SignatureAlgorithm::Rs256))
+                .map(|_| ()),
+            jwk.to_decryption_key(Some(AsymmetricKeyManagement::RsaOaep256))
                 .map(|_| ()),
         ] {
             assert!(matches!(r, Err(Error::KeyRejected(_))), "{r:?}");
@@ -187,12 +193,12 @@ fn rsa_crt_members_must_belong_to_the_key() {
         let jwk = Jwk::from_json(&serde_json::to_vec(&doc).unwrap()).unwrap();
         assert!(jwk.validate().is_err(), "{member} accepted");
         assert!(
-            jwk.to_decryption_key(Some(KeyManagementAlgorithm::RsaOaep256))
+            jwk.to_decryption_key(Some(AsymmetricKeyManagement::RsaOaep256))
                 .is_err(),
             "{member} accepted for RSA-OAEP-256"
         );
         assert!(
-            jwk.to_signing_key(Some(JwsAlgorithm::Rs256)).is_err(),
+            jwk.to_signing_key(Some(SignatureAlgorithm::Rs256)).is_err(),
             "{member} accepted for RS256"
         );
         exercise(&doc);

@@ -1,6 +1,7 @@
 //! The HTTP fetcher against a real HTTP server on loopback, started by the test.
 #![cfg(feature = "http")]
 
+use josecraft::SignatureAlgorithm;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -10,7 +11,7 @@ use std::time::Duration as StdDuration;
 use josecraft::jwk::JwkSet;
 use josecraft::jwt::{self, Claims, NumericDate, Validation};
 use josecraft::keysource::{block_on, Fetcher, HttpFetcher, RemoteJwks};
-use josecraft::{Error, JwsAlgorithm, SigningKey};
+use josecraft::{Error, SigningKey};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -103,7 +104,7 @@ fn handle(stream: TcpStream, log: &Mutex<Vec<String>>, jwks: &str) -> std::io::R
 }
 
 fn setup() -> (SigningKey, Server) {
-    let key = SigningKey::generate(JwsAlgorithm::Es256)
+    let key = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .with_key_id("k1");
     let server = Server::start(JwkSet::new().with(key.to_jwk()).to_json());
@@ -112,8 +113,8 @@ fn setup() -> (SigningKey, Server) {
 
 fn fetcher(server: &Server, path: &str) -> HttpFetcher {
     HttpFetcher::builder(&server.url(path))
-        .allow_http()
-        .timeout(StdDuration::from_millis(800))
+        .dangerous_allow_http()
+        .with_timeout(StdDuration::from_millis(800))
         .build()
         .unwrap()
 }
@@ -137,7 +138,12 @@ fn verifies_a_jwt_with_keys_fetched_over_http() {
     let token = jwt::sign(&claims, &key).unwrap();
     let validation = Validation::issuer("https://auth.example").audience("api");
     for _ in 0..3 {
-        let ok = jwt::verify_blocking::<Value>(&token, &remote, &validation).unwrap();
+        let ok = josecraft::keysource::block_on(jwt::verify_async::<Value>(
+            &token,
+            &remote,
+            &validation,
+        ))
+        .unwrap();
         assert_eq!(ok.header().kid(), Some("k1"));
     }
     let requests = server.requests();
@@ -184,8 +190,8 @@ fn http_failures_are_keys_unavailable() {
 
     // A larger body limit lets the big body through (and then it is not a JWK Set).
     let roomy = HttpFetcher::builder(&server.url("/big"))
-        .allow_http()
-        .max_body_len(1024 * 1024)
+        .dangerous_allow_http()
+        .with_max_body_len(1024 * 1024)
         .build()
         .unwrap();
     assert_eq!(block_on(roomy.fetch()).unwrap().body().len(), 600 * 1024);
@@ -194,7 +200,10 @@ fn http_failures_are_keys_unavailable() {
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/jwks", closed.local_addr().unwrap());
     drop(closed);
-    let gone = HttpFetcher::builder(&url).allow_http().build().unwrap();
+    let gone = HttpFetcher::builder(&url)
+        .dangerous_allow_http()
+        .build()
+        .unwrap();
     let m = unavailable(block_on(gone.fetch()));
     assert!(m.contains("could not connect"), "{m}");
 }
@@ -214,7 +223,7 @@ fn url_rules() {
     assert_eq!(ok.url(), "https://auth.example/.well-known/jwks.json");
     assert!(matches!(
         HttpFetcher::builder("https://auth.example/jwks")
-            .root_certificates_pem(b"not pem")
+            .with_root_certificates_pem(b"not pem")
             .build(),
         Err(Error::KeyRejected(_))
     ));
@@ -231,13 +240,9 @@ fn works_inside_a_tokio_runtime_and_drops_there() {
         let remote = RemoteJwks::new(fetcher(&server, "/jwks"));
         let token =
             josecraft::jws::sign_compact(&josecraft::JwsHeader::new(), b"hi", &key).unwrap();
-        let verified = josecraft::jws::verify_compact_async(
-            &token,
-            &remote,
-            &josecraft::jws::VerifyOptions::default(),
-        )
-        .await
-        .unwrap();
+        let verified = josecraft::jws::verify_compact_async(&token, &remote)
+            .await
+            .unwrap();
         assert_eq!(verified.payload(), b"hi");
         // Dropping the fetcher (and its runtime) inside async code must not panic.
         drop(remote);
@@ -347,14 +352,14 @@ fn test_ca() -> Vec<u8> {
 fn fetches_over_tls_1_3_and_checks_the_server() {
     use tokio_rustls::rustls::crypto::ring::{cipher_suite, kx_group};
     use tokio_rustls::rustls::version::TLS12;
-    let key = SigningKey::generate(JwsAlgorithm::Es256)
+    let key = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .with_key_id("k1");
     let jwks = JwkSet::new().with(key.to_jwk()).to_json();
     let trusted = |port: u16| {
         HttpFetcher::builder(&format!("https://localhost:{port}/jwks"))
-            .root_certificates_pem(&test_ca())
-            .timeout(StdDuration::from_secs(5))
+            .with_root_certificates_pem(&test_ca())
+            .with_timeout(StdDuration::from_secs(5))
             .build()
             .unwrap()
     };
@@ -363,8 +368,7 @@ fn fetches_over_tls_1_3_and_checks_the_server() {
     let port = tls_server(Tls::new(jwks.clone()));
     let remote = RemoteJwks::new(trusted(port));
     let token = josecraft::jws::sign_compact(&josecraft::JwsHeader::new(), b"tls", &key).unwrap();
-    let options = josecraft::jws::VerifyOptions::default();
-    let verified = josecraft::jws::verify_compact_async(&token, &remote, &options);
+    let verified = josecraft::jws::verify_compact_async(&token, &remote);
     assert_eq!(block_on(verified).unwrap().payload(), b"tls");
 
     // Every suite, every key-exchange group (P-256 and P-384 after a HelloRetryRequest,
@@ -405,9 +409,9 @@ fn fetches_over_tls_1_3_and_checks_the_server() {
     }
 
     let tls_failure = |url: String, roots: bool| {
-        let mut b = HttpFetcher::builder(&url).timeout(StdDuration::from_secs(5));
+        let mut b = HttpFetcher::builder(&url).with_timeout(StdDuration::from_secs(5));
         if roots {
-            b = b.root_certificates_pem(&test_ca());
+            b = b.with_root_certificates_pem(&test_ca());
         }
         unavailable(block_on(b.build().unwrap().fetch()))
     };

@@ -5,8 +5,11 @@ mod common;
 
 use common::{flip_each, json, rfc_entry, to_bytes};
 use josecraft::jwk::Jwk;
-use josecraft::jws::{self, UnverifiedCompact, Verifier, VerifierSet, VerifyOptions};
+use josecraft::jws::{self, UnverifiedCompact, Verifier, VerifierSet};
+use josecraft::ParseOptions;
 use josecraft::{dangerous, Error, HmacKey, JwsAlgorithm, JwsHeader, SigningKey, VerifyingKey};
+use josecraft::{EdDsaAlgorithm, RsaAlgorithm};
+use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 use serde_json::Value;
 
 fn jwk(v: &Value) -> Jwk {
@@ -48,7 +51,7 @@ fn tamper_all(token: &str, key: &dyn Verifier) -> usize {
 fn rfc7515_a1_hs256_verifies_and_resigns_exactly() {
     let e = rfc_entry("rfc7515.json", "RFC7515-A.1-HS256");
     let key = jwk(&e["key"])
-        .to_hmac_key(Some(JwsAlgorithm::Hs256))
+        .to_hmac_key(Some(HmacAlgorithm::Hs256))
         .unwrap();
     let compact = s(&e["expected"]["compact"]);
     let v = jws::verify_compact(compact, &key).unwrap();
@@ -69,8 +72,8 @@ fn rfc7515_a1_hs256_verifies_and_resigns_exactly() {
 fn rfc7515_a2_rs256_verifies_and_resigns_exactly() {
     let e = rfc_entry("rfc7515.json", "RFC7515-A.2-RS256");
     let k = jwk(&e["key"]);
-    let signer = k.to_signing_key(Some(JwsAlgorithm::Rs256)).unwrap();
-    let verifier = k.to_verifying_key(Some(JwsAlgorithm::Rs256)).unwrap();
+    let signer = k.to_signing_key(Some(SignatureAlgorithm::Rs256)).unwrap();
+    let verifier = k.to_verifying_key(Some(SignatureAlgorithm::Rs256)).unwrap();
     let compact = s(&e["expected"]["compact"]);
     let v = jws::verify_compact(compact, &verifier).unwrap();
     assert_eq!(v.payload(), s(&e["input"]["payload_utf8"]).as_bytes());
@@ -88,13 +91,13 @@ fn rfc7515_a2_rs256_verifies_and_resigns_exactly() {
 fn rfc7515_a3_es256_verifies() {
     let e = rfc_entry("rfc7515.json", "RFC7515-A.3-ES256");
     let k = jwk(&e["key"]);
-    let verifier = k.to_verifying_key(Some(JwsAlgorithm::Es256)).unwrap();
+    let verifier = k.to_verifying_key(Some(SignatureAlgorithm::Es256)).unwrap();
     let compact = s(&e["expected"]["compact"]);
     let v = jws::verify_compact(compact, &verifier).unwrap();
     assert_eq!(v.payload(), s(&e["input"]["payload_utf8"]).as_bytes());
     tamper_all(compact, &verifier);
     // ECDSA is randomized: a fresh signature over the same input verifies too.
-    let signer = k.to_signing_key(Some(JwsAlgorithm::Es256)).unwrap();
+    let signer = k.to_signing_key(Some(SignatureAlgorithm::Es256)).unwrap();
     let again = dangerous::sign_compact_with_header_json(
         s(&e["input"]["protected_header_utf8"]).as_bytes(),
         s(&e["input"]["payload_utf8"]).as_bytes(),
@@ -109,11 +112,11 @@ fn rfc7515_a3_es256_verifies() {
 fn rfc7515_a5_unsecured_is_rejected_by_every_verify_function() {
     let e = rfc_entry("rfc7515.json", "RFC7515-A.5-none");
     let compact = s(&e["expected"]["compact"]);
-    let hmac = HmacKey::new(JwsAlgorithm::Hs256, &[0u8; 32]).unwrap();
-    let es = SigningKey::generate(JwsAlgorithm::Es256)
+    let hmac = HmacKey::new(HmacAlgorithm::Hs256, &[0u8; 32]).unwrap();
+    let es = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .verifying_key();
-    let ed = SigningKey::generate(JwsAlgorithm::EdDsa)
+    let ed = SigningKey::generate(SignatureAlgorithm::EdDsa)
         .unwrap()
         .verifying_key();
     let keys: [&dyn Verifier; 3] = [&hmac, &es, &ed];
@@ -126,7 +129,7 @@ fn rfc7515_a5_unsecured_is_rejected_by_every_verify_function() {
                 found: "none".into()
             }
         );
-        let err = UnverifiedCompact::parse(compact, &VerifyOptions::default())
+        let err = UnverifiedCompact::parse(compact)
             .unwrap()
             .verify(key)
             .unwrap_err();
@@ -136,7 +139,7 @@ fn rfc7515_a5_unsecured_is_rejected_by_every_verify_function() {
         .with(hmac.clone())
         .with(es.clone())
         .with(ed);
-    let err = jws::verify_compact_with(compact, &set, &VerifyOptions::default()).unwrap_err();
+    let err = jws::verify_compact(compact, &set).unwrap_err();
     assert!(
         matches!(err, Error::AlgorithmMismatch { ref found, .. } if found == "none"),
         "{err:?}"
@@ -155,7 +158,7 @@ fn rfc7515_e_unknown_crit_is_rejected_with_critical() {
     let e = rfc_entry("rfc7515.json", "RFC7515-E-crit-negative");
     let compact = s(&e["input"]["compact"]);
     let header = s(&e["decoded"]["protected_header_utf8"]).replace("\"none\"", "\"HS256\"");
-    let key = HmacKey::new(JwsAlgorithm::Hs256, &[9u8; 32]).unwrap();
+    let key = HmacKey::new(HmacAlgorithm::Hs256, &[9u8; 32]).unwrap();
     let resigned =
         dangerous::sign_compact_with_header_json(header.as_bytes(), b"FAIL", &key).unwrap();
     let err = jws::verify_compact(&resigned, &key).unwrap_err();
@@ -164,8 +167,10 @@ fn rfc7515_e_unknown_crit_is_rejected_with_critical() {
         "{err:?}"
     );
     // Understood when the caller says so.
-    let options = VerifyOptions::new().with_critical("http://example.com/UNDEFINED");
-    jws::verify_compact_with(&resigned, &VerifierSet::new().with(key.clone()), &options).unwrap();
+    let options = ParseOptions::new().with_critical("http://example.com/UNDEFINED");
+    jws::UnverifiedCompact::parse_with(&resigned, &options)
+        .and_then(|u| u.verify(&VerifierSet::new().with(key.clone())))
+        .unwrap();
     // The original (alg none) is rejected as well.
     assert!(jws::verify_compact(compact, &key).is_err());
 }
@@ -178,13 +183,13 @@ fn cookbook(file: &str) -> Value {
 fn rfc7520_4_1_rs256() {
     let v = cookbook("4_1.rsa_v15_signature.json");
     let k = jwk(&v["input"]["key"]);
-    let verifier = k.to_verifying_key(Some(JwsAlgorithm::Rs256)).unwrap();
+    let verifier = k.to_verifying_key(Some(SignatureAlgorithm::Rs256)).unwrap();
     let compact = s(&v["output"]["compact"]);
     let got = jws::verify_compact(compact, &verifier).unwrap();
     assert_eq!(got.payload(), s(&v["input"]["payload"]).as_bytes());
     assert_eq!(got.header().kid(), Some("bilbo.baggins@hobbiton.example"));
     // Deterministic: re-signing gives the same token.
-    let signer = k.to_signing_key(Some(JwsAlgorithm::Rs256)).unwrap();
+    let signer = k.to_signing_key(Some(SignatureAlgorithm::Rs256)).unwrap();
     let header = josecraft::base64url::decode(s(&v["signing"]["protected_b64u"])).unwrap();
     let token = dangerous::sign_compact_with_header_json(&header, got.payload(), &signer).unwrap();
     assert_eq!(token, compact);
@@ -197,14 +202,14 @@ fn rfc7520_4_1_rs256() {
 fn rfc7520_4_2_ps384() {
     let v = cookbook("4_2.rsa-pss_signature.json");
     let k = jwk(&v["input"]["key"]);
-    let verifier = k.to_verifying_key(Some(JwsAlgorithm::Ps384)).unwrap();
+    let verifier = k.to_verifying_key(Some(SignatureAlgorithm::Ps384)).unwrap();
     let compact = s(&v["output"]["compact"]);
     let got = jws::verify_compact(compact, &verifier).unwrap();
     assert_eq!(got.payload(), s(&v["input"]["payload"]).as_bytes());
     tamper_all(compact, &verifier);
     // The same RSA key bound to PS256 or RS384 does not verify a PS384 token.
-    for other in [JwsAlgorithm::Ps256, JwsAlgorithm::Rs384] {
-        let wrong = k.to_verifying_key(Some(other)).unwrap();
+    for other in [RsaAlgorithm::Ps256, RsaAlgorithm::Rs384] {
+        let wrong = k.to_verifying_key(Some(other.into())).unwrap();
         assert!(matches!(
             jws::verify_compact(compact, &wrong),
             Err(Error::AlgorithmMismatch { .. })
@@ -216,7 +221,7 @@ fn rfc7520_4_2_ps384() {
 fn rfc7520_4_4_hs256() {
     let v = cookbook("4_4.hmac-sha2_integrity_protection.json");
     let k = jwk(&v["input"]["key"]);
-    let key = k.to_hmac_key(Some(JwsAlgorithm::Hs256)).unwrap();
+    let key = k.to_hmac_key(Some(HmacAlgorithm::Hs256)).unwrap();
     let compact = s(&v["output"]["compact"]);
     let got = jws::verify_compact(compact, &key).unwrap();
     assert_eq!(got.payload(), s(&v["input"]["payload"]).as_bytes());
@@ -231,13 +236,17 @@ fn rfc8037_a4_a5_ed25519() {
     let e = rfc_entry("rfc8037.json", "RFC8037-A.4-EdDSA");
     let k = jwk(&e["key"]);
     // The RFC's key has no alg; EdDSA and the RFC 9864 name Ed25519 are one binding.
-    for alg in [JwsAlgorithm::EdDsa, JwsAlgorithm::Ed25519] {
-        let signer = k.to_signing_key(Some(alg)).unwrap();
-        let verifier = k.to_verifying_key(Some(alg)).unwrap();
+    for alg in [EdDsaAlgorithm::EdDsa, EdDsaAlgorithm::Ed25519] {
+        let signer = k
+            .to_signing_key(Some(SignatureAlgorithm::from(alg)))
+            .unwrap();
+        let verifier = k
+            .to_verifying_key(Some(SignatureAlgorithm::from(alg)))
+            .unwrap();
         let compact = s(&e["expected"]["compact"]);
         let got = jws::verify_compact(compact, &verifier).unwrap();
         assert_eq!(got.payload(), s(&e["input"]["payload_utf8"]).as_bytes());
-        if alg == JwsAlgorithm::EdDsa {
+        if JwsAlgorithm::from(alg) == JwsAlgorithm::EdDsa {
             // Ed25519 is deterministic: the exact RFC token.
             let token = dangerous::sign_compact_with_header_json(
                 s(&e["input"]["protected_header_utf8"]).as_bytes(),
@@ -251,7 +260,7 @@ fn rfc8037_a4_a5_ed25519() {
     }
     let e = rfc_entry("rfc8037.json", "RFC8037-A.5-EdDSA-verify");
     let verifier = jwk(&e["key"])
-        .to_verifying_key(Some(JwsAlgorithm::EdDsa))
+        .to_verifying_key(Some(SignatureAlgorithm::EdDsa))
         .unwrap();
     let compact = s(&e["input"]["compact"]);
     jws::verify_compact(compact, &verifier).unwrap();
@@ -261,7 +270,7 @@ fn rfc8037_a4_a5_ed25519() {
 fn signer_for(alg: JwsAlgorithm) -> Box<dyn SignerAndVerifier> {
     match alg {
         JwsAlgorithm::Hs256 | JwsAlgorithm::Hs384 | JwsAlgorithm::Hs512 => {
-            Box::new(HmacKey::generate(alg).unwrap())
+            Box::new(HmacKey::generate(HmacAlgorithm::try_from(alg).unwrap()).unwrap())
         }
         JwsAlgorithm::Rs256
         | JwsAlgorithm::Rs384
@@ -270,9 +279,11 @@ fn signer_for(alg: JwsAlgorithm) -> Box<dyn SignerAndVerifier> {
         | JwsAlgorithm::Ps384
         | JwsAlgorithm::Ps512 => {
             let pem = common::text("keys/rsa2048.pkcs8.pem");
-            Box::new(SigningKey::from_pem(alg, &pem).unwrap())
+            Box::new(
+                SigningKey::from_pem(SignatureAlgorithm::try_from(alg).unwrap(), &pem).unwrap(),
+            )
         }
-        _ => Box::new(SigningKey::generate(alg).unwrap()),
+        _ => Box::new(SigningKey::generate(SignatureAlgorithm::try_from(alg).unwrap()).unwrap()),
     }
 }
 
@@ -291,7 +302,7 @@ impl SignerAndVerifier for HmacKey {
     }
     fn rebind(&self, alg: JwsAlgorithm) -> Option<Box<dyn Verifier>> {
         let jwk = self.to_secret_jwk();
-        let k = HmacKey::new(alg, jwk_k(&jwk)).ok()?;
+        let k = HmacKey::new(HmacAlgorithm::try_from(alg).ok()?, jwk_k(&jwk)).ok()?;
         Some(Box::new(k))
     }
 }
@@ -315,7 +326,7 @@ impl SignerAndVerifier for SigningKey {
         let mut v: Value = serde_json::from_str(&self.to_jwk().to_json()).unwrap();
         v.as_object_mut().unwrap().remove("alg");
         let jwk = Jwk::from_json(&to_bytes(&v)).unwrap();
-        jwk.to_verifying_key(Some(alg))
+        jwk.to_verifying_key(Some(SignatureAlgorithm::try_from(alg).ok()?))
             .ok()
             .map(|k| Box::new(k) as Box<dyn Verifier>)
     }
@@ -355,17 +366,17 @@ fn every_algorithm_round_trips_and_is_bound() {
 fn hs256_with_public_key_bytes_as_secret_is_rejected() {
     for (alg, pem_file, der_file) in [
         (
-            JwsAlgorithm::Rs256,
+            SignatureAlgorithm::Rs256,
             "keys/rsa2048.spki.pem",
             "keys/rsa2048.spki.der",
         ),
         (
-            JwsAlgorithm::Es256,
+            SignatureAlgorithm::Es256,
             "keys/p256.spki.pem",
             "keys/p256.spki.der",
         ),
         (
-            JwsAlgorithm::Es384,
+            SignatureAlgorithm::Es384,
             "keys/p384.spki.pem",
             "keys/p384.spki.der",
         ),
@@ -374,7 +385,7 @@ fn hs256_with_public_key_bytes_as_secret_is_rejected() {
         let der = common::bytes(der_file);
         let public = VerifyingKey::from_pem(alg, &pem).unwrap();
         for secret in [pem.as_bytes(), &der[..]] {
-            let forged_key = HmacKey::new(JwsAlgorithm::Hs256, secret).unwrap();
+            let forged_key = HmacKey::new(HmacAlgorithm::Hs256, secret).unwrap();
             let forged =
                 jws::sign_compact(&JwsHeader::new(), b"{\"admin\":true}", &forged_key).unwrap();
             assert_eq!(
@@ -386,7 +397,7 @@ fn hs256_with_public_key_bytes_as_secret_is_rejected() {
             );
             let set = VerifierSet::new().with(public.clone());
             assert!(matches!(
-                jws::verify_compact_with(&forged, &set, &VerifyOptions::default()),
+                jws::verify_compact(&forged, &set),
                 Err(Error::AlgorithmMismatch { .. })
             ));
         }
@@ -395,36 +406,40 @@ fn hs256_with_public_key_bytes_as_secret_is_rejected() {
 
 #[test]
 fn key_sets_select_by_kid_and_alg() {
-    let a = SigningKey::generate(JwsAlgorithm::Es256)
+    let a = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .with_key_id("a");
-    let b = SigningKey::generate(JwsAlgorithm::Es256)
+    let b = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .with_key_id("b");
-    let c = HmacKey::generate(JwsAlgorithm::Hs256)
+    let c = HmacKey::generate(HmacAlgorithm::Hs256)
         .unwrap()
         .with_key_id("c");
     let set = VerifierSet::new()
         .with(a.verifying_key())
         .with(b.verifying_key())
         .with(c.clone());
-    let opts = VerifyOptions::default();
+    let opts = ParseOptions::default();
     for signer in [&a as &dyn jws::Signer, &b, &c] {
         let t = jws::sign_compact(&JwsHeader::new(), b"x", signer).unwrap();
-        let v = jws::verify_compact_with(&t, &set, &opts).unwrap();
+        let v = jws::UnverifiedCompact::parse_with(&t, &opts)
+            .and_then(|u| u.verify(&set))
+            .unwrap();
         assert_eq!(v.header().kid(), signer.key_id());
     }
     // A token signed by a with b's kid fails on the signature, not by trying a.
     let lying = jws::sign_compact(&JwsHeader::new().with_kid("b"), b"x", &a).unwrap();
     assert_eq!(
-        jws::verify_compact_with(&lying, &set, &opts).unwrap_err(),
+        jws::UnverifiedCompact::parse_with(&lying, &opts)
+            .and_then(|u| u.verify(&set))
+            .unwrap_err(),
         Error::InvalidSignature
     );
     // No kid and two ES256 keys: ambiguous, never "try both".
-    let anonymous = SigningKey::generate(JwsAlgorithm::Es256).unwrap();
+    let anonymous = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
     let t = jws::sign_compact(&JwsHeader::new(), b"x", &anonymous).unwrap();
     assert!(matches!(
-        jws::verify_compact_with(&t, &set, &opts),
+        jws::UnverifiedCompact::parse_with(&t, &opts).and_then(|u| u.verify(&set)),
         Err(Error::KeySelection(
             josecraft::KeySelectionError::SeveralKeys { .. }
         ))
@@ -432,7 +447,7 @@ fn key_sets_select_by_kid_and_alg() {
     // Unknown kid.
     let t = jws::sign_compact(&JwsHeader::new().with_kid("zz"), b"x", &anonymous).unwrap();
     assert!(matches!(
-        jws::verify_compact_with(&t, &set, &opts),
+        jws::UnverifiedCompact::parse_with(&t, &opts).and_then(|u| u.verify(&set)),
         Err(Error::KeySelection(
             josecraft::KeySelectionError::NoKey { .. }
         ))
@@ -441,7 +456,7 @@ fn key_sets_select_by_kid_and_alg() {
 
 #[test]
 fn header_rules_on_signing() {
-    let key = HmacKey::generate(JwsAlgorithm::Hs256).unwrap();
+    let key = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
     // A header naming another algorithm.
     assert!(matches!(
         jws::sign_compact(&JwsHeader::new().with_alg(JwsAlgorithm::Hs512), b"", &key),
@@ -469,12 +484,9 @@ fn header_rules_on_signing() {
         jws::verify_compact(&t, &key),
         Err(Error::Critical(_))
     ));
-    let v = jws::verify_compact_with(
-        &t,
-        &VerifierSet::new().with(key.clone()),
-        &VerifyOptions::new().with_critical("ext"),
-    )
-    .unwrap();
+    let v = jws::UnverifiedCompact::parse_with(&t, &ParseOptions::new().with_critical("ext"))
+        .and_then(|u| u.verify(&VerifierSet::new().with(key.clone())))
+        .unwrap();
     assert_eq!(v.header().extra::<u32>("ext").unwrap(), Some(1));
     // The key's kid goes into the header unless the header has one.
     let kk = key.clone().with_key_id("from-key");
@@ -492,7 +504,7 @@ fn header_rules_on_signing() {
 
 #[test]
 fn structural_rejections() {
-    let key = HmacKey::generate(JwsAlgorithm::Hs256).unwrap();
+    let key = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
     let good = jws::sign_compact(&JwsHeader::new(), b"payload", &key).unwrap();
     let parts: Vec<&str> = good.split('.').collect();
     let malformed = |t: &str| {
@@ -539,11 +551,8 @@ fn structural_rejections() {
     // Limits come first.
     let limits = josecraft::Limits::default().with_max_token_len(good.len() - 1);
     assert!(matches!(
-        jws::verify_compact_with(
-            &good,
-            &VerifierSet::new().with(key.clone()),
-            &VerifyOptions::new().with_limits(limits)
-        ),
+        jws::UnverifiedCompact::parse_with(&good, &ParseOptions::new().with_limits(limits))
+            .and_then(|u| u.verify(&VerifierSet::new().with(key.clone()))),
         Err(Error::LimitExceeded {
             limit: josecraft::Limit::TokenLength,
             ..
@@ -553,17 +562,17 @@ fn structural_rejections() {
 
 #[test]
 fn detached_and_unencoded_compact() {
-    let key = HmacKey::generate(JwsAlgorithm::Hs256).unwrap();
+    let key = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
     let t = jws::sign_compact_detached(&JwsHeader::new(), b"outside", &key).unwrap();
     assert_eq!(t.split('.').nth(1), Some(""));
-    let opts = VerifyOptions::default();
-    let v = UnverifiedCompact::parse_detached(&t, b"outside", &opts)
+    let opts = ParseOptions::default();
+    let v = UnverifiedCompact::parse_detached_with(&t, b"outside", &opts)
         .unwrap()
         .verify(&key)
         .unwrap();
     assert_eq!(v.payload(), b"outside");
     assert_eq!(
-        UnverifiedCompact::parse_detached(&t, b"other", &opts)
+        UnverifiedCompact::parse_detached_with(&t, b"other", &opts)
             .unwrap()
             .verify(&key)
             .unwrap_err(),

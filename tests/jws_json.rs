@@ -6,9 +6,11 @@ mod common;
 use common::{flip_each, json, rfc_entry, to_bytes};
 use josecraft::jwk::Jwk;
 use josecraft::jws::{
-    self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, Verifier, VerifierSet, VerifyOptions,
+    self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, Verifier, VerifierSet,
 };
+use josecraft::ParseOptions;
 use josecraft::{base64url, Error, HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
+use josecraft::{EcdsaAlgorithm, HmacAlgorithm, SignatureAlgorithm};
 use serde_json::Value;
 
 fn s(v: &Value) -> &str {
@@ -23,18 +25,30 @@ fn jwk(v: &Value) -> Jwk {
 fn verifier(key: &Value, alg: JwsAlgorithm) -> Box<dyn Verifier> {
     let k = jwk(key);
     if alg.is_symmetric() {
-        Box::new(k.to_hmac_key(Some(alg)).unwrap())
+        Box::new(
+            k.to_hmac_key(Some(HmacAlgorithm::try_from(alg).unwrap()))
+                .unwrap(),
+        )
     } else {
-        Box::new(k.to_verifying_key(Some(alg)).unwrap())
+        Box::new(
+            k.to_verifying_key(Some(SignatureAlgorithm::try_from(alg).unwrap()))
+                .unwrap(),
+        )
     }
 }
 
 fn signer(key: &Value, alg: JwsAlgorithm) -> Box<dyn jws::Signer> {
     let k = jwk(key);
     if alg.is_symmetric() {
-        Box::new(k.to_hmac_key(Some(alg)).unwrap())
+        Box::new(
+            k.to_hmac_key(Some(HmacAlgorithm::try_from(alg).unwrap()))
+                .unwrap(),
+        )
     } else {
-        Box::new(k.to_signing_key(Some(alg)).unwrap())
+        Box::new(
+            k.to_signing_key(Some(SignatureAlgorithm::try_from(alg).unwrap()))
+                .unwrap(),
+        )
     }
 }
 
@@ -42,8 +56,8 @@ fn header(v: &Value) -> JwsHeader {
     JwsHeader::from_json(&to_bytes(v), &Default::default()).unwrap()
 }
 
-fn opts() -> VerifyOptions {
-    VerifyOptions::default()
+fn opts() -> ParseOptions {
+    ParseOptions::default()
 }
 
 /// Verifies every serialization an RFC 7520 §4 example gives; returns how many.
@@ -51,7 +65,7 @@ fn verify_every_output(v: &Value, key: &dyn Verifier, payload: &[u8], detached: 
     let mut n = 0;
     if let Some(compact) = v["output"]["compact"].as_str() {
         let got = if detached {
-            UnverifiedCompact::parse_detached(compact, payload, &opts())
+            UnverifiedCompact::parse_detached_with(compact, payload, &opts())
                 .unwrap()
                 .verify(key)
         } else {
@@ -67,9 +81,9 @@ fn verify_every_output(v: &Value, key: &dyn Verifier, payload: &[u8], detached: 
         };
         let text = out.to_string();
         let parsed = if detached {
-            UnverifiedJson::parse_detached(&text, payload, &opts())
+            UnverifiedJson::parse_detached_with(&text, payload, &opts())
         } else {
-            UnverifiedJson::parse(&text, &opts())
+            UnverifiedJson::parse_with(&text, &opts())
         }
         .unwrap();
         assert_eq!(parsed.is_flattened(), form == "json_flat");
@@ -118,8 +132,8 @@ fn tamper_json(jws: &Value, key: &dyn Verifier, detached: Option<&[u8]>) {
             );
             let text = t.to_string();
             let r = match detached {
-                Some(p) => UnverifiedJson::parse_detached(&text, p, &opts()),
-                None => UnverifiedJson::parse(&text, &opts()),
+                Some(p) => UnverifiedJson::parse_detached_with(&text, p, &opts()),
+                None => UnverifiedJson::parse_with(&text, &opts()),
             }
             .and_then(|u| u.verify(key));
             assert!(
@@ -144,7 +158,7 @@ fn cookbook(name: &str) -> Value {
 fn rfc7515_a4_es512() {
     let e = rfc_entry("rfc7515.json", "RFC7515-A.4-ES512");
     let k = jwk(&e["key"]);
-    let v = k.to_verifying_key(Some(JwsAlgorithm::Es512)).unwrap();
+    let v = k.to_verifying_key(Some(SignatureAlgorithm::Es512)).unwrap();
     let compact = s(&e["expected"]["compact"]);
     assert_eq!(
         jws::verify_compact(compact, &v).unwrap().payload(),
@@ -161,7 +175,7 @@ fn rfc7515_a4_es512() {
         }
     }
     // Sign and verify again with the same key (RFC 6979 nonces on P-521).
-    let signer = k.to_signing_key(Some(JwsAlgorithm::Es512)).unwrap();
+    let signer = k.to_signing_key(Some(SignatureAlgorithm::Es512)).unwrap();
     let t = jws::sign_compact(&JwsHeader::new(), b"Payload", &signer).unwrap();
     jws::verify_compact(&t, &v).unwrap();
 }
@@ -205,11 +219,11 @@ fn rfc7520_4_1_to_4_4_every_serialization() {
             assert_eq!(general, v["output"]["json"], "{file}");
         } else {
             jws::verify_compact(&compact, &*key).unwrap();
-            UnverifiedJson::parse(&flat, &opts())
+            UnverifiedJson::parse_with(&flat, &opts())
                 .unwrap()
                 .verify(&*key)
                 .unwrap();
-            UnverifiedJson::parse(&general, &opts())
+            UnverifiedJson::parse_with(&general, &opts())
                 .unwrap()
                 .verify(&*key)
                 .unwrap();
@@ -226,11 +240,11 @@ fn rfc7520_4_5_detached_every_serialization() {
     // Without the payload the JSON forms say so; with a wrong one the signature fails.
     let flat = v["output"]["json_flat"].to_string();
     assert!(matches!(
-        UnverifiedJson::parse(&flat, &opts()),
+        UnverifiedJson::parse_with(&flat, &opts()),
         Err(Error::Malformed { .. })
     ));
     assert_eq!(
-        UnverifiedJson::parse_detached(&flat, b"other", &opts())
+        UnverifiedJson::parse_detached_with(&flat, b"other", &opts())
             .unwrap()
             .verify(&*key)
             .unwrap_err(),
@@ -239,7 +253,7 @@ fn rfc7520_4_5_detached_every_serialization() {
     let sk = signer(&v["input"]["key"], JwsAlgorithm::Hs256);
     let protected = header(&v["signing"]["protected"]);
     let out = JsonJwsBuilder::new(payload)
-        .detached()
+        .with_detached_payload()
         .sign(&*sk, &protected, None)
         .unwrap()
         .general()
@@ -292,13 +306,15 @@ fn rfc7520_4_6_and_4_7_unprotected_headers() {
             );
         }
         // The unprotected members are reported as such, never as verified.
-        let verified = UnverifiedJson::parse(&v["output"]["json"].to_string(), &opts())
+        let verified = UnverifiedJson::parse_with(&v["output"]["json"].to_string(), &opts())
             .unwrap()
             .verify(&*key)
             .unwrap();
         assert_eq!(verified.header().kid(), None);
         assert_eq!(
-            verified.unprotected_header().and_then(|u| u.kid()),
+            verified
+                .unprotected_header()
+                .and_then(|u| u.untrusted().kid()),
             Some("018c0ae5-4d9b-471b-bfd6-eef314bc7037")
         );
         assert_eq!(verified.header().alg().is_none(), unprotected_alg);
@@ -308,20 +324,20 @@ fn rfc7520_4_6_and_4_7_unprotected_headers() {
         changed["header"]["kid"] = Value::from("someone-else");
         let set = VerifierSet::new().with(
             jwk(&v["input"]["key"])
-                .to_hmac_key(Some(JwsAlgorithm::Hs256))
+                .to_hmac_key(Some(HmacAlgorithm::Hs256))
                 .unwrap(),
         );
         assert!(matches!(
-            UnverifiedJson::parse(&changed.to_string(), &opts())
+            UnverifiedJson::parse_with(&changed.to_string(), &opts())
                 .unwrap()
-                .verify_with(&set),
+                .verify(&set),
             Err(Error::KeySelection(_))
         ));
         if unprotected_alg {
             let mut changed = v["output"]["json_flat"].clone();
             changed["header"]["alg"] = Value::from("HS512");
             assert!(matches!(
-                UnverifiedJson::parse(&changed.to_string(), &opts())
+                UnverifiedJson::parse_with(&changed.to_string(), &opts())
                     .unwrap()
                     .verify(&*key),
                 Err(Error::AlgorithmMismatch { .. })
@@ -343,21 +359,27 @@ fn rfc7520_4_8_three_signatures() {
         let kid = k["kid"].as_str().unwrap().to_string();
         let j = jwk(k);
         if alg.is_symmetric() {
-            set.insert(j.to_hmac_key(Some(alg)).unwrap());
+            set.insert(
+                j.to_hmac_key(Some(HmacAlgorithm::try_from(alg).unwrap()))
+                    .unwrap(),
+            );
         } else {
-            set.insert(j.to_verifying_key(Some(alg)).unwrap());
+            set.insert(
+                j.to_verifying_key(Some(SignatureAlgorithm::try_from(alg).unwrap()))
+                    .unwrap(),
+            );
         }
         verifiers.push((alg, kid, verifier(k, alg)));
     }
     let text = v["output"]["json"].to_string();
-    let parsed = UnverifiedJson::parse(&text, &opts()).unwrap();
+    let parsed = UnverifiedJson::parse_with(&text, &opts()).unwrap();
     assert_eq!(parsed.signature_count(), 3);
-    let report = parsed.verify_each_with(&set).unwrap();
+    let report = parsed.verify_each(&set).unwrap();
     assert!(report.all_verified(), "{:?}", report.outcomes());
     assert_eq!(report.verified().payload(), payload);
     // Each key alone verifies its own signature.
     for (alg, _, key) in &verifiers {
-        let got = UnverifiedJson::parse(&text, &opts())
+        let got = UnverifiedJson::parse_with(&text, &opts())
             .unwrap()
             .verify(&**key)
             .unwrap();
@@ -369,9 +391,9 @@ fn rfc7520_4_8_three_signatures() {
     let mut bytes = base64url::decode(&sig).unwrap();
     bytes[0] ^= 1;
     broken["signatures"][2]["signature"] = Value::from(base64url::encode(&bytes));
-    let report = UnverifiedJson::parse(&broken.to_string(), &opts())
+    let report = UnverifiedJson::parse_with(&broken.to_string(), &opts())
         .unwrap()
-        .verify_each_with(&set)
+        .verify_each(&set)
         .unwrap();
     assert!(!report.all_verified());
     let results: Vec<bool> = report.outcomes().iter().map(|o| o.result.is_ok()).collect();
@@ -391,9 +413,9 @@ fn rfc7520_4_8_three_signatures() {
     for i in [0usize, 2] {
         assert_eq!(ours["signatures"][i], v["output"]["json"]["signatures"][i]);
     }
-    let report = UnverifiedJson::parse(&ours.to_string(), &opts())
+    let report = UnverifiedJson::parse_with(&ours.to_string(), &opts())
         .unwrap()
-        .verify_each_with(&set)
+        .verify_each(&set)
         .unwrap();
     assert!(report.all_verified());
 }
@@ -402,7 +424,7 @@ fn rfc7520_4_8_three_signatures() {
 fn rfc7797_unencoded_payloads() {
     let e = rfc_entry("rfc7797.json", "RFC7797-4.1-control");
     let key = jwk(&e["key"])
-        .to_hmac_key(Some(JwsAlgorithm::Hs256))
+        .to_hmac_key(Some(HmacAlgorithm::Hs256))
         .unwrap();
     let compact = s(&e["expected"]["compact"]);
     assert_eq!(
@@ -411,7 +433,7 @@ fn rfc7797_unencoded_payloads() {
     );
     let flat = e["expected"]["flattened_json"].to_string();
     assert_eq!(
-        UnverifiedJson::parse(&flat, &opts())
+        UnverifiedJson::parse_with(&flat, &opts())
             .unwrap()
             .verify(&key)
             .unwrap()
@@ -430,14 +452,14 @@ fn rfc7797_unencoded_payloads() {
 
     let e = rfc_entry("rfc7797.json", "RFC7797-4.2-b64-false");
     let detached = s(&e["expected"]["compact_detached"]);
-    let got = UnverifiedCompact::parse_detached(detached, b"$.02", &opts())
+    let got = UnverifiedCompact::parse_detached_with(detached, b"$.02", &opts())
         .unwrap()
         .verify(&key)
         .unwrap();
     assert_eq!(got.payload(), b"$.02");
     assert_eq!(got.header().b64(), Some(false));
     let flat = e["expected"]["flattened_json"].to_string();
-    let got = UnverifiedJson::parse(&flat, &opts())
+    let got = UnverifiedJson::parse_with(&flat, &opts())
         .unwrap()
         .verify(&key)
         .unwrap();
@@ -465,12 +487,12 @@ fn rfc7797_unencoded_payloads() {
     // The cookbook's b64:false example without crit must not be processed as unencoded.
     let bad = json("rfc7520/rfc7797/4.2.hmac-sha2_b64_false.json");
     let bad_key = jwk(&bad["input"]["key"])
-        .to_hmac_key(Some(JwsAlgorithm::Hs256))
+        .to_hmac_key(Some(HmacAlgorithm::Hs256))
         .unwrap();
     for form in ["json", "json_flat"] {
         let text = bad["output"][form].to_string();
         assert!(matches!(
-            UnverifiedJson::parse(&text, &opts()),
+            UnverifiedJson::parse_with(&text, &opts()),
             Err(Error::Critical(_))
         ));
     }
@@ -481,7 +503,7 @@ fn rfc7797_unencoded_payloads() {
         s(&bad["signing"]["sig"])
     );
     assert!(matches!(
-        UnverifiedCompact::parse_detached(&detached, b"$.02", &opts())
+        UnverifiedCompact::parse_detached_with(&detached, b"$.02", &opts())
             .and_then(|u| u.verify(&bad_key)),
         Err(Error::Critical(_))
     ));
@@ -504,14 +526,14 @@ fn rfc7797_unencoded_payloads() {
         "signature": "AAAA"
     });
     assert!(matches!(
-        UnverifiedJson::parse(&forged.to_string(), &opts()),
+        UnverifiedJson::parse_with(&forged.to_string(), &opts()),
         Err(Error::Critical(_))
     ));
 }
 
 #[test]
 fn es256k_round_trip_and_high_s() {
-    let k = SigningKey::generate(JwsAlgorithm::Es256k).unwrap();
+    let k = SigningKey::generate(SignatureAlgorithm::Es256k).unwrap();
     let v = k.verifying_key();
     let t = jws::sign_compact(&JwsHeader::new(), b"secp256k1", &k).unwrap();
     jws::verify_compact(&t, &v).unwrap();
@@ -536,11 +558,11 @@ fn es256k_round_trip_and_high_s() {
     jws::verify_compact(&twin_token, &v).unwrap();
     // Another curve's key does not fit.
     assert!(matches!(
-        SigningKey::from_ec_scalar(JwsAlgorithm::Es256, &[1u8; 32])
+        SigningKey::from_ec_scalar(EcdsaAlgorithm::Es256, &[1u8; 32])
             .unwrap()
             .verifying_key()
             .to_jwk()
-            .to_verifying_key(Some(JwsAlgorithm::Es256k)),
+            .to_verifying_key(Some(SignatureAlgorithm::Es256k)),
         Err(Error::KeyRejected(_))
     ));
 }
@@ -549,10 +571,10 @@ fn es256k_round_trip_and_high_s() {
 /// signature. All rejected.
 #[test]
 fn tampered_json_is_rejected() {
-    let key = HmacKey::generate(JwsAlgorithm::Hs256)
+    let key = HmacKey::generate(HmacAlgorithm::Hs256)
         .unwrap()
         .with_key_id("k");
-    let ec = SigningKey::generate(JwsAlgorithm::Es384)
+    let ec = SigningKey::generate(SignatureAlgorithm::Es384)
         .unwrap()
         .with_key_id("e");
     let set = VerifierSet::new()
@@ -570,9 +592,9 @@ fn tampered_json_is_rejected() {
         .general()
         .unwrap();
     let v: Value = serde_json::from_str(&general).unwrap();
-    UnverifiedJson::parse(&general, &opts())
+    UnverifiedJson::parse_with(&general, &opts())
         .unwrap()
-        .verify_each_with(&set)
+        .verify_each(&set)
         .unwrap();
     let mut n = 0;
     for (path, field) in [
@@ -596,7 +618,7 @@ fn tampered_json_is_rejected() {
                 Some(&j) => t["signatures"][j][field] = Value::from(base64url::encode(&b)),
             }
             let text = t.to_string();
-            match UnverifiedJson::parse(&text, &opts()).and_then(|p| p.verify_each_with(&set)) {
+            match UnverifiedJson::parse_with(&text, &opts()).and_then(|p| p.verify_each(&set)) {
                 Err(e) => assert!(
                     matches!(
                         e,
@@ -626,14 +648,14 @@ fn tampered_json_is_rejected() {
     ));
     let compact = jws::sign_compact(&JwsHeader::new(), b"x", &key).unwrap();
     assert!(matches!(
-        UnverifiedJson::parse(&compact, &opts()),
+        UnverifiedJson::parse_with(&compact, &opts()),
         Err(Error::Malformed { .. })
     ));
 }
 
 #[test]
 fn json_structure_rules() {
-    let key = HmacKey::generate(JwsAlgorithm::Hs256).unwrap();
+    let key = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
     let flat: Value = serde_json::from_str(
         &JsonJwsBuilder::new(b"p")
             .sign(&key, &JwsHeader::new(), None)
@@ -646,7 +668,7 @@ fn json_structure_rules() {
         let mut v = flat.clone();
         f(&mut v);
         let text = v.to_string();
-        let r = UnverifiedJson::parse(&text, &opts()).and_then(|p| p.verify(&key));
+        let r = UnverifiedJson::parse_with(&text, &opts()).and_then(|p| p.verify(&key));
         assert!(r.is_err(), "{text}");
         r.unwrap_err()
     };
@@ -695,7 +717,7 @@ fn json_structure_rules() {
     // Duplicate members in the serialization itself.
     let text = flat.to_string().replacen("{", "{\"payload\":\"cA\",", 1);
     assert!(matches!(
-        UnverifiedJson::parse(&text, &opts()),
+        UnverifiedJson::parse_with(&text, &opts()),
         Err(Error::Malformed { .. })
     ));
     // Signatures limit, checked before any signature is looked at.
@@ -706,15 +728,15 @@ fn json_structure_rules() {
     let three = b.general().unwrap();
     let limits = josecraft::Limits::default().with_max_signatures(2);
     assert!(matches!(
-        UnverifiedJson::parse(&three, &VerifyOptions::new().with_limits(limits.clone())),
+        UnverifiedJson::parse_with(&three, &ParseOptions::new().with_limits(limits.clone())),
         Err(Error::LimitExceeded {
             limit: josecraft::Limit::Signatures,
             max: 2
         })
     ));
-    UnverifiedJson::parse(
+    UnverifiedJson::parse_with(
         &three,
-        &VerifyOptions::new().with_limits(limits.with_max_signatures(3)),
+        &ParseOptions::new().with_limits(limits.with_max_signatures(3)),
     )
     .unwrap();
     // Flattened needs exactly one signature.
@@ -737,21 +759,21 @@ mod unencoded_detached {
         /// only a payload carried inside the token must be text.
         #[test]
         fn unencoded_detached_payloads_are_any_bytes(payload in prop::collection::vec(any::<u8>(), 0..300)) {
-            let key = HmacKey::new(JwsAlgorithm::Hs256, &[9u8; 32]).unwrap();
-            let opts = VerifyOptions::default();
+            let key = HmacKey::new(HmacAlgorithm::Hs256, &[9u8; 32]).unwrap();
+            let opts = ParseOptions::default();
             let compact = jws::sign_compact_detached(&unencoded(), &payload, &key).unwrap();
-            let v = UnverifiedCompact::parse_detached(&compact, &payload, &opts).unwrap().verify(&key).unwrap();
+            let v = UnverifiedCompact::parse_detached_with(&compact, &payload, &opts).unwrap().verify(&key).unwrap();
             prop_assert_eq!(v.payload(), &payload[..]);
-            let flat = JsonJwsBuilder::new(&payload).detached().sign(&key, &unencoded(), None).unwrap().flattened().unwrap();
-            let v = UnverifiedJson::parse_detached(&flat, &payload, &opts).unwrap().verify(&key).unwrap();
+            let flat = JsonJwsBuilder::new(&payload).with_detached_payload().sign(&key, &unencoded(), None).unwrap().flattened().unwrap();
+            let v = UnverifiedJson::parse_detached_with(&flat, &payload, &opts).unwrap().verify(&key).unwrap();
             prop_assert_eq!(v.payload(), &payload[..]);
-            let general = JsonJwsBuilder::new(&payload).detached().sign(&key, &unencoded(), None).unwrap().general().unwrap();
-            let v = UnverifiedJson::parse_detached(&general, &payload, &opts).unwrap().verify(&key).unwrap();
+            let general = JsonJwsBuilder::new(&payload).with_detached_payload().sign(&key, &unencoded(), None).unwrap().general().unwrap();
+            let v = UnverifiedJson::parse_detached_with(&general, &payload, &opts).unwrap().verify(&key).unwrap();
             prop_assert_eq!(v.payload(), &payload[..]);
             // Another payload does not verify.
             let mut other = payload.clone();
             other.push(0);
-            prop_assert!(UnverifiedJson::parse_detached(&flat, &other, &opts).unwrap().verify(&key).is_err());
+            prop_assert!(UnverifiedJson::parse_detached_with(&flat, &other, &opts).unwrap().verify(&key).is_err());
             // Carried in the token, the payload must be text (and, compact, without '.').
             let carried = jws::sign_compact(&unencoded(), &payload, &key);
             let json = JsonJwsBuilder::new(&payload).sign(&key, &unencoded(), None).and_then(|b| b.flattened());

@@ -4,6 +4,9 @@
 
 mod common;
 
+use josecraft::{
+    AsymmetricKeyManagement, HmacAlgorithm, SignatureAlgorithm, SymmetricKeyManagement,
+};
 use std::sync::Arc;
 
 use common::{rfc_entry, to_bytes};
@@ -12,10 +15,10 @@ use josecraft::jwk::{Jwk, JwkSet};
 use josecraft::jwt::{
     self, bearer_token, oidc_token_hash, Claims, FixedClock, JtiDenylist, NumericDate, Validation,
 };
+use josecraft::ContentEncryption;
 use josecraft::{
     dangerous, Claim, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey,
 };
-use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::{json, Map, Value};
 use std::time::Duration;
 
@@ -28,7 +31,7 @@ fn at(t: i64) -> NumericDate {
 }
 
 fn key() -> HmacKey {
-    HmacKey::new(JwsAlgorithm::Hs256, &[42u8; 32]).unwrap()
+    HmacKey::new(HmacAlgorithm::Hs256, &[42u8; 32]).unwrap()
 }
 
 fn token(claims: Value) -> String {
@@ -55,7 +58,7 @@ fn rfc7519_3_1_and_6_1() {
     let e = rfc_entry("rfc7519.json", "RFC7519-3.1-HS256");
     let key = Jwk::from_json(&to_bytes(&e["key"]))
         .unwrap()
-        .to_hmac_key(Some(JwsAlgorithm::Hs256))
+        .to_hmac_key(Some(HmacAlgorithm::Hs256))
         .unwrap();
     let compact = e["expected"]["compact"].as_str().unwrap();
     // exp = 2011-03-22T18:43:00Z: pinned clock before it.
@@ -156,7 +159,7 @@ fn table_of_rules() {
         (
             "missing exp waived",
             json!({}),
-            base().allow_missing_exp(),
+            base().dangerous_allow_missing_exp(),
             None,
         ),
         // nbf: valid from nbf - leeway on.
@@ -372,10 +375,10 @@ fn required_exact_prohibited_custom() {
     let exp = NOW + 100;
     let e = |c: ClaimsError| Some(Error::Claims(c));
     let v = base()
-        .require(Claim::Jti)
-        .require(Claim::Other("scope".into()))
-        .require_value("tenant", "acme")
-        .prohibit("admin")
+        .with_required(Claim::Jti)
+        .with_required(Claim::Other("scope".into()))
+        .with_required_value("tenant", "acme")
+        .with_prohibited("admin")
         .with_validator(|c| match c.get::<Vec<String>>("roles") {
             Ok(Some(r)) if r.iter().any(|x| x == "reader") => Ok(()),
             _ => Err("needs the reader role".into()),
@@ -424,7 +427,7 @@ fn required_exact_prohibited_custom() {
 fn type_confusion_and_dates() {
     let v = Validation::any_issuer()
         .any_audience()
-        .allow_missing_exp()
+        .dangerous_allow_missing_exp()
         .with_clock(FixedClock(at(NOW)));
     for (claims, claim) in [
         (json!({"exp": "1700000000"}), Claim::Exp),
@@ -488,7 +491,7 @@ fn issuing_helpers_and_typed_claims() {
         scope: String,
         roles: Vec<String>,
     }
-    let signer = SigningKey::generate(JwsAlgorithm::Es256).unwrap();
+    let signer = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
     let claims = Claims::new(Mine {
         scope: "read".into(),
         roles: vec!["a".into()],
@@ -531,7 +534,7 @@ fn issuing_helpers_and_typed_claims() {
 
 #[test]
 fn rfc9068_access_tokens() {
-    let signer = SigningKey::generate(JwsAlgorithm::Es256)
+    let signer = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .with_key_id("k");
     let claims = Claims::new(Dyn::new())
@@ -543,7 +546,7 @@ fn rfc9068_access_tokens() {
         .with_random_jti()
         .unwrap();
     let t = jwt::sign_access_token(&claims, "client-1", &signer).unwrap();
-    let v = base().access_token_profile();
+    let v = base().with_access_token_profile();
     let verified = jwt::verify::<Dyn>(&t, &signer.verifying_key(), &v).unwrap();
     assert_eq!(verified.header().typ(), Some("at+jwt"));
     assert_eq!(verified.claims().custom["client_id"], "client-1");
@@ -601,10 +604,13 @@ fn openid_connect_id_tokens() {
         "LDktKdoQak3Pk0cnXxCltA"
     );
 
-    let rsa =
-        SigningKey::from_pem(JwsAlgorithm::Rs256, &common::text("keys/rsa2048.pkcs8.pem")).unwrap();
-    let es = SigningKey::generate(JwsAlgorithm::Es256).unwrap();
-    let ed = SigningKey::generate(JwsAlgorithm::EdDsa).unwrap();
+    let rsa = SigningKey::from_pem(
+        SignatureAlgorithm::Rs256,
+        &common::text("keys/rsa2048.pkcs8.pem"),
+    )
+    .unwrap();
+    let es = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+    let ed = SigningKey::generate(SignatureAlgorithm::EdDsa).unwrap();
     for signer in [&rsa, &es, &ed] {
         let at_hash = oidc_token_hash(signer.algorithm(), PEER_TOKEN);
         let c_hash = oidc_token_hash(signer.algorithm(), SPEC_CODE);
@@ -700,15 +706,15 @@ fn revocation_after_signature_and_claims() {
 
 #[test]
 fn nested_and_encrypted_jwts() {
-    let signer = SigningKey::generate(JwsAlgorithm::EdDsa).unwrap();
-    let recipient = DecryptionKey::generate(KeyManagementAlgorithm::EcdhEsA256Kw).unwrap();
+    let signer = SigningKey::generate(SignatureAlgorithm::EdDsa).unwrap();
+    let recipient = DecryptionKey::generate(AsymmetricKeyManagement::EcdhEsA256Kw).unwrap();
     let claims = Claims::new(Dyn::new())
         .with_issuer("iss")
         .with_audience("aud")
         .valid_for(at(NOW), Duration::from_secs(300))
         .unwrap();
     let jws = jwt::sign(&claims, &signer).unwrap();
-    let nested = jwe::encrypt_nested(
+    let nested = jwt::encrypt_nested(
         &jws,
         &JweHeader::new(),
         ContentEncryption::A256Gcm,
@@ -727,7 +733,7 @@ fn nested_and_encrypted_jwts() {
         Err(Error::Claims(ClaimsError::Expired { .. }))
     ));
     // Encrypted-only JWTs: fine with symmetric key management...
-    let shared = SymmetricKey::generate(KeyManagementAlgorithm::A256Kw).unwrap();
+    let shared = SymmetricKey::generate(SymmetricKeyManagement::A256Kw).unwrap();
     let enc_only = jwe::encrypt_compact(
         &JweHeader::new().with_typ("JWT"),
         claims.to_json().unwrap().as_bytes(),
@@ -752,10 +758,19 @@ fn nested_and_encrypted_jwts() {
         jwt::decrypt::<Dyn>(&anonymous, &recipient, &base()),
         Err(Error::KeyRejected(_))
     ));
-    jwt::decrypt::<Dyn>(&anonymous, &recipient, &base().allow_unauthenticated_jwe()).unwrap();
+    jwt::decrypt::<Dyn>(
+        &anonymous,
+        &recipient,
+        &base().dangerous_allow_unauthenticated_jwe(),
+    )
+    .unwrap();
     // A nested JWT must go through decrypt_nested, which verifies the inner signature.
     assert!(matches!(
-        jwt::decrypt::<Dyn>(&nested, &recipient, &base().allow_unauthenticated_jwe()),
+        jwt::decrypt::<Dyn>(
+            &nested,
+            &recipient,
+            &base().dangerous_allow_unauthenticated_jwe()
+        ),
         Err(Error::Malformed { .. })
     ));
     // Verify with a JWKS.
@@ -806,13 +821,13 @@ fn a_null_claim_is_never_present() {
         "iat": NOW - 1, "jti": "j1", "client_id": "c", "scope": "read", "nonce": "n",
         "azp": "aud", "auth_time": NOW - 1,
     });
-    let profile = || base().access_token_profile().with_typ("JWT");
+    let profile = || base().with_access_token_profile().with_typ("JWT");
     let require_all = || {
         let mut v = base().with_max_age(Duration::from_secs(3600));
         for c in [Claim::Sub, Claim::Jti, Claim::Nbf, Claim::Iat] {
-            v = v.require(c);
+            v = v.with_required(c);
         }
-        v.require(Claim::Other("scope".into()))
+        v.with_required(Claim::Other("scope".into()))
     };
     check(full.clone(), &require_all()).unwrap();
     check(full.clone(), &profile()).unwrap();
@@ -1016,7 +1031,7 @@ fn flat_claims_structs_sign_and_verify() {
         &key(),
     )
     .unwrap();
-    jwt::verify::<Dyn>(&t, &key(), &base().access_token_profile()).unwrap();
+    jwt::verify::<Dyn>(&t, &key(), &base().with_access_token_profile()).unwrap();
 }
 
 /// Claims, JWKs and JWK Sets deserialize with serde as strictly as their parsers read.

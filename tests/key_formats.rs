@@ -5,10 +5,12 @@ mod common;
 
 use common::{bytes, text};
 use josecraft::jwk::Jwk;
-use josecraft::jws::{self, Signer, Verifier};
-use josecraft::{Error, HmacKey, JwsAlgorithm, JwsHeader, SigningKey, VerifyingKey};
+use josecraft::jws::{self, Signer, VerifierSource};
+use josecraft::{EcdsaAlgorithm, HmacAlgorithm, SignatureAlgorithm};
+use josecraft::{EdDsaAlgorithm, RsaAlgorithm};
+use josecraft::{Error, HmacKey, JwsHeader, SigningKey, VerifyingKey};
 
-fn round_trip(signer: &dyn Signer, verifier: &dyn Verifier) {
+fn round_trip(signer: &dyn Signer, verifier: &dyn VerifierSource) {
     let token = jws::sign_compact(&JwsHeader::new(), b"key formats", signer).unwrap();
     assert_eq!(
         jws::verify_compact(&token, verifier).unwrap().payload(),
@@ -18,20 +20,63 @@ fn round_trip(signer: &dyn Signer, verifier: &dyn Verifier) {
 
 #[test]
 fn rsa_every_format() {
-    for alg in [JwsAlgorithm::Rs256, JwsAlgorithm::Ps512] {
-        let from_pkcs8_pem = SigningKey::from_pem(alg, &text("keys/rsa2048.pkcs8.pem")).unwrap();
-        let from_pkcs1_pem = SigningKey::from_pem(alg, &text("keys/rsa2048.pkcs1.pem")).unwrap();
-        let from_pkcs8_der =
-            SigningKey::from_pkcs8_der(alg, &bytes("keys/rsa2048.pkcs8.der")).unwrap();
-        let from_any_der = SigningKey::from_der(alg, &bytes("keys/rsa2048.pkcs8.der")).unwrap();
+    for alg in [RsaAlgorithm::Rs256, RsaAlgorithm::Ps512] {
+        let from_pkcs8_pem = SigningKey::from_pem(
+            SignatureAlgorithm::from(alg),
+            &text("keys/rsa2048.pkcs8.pem"),
+        )
+        .unwrap();
+        let from_pkcs1_pem = SigningKey::from_pem(
+            SignatureAlgorithm::from(alg),
+            &text("keys/rsa2048.pkcs1.pem"),
+        )
+        .unwrap();
+        let from_pkcs8_der = SigningKey::from_pkcs8_der(
+            SignatureAlgorithm::from(alg),
+            &bytes("keys/rsa2048.pkcs8.der"),
+        )
+        .unwrap();
+        let from_any_der = SigningKey::from_der(
+            SignatureAlgorithm::from(alg),
+            &bytes("keys/rsa2048.pkcs8.der"),
+        )
+        .unwrap();
         let verifiers = [
-            VerifyingKey::from_pem(alg, &text("keys/rsa2048.spki.pem")).unwrap(),
-            VerifyingKey::from_pem(alg, &text("keys/rsa2048.pkcs1-public.pem")).unwrap(),
-            VerifyingKey::from_pem(alg, &text("keys/rsa2048.cert.pem")).unwrap(),
-            VerifyingKey::from_spki_der(alg, &bytes("keys/rsa2048.spki.der")).unwrap(),
-            VerifyingKey::from_certificate_der(alg, &bytes("keys/rsa2048.cert.der")).unwrap(),
-            VerifyingKey::from_der(alg, &bytes("keys/rsa2048.cert.der")).unwrap(),
-            VerifyingKey::from_pem(alg, &text("keys/rsa2048.pkcs8.pem")).unwrap(),
+            VerifyingKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text("keys/rsa2048.spki.pem"),
+            )
+            .unwrap(),
+            VerifyingKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text("keys/rsa2048.pkcs1-public.pem"),
+            )
+            .unwrap(),
+            VerifyingKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text("keys/rsa2048.cert.pem"),
+            )
+            .unwrap(),
+            VerifyingKey::from_spki_der(
+                SignatureAlgorithm::from(alg),
+                &bytes("keys/rsa2048.spki.der"),
+            )
+            .unwrap(),
+            VerifyingKey::from_certificate_der(
+                SignatureAlgorithm::from(alg),
+                &bytes("keys/rsa2048.cert.der"),
+            )
+            .unwrap(),
+            VerifyingKey::from_der(
+                SignatureAlgorithm::from(alg),
+                &bytes("keys/rsa2048.cert.der"),
+            )
+            .unwrap(),
+            VerifyingKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text("keys/rsa2048.pkcs8.pem"),
+            )
+            .unwrap(),
         ];
         for v in &verifiers {
             assert_eq!(v, &from_pkcs8_pem.verifying_key());
@@ -58,23 +103,57 @@ fn rsa_every_format() {
 
 #[test]
 fn ec_every_format() {
-    for (alg, name) in [(JwsAlgorithm::Es256, "p256"), (JwsAlgorithm::Es384, "p384")] {
+    for (alg, name) in [
+        (EcdsaAlgorithm::Es256, "p256"),
+        (EcdsaAlgorithm::Es384, "p384"),
+    ] {
         let signers = [
-            SigningKey::from_pem(alg, &text(&format!("keys/{name}.pkcs8.pem"))).unwrap(),
+            SigningKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text(&format!("keys/{name}.pkcs8.pem")),
+            )
+            .unwrap(),
             // SEC 1 PEM with an EC PARAMETERS block in front, as `openssl ecparam -genkey`
             // writes it.
-            SigningKey::from_pem(alg, &text(&format!("keys/{name}.sec1.pem"))).unwrap(),
+            SigningKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text(&format!("keys/{name}.sec1.pem")),
+            )
+            .unwrap(),
             SigningKey::from_sec1_der(alg, &bytes(&format!("keys/{name}.sec1.der"))).unwrap(),
-            SigningKey::from_der(alg, &bytes(&format!("keys/{name}.sec1.der"))).unwrap(),
-            SigningKey::from_pkcs8_der(alg, &bytes(&format!("keys/{name}.pkcs8.der"))).unwrap(),
+            SigningKey::from_der(
+                SignatureAlgorithm::from(alg),
+                &bytes(&format!("keys/{name}.sec1.der")),
+            )
+            .unwrap(),
+            SigningKey::from_pkcs8_der(
+                SignatureAlgorithm::from(alg),
+                &bytes(&format!("keys/{name}.pkcs8.der")),
+            )
+            .unwrap(),
         ];
         let verifiers = [
-            VerifyingKey::from_pem(alg, &text(&format!("keys/{name}.spki.pem"))).unwrap(),
-            VerifyingKey::from_pem(alg, &text(&format!("keys/{name}.cert.pem"))).unwrap(),
-            VerifyingKey::from_spki_der(alg, &bytes(&format!("keys/{name}.spki.der"))).unwrap(),
+            VerifyingKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text(&format!("keys/{name}.spki.pem")),
+            )
+            .unwrap(),
+            VerifyingKey::from_pem(
+                SignatureAlgorithm::from(alg),
+                &text(&format!("keys/{name}.cert.pem")),
+            )
+            .unwrap(),
+            VerifyingKey::from_spki_der(
+                SignatureAlgorithm::from(alg),
+                &bytes(&format!("keys/{name}.spki.der")),
+            )
+            .unwrap(),
             // A compressed point is decompressed and validated.
-            VerifyingKey::from_spki_der(alg, &bytes(&format!("keys/{name}.spki-compressed.der")))
-                .unwrap(),
+            VerifyingKey::from_spki_der(
+                SignatureAlgorithm::from(alg),
+                &bytes(&format!("keys/{name}.spki-compressed.der")),
+            )
+            .unwrap(),
         ];
         for s in &signers {
             for v in &verifiers {
@@ -95,7 +174,8 @@ fn ec_every_format() {
         round_trip(&from_scalar, &from_coords);
     }
     // A P-256 key is not a P-384 key.
-    let err = SigningKey::from_pem(JwsAlgorithm::Es384, &text("keys/p256.pkcs8.pem")).unwrap_err();
+    let err =
+        SigningKey::from_pem(SignatureAlgorithm::Es384, &text("keys/p256.pkcs8.pem")).unwrap_err();
     assert!(
         matches!(err, Error::KeyRejected(ref m) if m.contains("P-384")),
         "{err:?}"
@@ -104,10 +184,22 @@ fn ec_every_format() {
 
 #[test]
 fn ed25519_every_format() {
-    for alg in [JwsAlgorithm::EdDsa, JwsAlgorithm::Ed25519] {
-        let s = SigningKey::from_pem(alg, &text("keys/ed25519.pkcs8.pem")).unwrap();
-        let v1 = VerifyingKey::from_pem(alg, &text("keys/ed25519.spki.pem")).unwrap();
-        let v2 = VerifyingKey::from_pem(alg, &text("keys/ed25519.cert.pem")).unwrap();
+    for alg in [EdDsaAlgorithm::EdDsa, EdDsaAlgorithm::Ed25519] {
+        let s = SigningKey::from_pem(
+            SignatureAlgorithm::from(alg),
+            &text("keys/ed25519.pkcs8.pem"),
+        )
+        .unwrap();
+        let v1 = VerifyingKey::from_pem(
+            SignatureAlgorithm::from(alg),
+            &text("keys/ed25519.spki.pem"),
+        )
+        .unwrap();
+        let v2 = VerifyingKey::from_pem(
+            SignatureAlgorithm::from(alg),
+            &text("keys/ed25519.cert.pem"),
+        )
+        .unwrap();
         assert_eq!(v1, s.verifying_key());
         assert_eq!(v2, s.verifying_key());
         round_trip(&s, &v1);
@@ -128,41 +220,39 @@ fn refused_keys() {
     };
     // RSA below 2048 bits, to sign and to verify.
     let small = text("keys/rsa1024.pkcs8.pem");
-    key_rejected(SigningKey::from_pem(JwsAlgorithm::Rs256, &small));
+    key_rejected(SigningKey::from_pem(SignatureAlgorithm::Rs256, &small));
     assert!(matches!(
-        VerifyingKey::from_pem(JwsAlgorithm::Rs256, &small),
+        VerifyingKey::from_pem(SignatureAlgorithm::Rs256, &small),
         Err(Error::KeyRejected(ref m)) if m.contains("1024")
     ));
     // A key of another family.
     key_rejected(SigningKey::from_pem(
-        JwsAlgorithm::Es256,
+        SignatureAlgorithm::Es256,
         &text("keys/rsa2048.pkcs8.pem"),
     ));
     key_rejected(SigningKey::from_pem(
-        JwsAlgorithm::Rs256,
+        SignatureAlgorithm::Rs256,
         &text("keys/ed25519.pkcs8.pem"),
     ));
     key_rejected(SigningKey::from_pem(
-        JwsAlgorithm::EdDsa,
+        SignatureAlgorithm::EdDsa,
         &text("keys/p256.pkcs8.pem"),
     ));
-    // Asymmetric keys are never HMAC keys, and the other way round.
-    key_rejected(SigningKey::from_pem(
-        JwsAlgorithm::Hs256,
-        &text("keys/p256.pkcs8.pem"),
-    ));
-    assert!(matches!(
-        HmacKey::new(JwsAlgorithm::Rs256, &[0; 64]),
-        Err(Error::KeyRejected(_))
-    ));
+    // Asymmetric keys are never HMAC keys, and the other way round: with the algorithm
+    // family in the constructor's type, that is a compile error (tests/ui/wrong_family_key.rs);
+    // at run time, a JWK that says so is refused.
+    let secret = HmacKey::generate(HmacAlgorithm::Hs256)
+        .unwrap()
+        .to_secret_jwk();
+    key_rejected(secret.to_signing_key(Some(SignatureAlgorithm::Es256)));
     // A public key cannot sign.
     key_rejected(SigningKey::from_pem(
-        JwsAlgorithm::Es256,
+        SignatureAlgorithm::Es256,
         &text("keys/p256.spki.pem"),
     ));
     // Encrypted PKCS#8 is unsupported, with a clear message.
     assert!(matches!(
-        SigningKey::from_pem(JwsAlgorithm::Es256, &text("keys/p256.encrypted.pem")),
+        SigningKey::from_pem(SignatureAlgorithm::Es256, &text("keys/p256.encrypted.pem")),
         Err(Error::Unsupported(ref m)) if m.contains("encrypted")
     ));
     // Garbage.
@@ -171,14 +261,14 @@ fn refused_keys() {
         b"\x30\x00",
         b"-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----",
     ] {
-        assert!(SigningKey::from_der(JwsAlgorithm::Es256, junk).is_err());
-        assert!(VerifyingKey::from_der(JwsAlgorithm::Es256, junk).is_err());
+        assert!(SigningKey::from_der(SignatureAlgorithm::Es256, junk).is_err());
+        assert!(VerifyingKey::from_der(SignatureAlgorithm::Es256, junk).is_err());
     }
     // HMAC secrets shorter than the hash.
     for (alg, len) in [
-        (JwsAlgorithm::Hs256, 32),
-        (JwsAlgorithm::Hs384, 48),
-        (JwsAlgorithm::Hs512, 64),
+        (HmacAlgorithm::Hs256, 32),
+        (HmacAlgorithm::Hs384, 48),
+        (HmacAlgorithm::Hs512, 64),
     ] {
         HmacKey::new(alg, &vec![1; len]).unwrap();
         assert!(matches!(
@@ -190,14 +280,16 @@ fn refused_keys() {
     let mut point = vec![4u8];
     point.extend([1u8; 64]);
     assert!(matches!(
-        VerifyingKey::from_ec_point(JwsAlgorithm::Es256, &point),
+        VerifyingKey::from_ec_point(EcdsaAlgorithm::Es256, &point),
         Err(Error::KeyRejected(_))
     ));
     // An EC private key whose public half belongs to another key.
-    let a = SigningKey::generate(JwsAlgorithm::Es256)
+    let a = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .to_private_jwk();
-    let b = SigningKey::generate(JwsAlgorithm::Es256).unwrap().to_jwk();
+    let b = SigningKey::generate(SignatureAlgorithm::Es256)
+        .unwrap()
+        .to_jwk();
     let mut mixed: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
     let bv: serde_json::Value = serde_json::from_str(&b.to_json()).unwrap();
     mixed["x"] = bv["x"].clone();
@@ -211,10 +303,11 @@ fn refused_keys() {
 
 #[test]
 fn secrets_are_not_printed() {
-    let h = HmacKey::new(JwsAlgorithm::Hs256, b"0123456789abcdef0123456789abcdef").unwrap();
+    let h = HmacKey::new(HmacAlgorithm::Hs256, b"0123456789abcdef0123456789abcdef").unwrap();
     let dbg = format!("{h:?}");
     assert!(dbg.contains("redacted") && !dbg.contains("0123"), "{dbg}");
-    let s = SigningKey::from_pem(JwsAlgorithm::Rs256, &text("keys/rsa2048.pkcs8.pem")).unwrap();
+    let s =
+        SigningKey::from_pem(SignatureAlgorithm::Rs256, &text("keys/rsa2048.pkcs8.pem")).unwrap();
     let jwk = s.to_private_jwk();
     let d = match jwk.params() {
         josecraft::jwk::KeyParams::Rsa { private, .. } => {

@@ -8,7 +8,9 @@
 
 use josecraft::jwe::{self, DecryptorSource};
 use josecraft::jwk::{DecryptorPolicy, Jwk, JwkSet, KeySpec, VerifierPolicy};
-use josecraft::jws::{self, VerifierSource, VerifyOptions};
+use josecraft::jws::{self, VerifierSource};
+use josecraft::ParseOptions;
+use josecraft::{AsymmetricKeyManagement, HmacAlgorithm, SignatureAlgorithm};
 use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use josecraft::{JweHeader, JwsAlgorithm, JwsHeader};
 
@@ -69,7 +71,11 @@ fn every_jwe_key_decrypts_the_same_alone_and_in_a_set() {
                             Box::new(k),
                         )
                     } else {
-                        let k = jwk.to_decryption_key(Some(alg)).unwrap();
+                        let k = jwk
+                            .to_decryption_key(Some(
+                                AsymmetricKeyManagement::try_from(alg).unwrap(),
+                            ))
+                            .unwrap();
                         (
                             jwe::encrypt_compact(
                                 &JweHeader::new(),
@@ -81,8 +87,9 @@ fn every_jwe_key_decrypts_the_same_alone_and_in_a_set() {
                             Box::new(k),
                         )
                     };
-                    let options = jwe::DecryptOptions::default();
-                    let by_key = jwe::decrypt_compact_with(&token, &*alone, &options)
+                    let options = ParseOptions::default();
+                    let by_key = jwe::EncryptedCompact::parse_with(&token, &options)
+                        .and_then(|u| u.decrypt(&*alone))
                         .unwrap_or_else(|e| panic!("{case}: alone: {e}"));
                     assert_eq!(by_key.plaintext(), b"same");
                     let set = JwkSet::new().with(jwk.clone());
@@ -95,12 +102,14 @@ fn every_jwe_key_decrypts_the_same_alone_and_in_a_set() {
                         "{case}: skipped {:?}",
                         prepared.skipped()
                     );
-                    let by_set = jwe::decrypt_compact_with(&token, &prepared, &options)
+                    let by_set = jwe::EncryptedCompact::parse_with(&token, &options)
+                        .and_then(|u| u.decrypt(&prepared))
                         .unwrap_or_else(|e| panic!("{case}: set: {e}"));
                     assert_eq!(by_set.plaintext(), b"same", "{case}");
                     // With its own alg, the set needs no policy at all (except dir's enc).
                     if how == "own alg" && alg != KeyManagementAlgorithm::Dir {
-                        jwe::decrypt_compact_with(&token, &set, &options)
+                        jwe::EncryptedCompact::parse_with(&token, &options)
+                            .and_then(|u| u.decrypt(&set))
                             .unwrap_or_else(|e| panic!("{case}: default policy: {e}"));
                     }
                 }
@@ -125,20 +134,25 @@ fn every_jws_key_verifies_the_same_alone_and_in_a_set() {
                 }
                 let case = format!("{alg} own_alg={own_alg} kid={with_kid}");
                 let (token, alone): (String, Box<dyn VerifierSource>) = if alg.is_symmetric() {
-                    let k = jwk.to_hmac_key(Some(alg)).unwrap();
+                    let k = jwk
+                        .to_hmac_key(Some(HmacAlgorithm::try_from(alg).unwrap()))
+                        .unwrap();
                     (
                         jws::sign_compact(&JwsHeader::new(), b"same", &k).unwrap(),
                         Box::new(k),
                     )
                 } else {
-                    let k = jwk.to_signing_key(Some(alg)).unwrap();
+                    let k = jwk
+                        .to_signing_key(Some(SignatureAlgorithm::try_from(alg).unwrap()))
+                        .unwrap();
                     (
                         jws::sign_compact(&JwsHeader::new(), b"same", &k).unwrap(),
                         Box::new(k.verifying_key()),
                     )
                 };
-                let options = VerifyOptions::default();
-                jws::verify_compact_with(&token, &*alone, &options)
+                let options = ParseOptions::default();
+                jws::UnverifiedCompact::parse_with(&token, &options)
+                    .and_then(|u| u.verify(&*alone))
                     .unwrap_or_else(|e| panic!("{case}: alone: {e}"));
                 let policy = if own_alg {
                     VerifierPolicy::new()
@@ -153,7 +167,8 @@ fn every_jws_key_verifies_the_same_alone_and_in_a_set() {
                     "{case}: skipped {:?}",
                     prepared.skipped()
                 );
-                let v = jws::verify_compact_with(&token, &prepared, &options)
+                let v = jws::UnverifiedCompact::parse_with(&token, &options)
+                    .and_then(|u| u.verify(&prepared))
                     .unwrap_or_else(|e| panic!("{case}: set: {e}"));
                 assert_eq!(v.payload(), b"same");
             }

@@ -2,19 +2,18 @@
 //! verifies. (The fuzz targets in `fuzz/` go further; these keep CI covering it.)
 
 use josecraft::jwk::Jwk;
-use josecraft::jws::{
-    self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifierSet, VerifyOptions,
-};
-use josecraft::{
-    base64url, dangerous, HmacKey, JwsAlgorithm, JwsHeader, Limits, SigningKey, VerifyingKey,
-};
+use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifierSet};
+use josecraft::ParseOptions;
+use josecraft::{base64url, dangerous, HmacKey, JwsHeader, Limits, SigningKey, VerifyingKey};
+use josecraft::{EcdsaAlgorithm, EdDsaAlgorithm, RsaAlgorithm};
+use josecraft::{HmacAlgorithm, SignatureAlgorithm, SymmetricKeyManagement};
 use proptest::prelude::*;
 
 fn keys() -> (HmacKey, SigningKey, VerifierSet) {
-    let h = HmacKey::new(JwsAlgorithm::Hs256, &[3u8; 32])
+    let h = HmacKey::new(HmacAlgorithm::Hs256, &[3u8; 32])
         .unwrap()
         .with_key_id("h");
-    let e = SigningKey::generate(JwsAlgorithm::Es256)
+    let e = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .with_key_id("e");
     let set = VerifierSet::new().with(h.clone()).with(e.verifying_key());
@@ -23,39 +22,45 @@ fn keys() -> (HmacKey, SigningKey, VerifierSet) {
 
 /// Exercises every JWS entry point on `input`; returns whether any verification succeeded.
 fn feed(input: &str, h: &HmacKey, e: &SigningKey, set: &VerifierSet) -> bool {
-    let opts = VerifyOptions::default();
+    let opts = ParseOptions::default();
     let _ = dangerous::decode_unverified(input);
     let _ = dangerous::decode_unsecured(input);
     let _ = base64url::decode(input);
     let mut ok = jws::verify_compact(input, h).is_ok();
     ok |= jws::verify_compact(input, &e.verifying_key()).is_ok();
-    ok |= jws::verify_compact_with(input, set, &opts).is_ok();
+    ok |= jws::UnverifiedCompact::parse_with(input, &opts)
+        .and_then(|u| u.verify(set))
+        .is_ok();
     for u in [
-        UnverifiedJson::parse(input, &opts),
-        UnverifiedJson::parse_detached(input, b"payload", &opts),
+        UnverifiedJson::parse_with(input, &opts),
+        UnverifiedJson::parse_detached_with(input, b"payload", &opts),
     ]
     .into_iter()
     .flatten()
     {
-        let _kids: Vec<Option<&str>> = u.signatures().iter().map(|s| s.header().kid()).collect();
-        ok |= u.verify_each_with(set).is_ok();
+        let _kids: Vec<Option<&str>> = u
+            .signatures()
+            .iter()
+            .map(|s| s.untrusted_header().untrusted().kid())
+            .collect();
+        ok |= u.verify_each(set).is_ok();
     }
     let jwe_key =
-        josecraft::jwe::SymmetricKey::new(josecraft::KeyManagementAlgorithm::A128Kw, &[5u8; 16])
+        josecraft::jwe::SymmetricKey::new(josecraft::SymmetricKeyManagement::A128Kw, &[5u8; 16])
             .unwrap();
-    let jwe_opts = josecraft::jwe::DecryptOptions::default();
+    let jwe_opts = josecraft::ParseOptions::default();
     ok |= josecraft::jwe::decrypt_compact(input, &jwe_key).is_ok();
-    if let Ok(e) = josecraft::jwe::EncryptedJson::parse(input, &jwe_opts) {
+    if let Ok(e) = josecraft::jwe::EncryptedJson::parse_with(input, &jwe_opts) {
         let _kids: Vec<bool> = e
             .recipients()
             .iter()
-            .map(|r| r.header().kid().is_some())
+            .map(|r| r.untrusted_header().untrusted().kid().is_some())
             .collect();
         ok |= e.decrypt(&jwe_key).is_ok();
     }
-    if let Ok(u) = UnverifiedCompact::parse_detached(input, b"payload", &opts) {
-        let _ = u.header().kid();
-        ok |= u.verify_with(set).is_ok();
+    if let Ok(u) = UnverifiedCompact::parse_detached_with(input, b"payload", &opts) {
+        let _ = u.untrusted_header().untrusted().kid();
+        ok |= u.verify(set).is_ok();
     }
     ok
 }
@@ -135,10 +140,10 @@ proptest! {
     #[test]
     fn jwe_mutations_never_decrypt(muts in prop::collection::vec(mutation(), 1..4), json_form in any::<bool>()) {
         use josecraft::jwe::{self, JweJsonBuilder, SymmetricKey};
-use josecraft::{ContentEncryption, KeyManagementAlgorithm};
-        let key = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[5u8; 16]).unwrap();
+use josecraft::ContentEncryption;
+        let key = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[5u8; 16]).unwrap();
         let token = if json_form {
-            JweJsonBuilder::new(ContentEncryption::A128CbcHs256).recipient(&key, None).flattened(b"jwe payload").unwrap()
+            JweJsonBuilder::new(ContentEncryption::A128CbcHs256).with_recipient(&key, None).flattened(b"jwe payload").unwrap()
         } else {
             jwe::encrypt_compact(&josecraft::JweHeader::new().with_deflate(), b"jwe payload", ContentEncryption::A128Gcm, &key).unwrap()
         };
@@ -197,21 +202,21 @@ use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 
     #[test]
     fn key_parsers_never_panic(data in prop::collection::vec(any::<u8>(), 0..300)) {
-        for alg in [JwsAlgorithm::Rs256, JwsAlgorithm::Es256, JwsAlgorithm::EdDsa] {
+        for alg in [SignatureAlgorithm::Rs256, SignatureAlgorithm::Es256, SignatureAlgorithm::EdDsa] {
             let _ = SigningKey::from_der(alg, &data);
             let _ = VerifyingKey::from_der(alg, &data);
             let text = String::from_utf8_lossy(&data);
             let _ = SigningKey::from_pem(alg, &text);
             let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", base64url::encode(&data));
             let _ = SigningKey::from_pem(alg, &pem);
-            let _ = VerifyingKey::from_ed25519_bytes(alg, &data);
-            let _ = VerifyingKey::from_ec_point(alg, &data);
-            let _ = VerifyingKey::from_rsa_components(alg, &data, &data);
+            let _ = VerifyingKey::from_ed25519_bytes(EdDsaAlgorithm::EdDsa, &data);
+            let _ = VerifyingKey::from_ec_point(EcdsaAlgorithm::Es256, &data);
+            let _ = VerifyingKey::from_rsa_components(RsaAlgorithm::Rs256, &data, &data);
         }
         let _ = Jwk::from_json(&data);
         let _ = josecraft::jwk::JwkSet::from_json(&data);
         let _ = Jwk::from_der(&data);
-        let _ = HmacKey::new(JwsAlgorithm::Hs256, &data);
+        let _ = HmacKey::new(HmacAlgorithm::Hs256, &data);
     }
 
     #[test]
@@ -233,6 +238,6 @@ use josecraft::{ContentEncryption, KeyManagementAlgorithm};
         let _ = remote.import(&body);
         let _ = remote.export();
         let header = JwsHeader::new().with_kid(String::from_utf8_lossy(&body));
-        let _ = block_on(remote.verifier(&header));
+        let _ = block_on(remote.verifier(&josecraft::Untrusted::new(header.clone())));
     }
 }

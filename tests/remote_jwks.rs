@@ -6,6 +6,7 @@
 //! Unless a test says otherwise, background refreshes run inline on the request that
 //! triggered them (an inline spawner), so that fetch counts can be asserted right after.
 
+use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
@@ -14,7 +15,7 @@ use std::task::{Context, Poll, Waker};
 
 use futures_util::future::join_all;
 use josecraft::jwk::{JwkSet, VerifierPolicy};
-use josecraft::jws::{self, VerifyOptions};
+use josecraft::jws;
 use josecraft::jwt::{self, Claims, Clock, NumericDate, Validation};
 use josecraft::keysource::{
     block_on, Fetched, KeySource, RemoteJwks, RemoteJwksBuilder, Spawner, DEFAULT_STALE_LIMIT,
@@ -112,7 +113,7 @@ impl Source {
     }
     fn remote(&self, clock: &TestClock) -> RemoteJwksBuilder {
         let inline: Spawner = Arc::new(block_on::<Task>);
-        self.remote_spawning_threads(clock).spawner(inline)
+        self.remote_spawning_threads(clock).with_spawner(inline)
     }
 
     /// The source with the default executor for background work (its own threads).
@@ -148,12 +149,12 @@ impl Source {
                 }
             }
         })
-        .clock(Arc::new(clock.clone()))
+        .with_clock(Arc::new(clock.clone()))
     }
 }
 
 fn key(kid: &str) -> SigningKey {
-    SigningKey::generate(JwsAlgorithm::EdDsa)
+    SigningKey::generate(SignatureAlgorithm::EdDsa)
         .unwrap()
         .with_key_id(kid)
 }
@@ -175,12 +176,7 @@ fn token_with_kid(key: &SigningKey, kid: &str) -> String {
 }
 
 fn verify(remote: &RemoteJwks, token: &str) -> josecraft::Result<Vec<u8>> {
-    block_on(jws::verify_compact_async(
-        token,
-        remote,
-        &VerifyOptions::default(),
-    ))
-    .map(|v| v.into_payload())
+    block_on(jws::verify_compact_async(token, remote)).map(|v| v.into_payload())
 }
 
 type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -267,8 +263,8 @@ fn cache_control_max_age_within_bounds() {
     // Configured bounds and default.
     let remote = source
         .remote(&clock)
-        .cache_max_age(Duration::from_secs(42))
-        .max_age_bounds(Duration::from_secs(10), Duration::from_secs(100))
+        .with_cache_max_age(Duration::from_secs(42))
+        .with_max_age_bounds(Duration::from_secs(10), Duration::from_secs(100))
         .build();
     let now = clock.0.load(Ordering::SeqCst);
     source.serve(&set, None);
@@ -364,7 +360,7 @@ fn unknown_kid_refetches_once_per_cooldown_under_a_flood() {
     assert_eq!(source.fetches(), 4);
 
     // A token for another algorithm is a mismatch, not a missing key: no refetch.
-    let hs = HmacKey::generate(JwsAlgorithm::Hs256).unwrap();
+    let hs = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
     clock.set(T0 + 200);
     let r = verify(&remote, &token_hmac(&hs));
     assert!(matches!(r, Err(Error::AlgorithmMismatch { .. })), "{r:?}");
@@ -373,7 +369,7 @@ fn unknown_kid_refetches_once_per_cooldown_under_a_flood() {
     // The cooldown is configurable.
     let remote = source
         .remote(&clock)
-        .cooldown(Duration::from_secs(5))
+        .with_cooldown(Duration::from_secs(5))
         .build();
     verify(&remote, &token(&k1)).unwrap();
     let before = source.fetches();
@@ -399,7 +395,7 @@ fn concurrent_callers_share_one_fetch() {
         let remote = remote.clone();
         let t = t.clone();
         async move {
-            jws::verify_compact_async(&t, &remote, &VerifyOptions::default())
+            jws::verify_compact_async(&t, &remote)
                 .await
                 .map(|v| v.into_payload())
         }
@@ -434,7 +430,7 @@ fn concurrent_callers_share_one_fetch() {
     let remote = source.remote(&clock).build();
     source.hold();
     let header = JwsHeader::new().with_kid("k1");
-    let first = Box::pin(remote.verifier(&header));
+    let first = Box::pin(remote.verifier(&josecraft::Untrusted::new(header.clone())));
     let mut first = Some(first);
     let waker = Waker::noop();
     let mut cx = Context::from_waker(waker);
@@ -506,7 +502,10 @@ fn outage_serves_the_stale_set_until_the_limit() {
     verify(&remote, &t).unwrap();
 
     // Stale serving can be turned off.
-    let remote = source.remote(&clock).stale_limit(Duration::ZERO).build();
+    let remote = source
+        .remote(&clock)
+        .with_stale_limit(Duration::ZERO)
+        .build();
     source.serve(&jwks(&[&k1]), None);
     verify(&remote, &t).unwrap();
     source.fail();
@@ -546,7 +545,7 @@ fn unusable_sets_are_failed_fetches() {
     let remote = source.remote(&clock).build();
     let t = token(&k1);
     verify(&remote, &t).unwrap();
-    let hs = HmacKey::generate(JwsAlgorithm::Hs256)
+    let hs = HmacKey::generate(HmacAlgorithm::Hs256)
         .unwrap()
         .with_key_id("s");
     let mixed = JwkSet::new()
@@ -611,8 +610,8 @@ fn refresh_ahead_runs_in_the_background() {
     let spawner: Spawner = Arc::new(move |f| queue.lock().unwrap().push(f));
     let remote = source
         .remote(&clock)
-        .refresh_ahead(Duration::from_secs(60))
-        .spawner(spawner)
+        .with_refresh_ahead(Duration::from_secs(60))
+        .with_spawner(spawner)
         .build();
     let t = token(&k1);
     verify(&remote, &t).unwrap();
@@ -639,8 +638,8 @@ fn refresh_ahead_runs_in_the_background() {
     let inline: Spawner = Arc::new(block_on::<Task>);
     let remote = source
         .remote(&clock)
-        .refresh_ahead(Duration::from_secs(60))
-        .spawner(inline)
+        .with_refresh_ahead(Duration::from_secs(60))
+        .with_spawner(inline)
         .build();
     verify(&remote, &t).unwrap();
     clock.advance(550);
@@ -726,7 +725,7 @@ fn policy_for_keys_without_alg() {
 
     let with_policy = source
         .remote(&clock)
-        .policy(VerifierPolicy::new().with_algorithm(JwsAlgorithm::EdDsa))
+        .with_policy(VerifierPolicy::new().with_algorithm(JwsAlgorithm::EdDsa))
         .build();
     verify(&with_policy, &t).unwrap();
 }
@@ -744,19 +743,23 @@ fn jwt_verification_with_a_remote_source() {
         .unwrap();
     let token = jwt::sign(&claims, &k1).unwrap();
     let validation = Validation::issuer("https://auth.example").audience("api");
-    let ok = jwt::verify_blocking::<serde_json::Map<String, Value>>(&token, &remote, &validation)
-        .unwrap();
+    let ok = josecraft::keysource::block_on(jwt::verify_async::<serde_json::Map<String, Value>>(
+        &token,
+        &remote,
+        &validation,
+    ))
+    .unwrap();
     assert_eq!(ok.claims().iss.as_deref(), Some("https://auth.example"));
     let wrong_aud = Validation::issuer("https://auth.example").audience("other");
     assert!(matches!(
-        jwt::verify_blocking::<Value>(&token, &remote, &wrong_aud),
+        josecraft::keysource::block_on(jwt::verify_async::<Value>(&token, &remote, &wrong_aud)),
         Err(Error::Claims(_))
     ));
 
     // A nested JWT whose inner signature is checked against the remote set.
     let enc =
-        josecraft::jwe::SymmetricKey::generate(josecraft::KeyManagementAlgorithm::A256Kw).unwrap();
-    let nested = josecraft::jwe::encrypt_nested(
+        josecraft::jwe::SymmetricKey::generate(josecraft::SymmetricKeyManagement::A256Kw).unwrap();
+    let nested = josecraft::jwt::encrypt_nested(
         &token,
         &josecraft::JweHeader::new(),
         josecraft::ContentEncryption::A256Gcm,
@@ -775,7 +778,8 @@ fn jwt_verification_with_a_remote_source() {
 
     // Sources behind Arc<dyn KeySource> work the same.
     let dynamic: Arc<dyn KeySource> = Arc::new(remote.clone());
-    jwt::verify_blocking::<Value>(&token, &dynamic, &validation).unwrap();
+    josecraft::keysource::block_on(jwt::verify_async::<Value>(&token, &dynamic, &validation))
+        .unwrap();
 }
 
 /// Runs `f` on a thread and fails the test, instead of hanging it, if it does not return
@@ -882,7 +886,7 @@ fn a_panicking_fetcher_never_poisons_the_source() {
             panics: 2,
             synchronous,
         })
-        .clock(Arc::new(clock.clone()))
+        .with_clock(Arc::new(clock.clone()))
         .build();
         let t = token(&k1);
         // Each panicking fetch is a failed fetch for every waiter, and backs off.
@@ -890,7 +894,7 @@ fn a_panicking_fetcher_never_poisons_the_source() {
             let results = block_on(join_all((0..4).map(|_| {
                 let (remote, t) = (remote.clone(), t.clone());
                 async move {
-                    jws::verify_compact_async(&t, &remote, &VerifyOptions::default())
+                    jws::verify_compact_async(&t, &remote)
                         .await
                         .map(|v| v.into_payload())
                 }
@@ -920,7 +924,10 @@ fn a_panicking_spawner_does_not_fail_the_request_or_the_refresh() {
     let (k1, k2) = (key("k1"), key("k2"));
     let source = Source::new(&jwks(&[&k1]));
     let bad: Spawner = Arc::new(|_task| panic!("spawner bug"));
-    let remote = source.remote_spawning_threads(&clock).spawner(bad).build();
+    let remote = source
+        .remote_spawning_threads(&clock)
+        .with_spawner(bad)
+        .build();
     let t = token(&k1);
     verify(&remote, &t).unwrap();
     source.serve(&jwks(&[&k1, &k2]), None);
@@ -945,7 +952,7 @@ fn a_background_refresh_nobody_runs_is_given_up_and_revalidation_goes_on() {
     let dropper: Spawner = Arc::new(drop);
     let remote = source
         .remote_spawning_threads(&clock)
-        .spawner(dropper)
+        .with_spawner(dropper)
         .build();
     let t = token(&k1);
     verify(&remote, &t).unwrap();
@@ -972,8 +979,8 @@ fn a_zero_cache_lifetime_revalidates_once_per_cooldown_not_per_request() {
     let source = Source::new(&jwks(&[&k1]));
     let remote = source
         .remote(&clock)
-        .cache_max_age(Duration::ZERO)
-        .max_age_bounds(Duration::ZERO, Duration::ZERO)
+        .with_cache_max_age(Duration::ZERO)
+        .with_max_age_bounds(Duration::ZERO, Duration::ZERO)
         .build();
     let t = token(&k1);
     for _ in 0..100 {

@@ -3,8 +3,11 @@
 
 use josecraft::jwe::{ContentEncryptionKey, SymmetricKey};
 use josecraft::jwk::{Jwk, KeySpec};
-use josecraft::{base64url, HmacKey, JwsAlgorithm, SigningKey};
-use josecraft::{ContentEncryption, KeyManagementAlgorithm};
+use josecraft::ContentEncryption;
+use josecraft::{base64url, HmacKey, SigningKey};
+use josecraft::{
+    AsymmetricKeyManagement, HmacAlgorithm, SignatureAlgorithm, SymmetricKeyManagement,
+};
 
 /// Every spelling of `secret` that a careless `Debug` could print.
 fn spellings(secret: &[u8]) -> Vec<String> {
@@ -34,15 +37,15 @@ fn assert_hidden(what: &str, debug: &str, secret: &[u8]) {
 #[test]
 fn debug_output_redacts_secrets() {
     let secret: Vec<u8> = (100..164).collect();
-    let hmac = HmacKey::new(JwsAlgorithm::Hs512, &secret).unwrap();
+    let hmac = HmacKey::new(HmacAlgorithm::Hs512, &secret).unwrap();
     assert_hidden("HmacKey", &format!("{hmac:?} {hmac:#?}"), &secret);
 
-    let kw = SymmetricKey::new(KeyManagementAlgorithm::A256Kw, &secret[..32]).unwrap();
+    let kw = SymmetricKey::new(SymmetricKeyManagement::A256Kw, &secret[..32]).unwrap();
     assert_hidden("SymmetricKey", &format!("{kw:?}"), &secret[..32]);
     let dir = SymmetricKey::direct(ContentEncryption::A256CbcHs512, &secret).unwrap();
     assert_hidden("SymmetricKey dir", &format!("{dir:?}"), &secret);
     let pbes2 = SymmetricKey::new(
-        KeyManagementAlgorithm::Pbes2Hs256A128Kw,
+        SymmetricKeyManagement::Pbes2Hs256A128Kw,
         b"hunter2-password",
     )
     .unwrap();
@@ -64,15 +67,15 @@ fn debug_output_redacts_secrets() {
         match spec {
             KeySpec::X25519 => {
                 let dk = jwk
-                    .to_decryption_key(Some(KeyManagementAlgorithm::EcdhEs))
+                    .to_decryption_key(Some(AsymmetricKeyManagement::EcdhEs))
                     .unwrap();
                 assert_hidden("DecryptionKey", &format!("{dk:?}"), &d);
             }
             KeySpec::Rsa { .. } => {
-                let sk = jwk.to_signing_key(Some(JwsAlgorithm::Rs256)).unwrap();
+                let sk = jwk.to_signing_key(Some(SignatureAlgorithm::Rs256)).unwrap();
                 assert_hidden("SigningKey RSA", &format!("{sk:?}"), &d);
                 let dk = jwk
-                    .to_decryption_key(Some(KeyManagementAlgorithm::RsaOaep))
+                    .to_decryption_key(Some(AsymmetricKeyManagement::RsaOaep))
                     .unwrap();
                 assert_hidden("DecryptionKey RSA", &format!("{dk:?}"), &d);
             }
@@ -92,9 +95,9 @@ fn debug_output_redacts_secrets() {
     assert_hidden("JwkSet", &format!("{set:?}"), &secret);
 
     // Key errors never echo the key.
-    let err = HmacKey::new(JwsAlgorithm::Hs256, &secret[..8]).unwrap_err();
+    let err = HmacKey::new(HmacAlgorithm::Hs256, &secret[..8]).unwrap_err();
     assert_hidden("error", &format!("{err} {err:?}"), &secret[..8]);
-    let err = SigningKey::from_der(JwsAlgorithm::Es256, &secret).unwrap_err();
+    let err = SigningKey::from_der(SignatureAlgorithm::Es256, &secret).unwrap_err();
     assert_hidden("error", &format!("{err} {err:?}"), &secret);
 }
 

@@ -3,13 +3,15 @@
 //! own calls. Limits on sizes do not bound this: a small JSON JWE with 16 recipients once
 //! made one key run 16 PBES2 derivations. Each case is checked at and above its bound.
 
+use josecraft::{AsymmetricKeyManagement, SymmetricKeyManagement, Untrusted};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use josecraft::jwe::{
-    ContentEncryptionKey, DecryptOptions, DecryptionKey, DecryptorSet, EncryptedJson,
-    JweJsonBuilder, KeyDecryptor, KeyEncryptor, SymmetricKey,
+    ContentEncryptionKey, DecryptionKey, DecryptorSet, EncryptedJson, JweJsonBuilder, KeyDecryptor,
+    KeyEncryptor, SymmetricKey,
 };
+use josecraft::ParseOptions;
 use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use josecraft::{Error, JweHeader, KeySelectionError, Limit, Limits};
 
@@ -33,7 +35,7 @@ impl<K: KeyDecryptor> KeyDecryptor for Counting<K> {
         &self,
         enc: ContentEncryption,
         encrypted_key: &[u8],
-        header: &JweHeader,
+        header: &Untrusted<JweHeader>,
         limits: &Limits,
     ) -> josecraft::Result<ContentEncryptionKey> {
         self.calls.fetch_add(1, Ordering::SeqCst);
@@ -63,13 +65,13 @@ fn costly_keys(kid: Option<&str>) -> Vec<(DecryptorKind, Box<dyn KeyEncryptor>)>
         None => k,
     };
     let pbes2 = with(
-        SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, b"correct horse")
+        SymmetricKey::new(SymmetricKeyManagement::Pbes2Hs256A128Kw, b"correct horse")
             .unwrap()
             .with_pbes2_count(1000)
             .unwrap(),
     );
-    let rsa = with_d(DecryptionKey::generate(KeyManagementAlgorithm::RsaOaep256).unwrap());
-    let ecdh = with_d(DecryptionKey::generate(KeyManagementAlgorithm::EcdhEsA128Kw).unwrap());
+    let rsa = with_d(DecryptionKey::generate(AsymmetricKeyManagement::RsaOaep256).unwrap());
+    let ecdh = with_d(DecryptionKey::generate(AsymmetricKeyManagement::EcdhEsA128Kw).unwrap());
     vec![
         (
             DecryptorKind::Symmetric(pbes2.clone()),
@@ -109,7 +111,7 @@ impl KeyDecryptor for DecryptorKind {
         &self,
         enc: ContentEncryption,
         encrypted_key: &[u8],
-        header: &JweHeader,
+        header: &Untrusted<JweHeader>,
         limits: &Limits,
     ) -> josecraft::Result<ContentEncryptionKey> {
         match self {
@@ -124,13 +126,13 @@ fn many_recipients(key: &dyn KeyEncryptor, kids: &[Option<&str>]) -> String {
     let mut b = JweJsonBuilder::new(ContentEncryption::A128Gcm);
     for kid in kids {
         let header = kid.map(|k| JweHeader::new().with_kid(k));
-        b = b.recipient(key, header);
+        b = b.with_recipient(key, header);
     }
     b.general(b"payload").unwrap()
 }
 
 fn parse(json: &str, limits: Limits) -> EncryptedJson {
-    EncryptedJson::parse(json, &DecryptOptions::default().with_limits(limits)).unwrap()
+    EncryptedJson::parse_with(json, &ParseOptions::default().with_limits(limits)).unwrap()
 }
 
 #[test]
@@ -154,9 +156,7 @@ fn sixteen_kidless_recipients_cost_no_costly_work_for_one_key() {
         // key is still tried on one recipient only.
         let (counted, calls) = counting(key.clone());
         let set = DecryptorSet::new().with(counted);
-        let e = parse(&token, Limits::default())
-            .decrypt_with(&set)
-            .unwrap_err();
+        let e = parse(&token, Limits::default()).decrypt(&set).unwrap_err();
         assert!(
             matches!(
                 e,
@@ -182,7 +182,7 @@ fn a_kid_picks_the_one_recipient_a_costly_key_is_tried_on() {
         assert_eq!(calls.load(Ordering::SeqCst), 1, "{alg}");
         let (counted, calls) = counting(key);
         let set = DecryptorSet::new().with(counted);
-        let d = parse(&token, Limits::default()).decrypt_with(&set).unwrap();
+        let d = parse(&token, Limits::default()).decrypt(&set).unwrap();
         assert_eq!(d.plaintext(), b"payload", "{alg}");
         assert_eq!(calls.load(Ordering::SeqCst), 1, "{alg}");
     }
@@ -193,7 +193,7 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
     // A set of three PBES2 keys, and a JWE naming all three; only the last one decrypts
     // (the others were encrypted with other passwords under the same kids).
     let real = |kid: &str, pw: &[u8]| {
-        SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, pw)
+        SymmetricKey::new(SymmetricKeyManagement::Pbes2Hs256A128Kw, pw)
             .unwrap()
             .with_pbes2_count(1000)
             .unwrap()
@@ -206,7 +206,7 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
     ];
     let mut builder = JweJsonBuilder::new(ContentEncryption::A128Gcm);
     for s in &senders {
-        builder = builder.recipient(s, None);
+        builder = builder.with_recipient(s, None);
     }
     let token = builder.general(b"three").unwrap();
     let ours = [real("a", b"pw-a"), real("b", b"pw-b"), real("c", b"pw-c")];
@@ -219,7 +219,7 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
             set.insert(c);
             tallies.push(calls);
         }
-        let r = parse(&token, Limits::default().with_max_costly_unwraps(limit)).decrypt_with(&set);
+        let r = parse(&token, Limits::default().with_max_costly_unwraps(limit)).decrypt(&set);
         let total: usize = tallies.iter().map(|c| c.load(Ordering::SeqCst)).sum();
         if expect_ok {
             assert_eq!(r.unwrap().plaintext(), b"three");
@@ -244,9 +244,10 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
         &ours[2],
     )
     .unwrap();
-    let opts = DecryptOptions::default().with_limits(Limits::default().with_max_costly_unwraps(0));
+    let opts = ParseOptions::default().with_limits(Limits::default().with_max_costly_unwraps(0));
     assert!(matches!(
-        josecraft::jwe::decrypt_compact_with(&compact, &ours[2], &opts),
+        josecraft::jwe::EncryptedCompact::parse_with(&compact, &opts)
+            .and_then(|u| u.decrypt(&ours[2])),
         Err(Error::LimitExceeded {
             limit: Limit::CostlyUnwraps,
             ..
@@ -258,13 +259,13 @@ fn costly_work_over_several_keys_is_bounded_at_and_above_the_limit() {
 fn cheap_key_wraps_still_try_every_fitting_recipient() {
     // AES key wrap costs microseconds: a kid-less key is tried on each recipient for its
     // algorithm, so a JWE whose recipient for us is not the first still decrypts.
-    let others = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw).unwrap();
-    let ours = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw).unwrap();
+    let others = SymmetricKey::generate(SymmetricKeyManagement::A128Kw).unwrap();
+    let ours = SymmetricKey::generate(SymmetricKeyManagement::A128Kw).unwrap();
     let mut b = JweJsonBuilder::new(ContentEncryption::A128Gcm);
     for _ in 0..15 {
-        b = b.recipient(&others, None);
+        b = b.with_recipient(&others, None);
     }
-    let token = b.recipient(&ours, None).general(b"last").unwrap();
+    let token = b.with_recipient(&ours, None).general(b"last").unwrap();
     let (counted, calls) = counting(ours);
     let d = parse(&token, Limits::default()).decrypt(&counted).unwrap();
     assert_eq!(d.plaintext(), b"last");
@@ -275,41 +276,41 @@ fn cheap_key_wraps_still_try_every_fitting_recipient() {
 fn a_jwe_for_two_of_our_costly_keys_decrypts_with_the_first() {
     // RSA-OAEP for kid a and ECDH-ES for kid b, both ours: the first decrypts, with one
     // costly operation, under the default limit of one.
-    let rsa = DecryptionKey::generate(KeyManagementAlgorithm::RsaOaep256)
+    let rsa = DecryptionKey::generate(AsymmetricKeyManagement::RsaOaep256)
         .unwrap()
         .with_key_id("a");
-    let ec = DecryptionKey::generate(KeyManagementAlgorithm::EcdhEsA128Kw)
+    let ec = DecryptionKey::generate(AsymmetricKeyManagement::EcdhEsA128Kw)
         .unwrap()
         .with_key_id("b");
     let token = JweJsonBuilder::new(ContentEncryption::A128Gcm)
-        .recipient(&rsa.encryption_key(), None)
-        .recipient(&ec.encryption_key(), None)
+        .with_recipient(&rsa.encryption_key(), None)
+        .with_recipient(&ec.encryption_key(), None)
         .general(b"both")
         .unwrap();
     let (r, rc) = counting(rsa);
     let (e, ec_calls) = counting(ec);
     let set = DecryptorSet::new().with(r).with(e);
-    let d = parse(&token, Limits::default()).decrypt_with(&set).unwrap();
+    let d = parse(&token, Limits::default()).decrypt(&set).unwrap();
     assert_eq!(d.plaintext(), b"both");
     assert_eq!(
         rc.load(Ordering::SeqCst) + ec_calls.load(Ordering::SeqCst),
         1
     );
     // A cheap recipient that decrypts wins even when a costly key is ambiguous.
-    let pw = SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, b"pw")
+    let pw = SymmetricKey::new(SymmetricKeyManagement::Pbes2Hs256A128Kw, b"pw")
         .unwrap()
         .with_pbes2_count(1000)
         .unwrap();
-    let kw = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw).unwrap();
+    let kw = SymmetricKey::generate(SymmetricKeyManagement::A128Kw).unwrap();
     let token = JweJsonBuilder::new(ContentEncryption::A128Gcm)
-        .recipient(&pw, None)
-        .recipient(&pw, None)
-        .recipient(&kw, None)
+        .with_recipient(&pw, None)
+        .with_recipient(&pw, None)
+        .with_recipient(&kw, None)
         .general(b"cheap")
         .unwrap();
     let (p, pc) = counting(pw);
     let set = DecryptorSet::new().with(p).with(kw);
-    let d = parse(&token, Limits::default()).decrypt_with(&set).unwrap();
+    let d = parse(&token, Limits::default()).decrypt(&set).unwrap();
     assert_eq!(d.plaintext(), b"cheap");
     assert_eq!(pc.load(Ordering::SeqCst), 0);
 }

@@ -3,10 +3,11 @@
 use std::path::Path;
 
 use josecraft::dangerous::{self, InspectedPayload};
-use josecraft::jwe::{self, DecryptOptions, EncryptedCompact, EncryptedJson, JweJsonBuilder};
+use josecraft::jwe::{self, EncryptedCompact, EncryptedJson, JweJsonBuilder};
 use josecraft::jwk::{Jwk, KeySpec, ThumbprintHash};
-use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifyOptions};
+use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson};
 use josecraft::jwt::{self, NumericDate, Validation};
+use josecraft::ParseOptions;
 use josecraft::{base64url, Claim, JweHeader, JwsHeader, Limits};
 use serde_json::{Map, Value};
 
@@ -210,7 +211,7 @@ pub fn sign(inputs: &Inputs, a: &SignArgs, out: &Output) -> Stdout {
     if a.json {
         let mut builder = JsonJwsBuilder::new(&payload);
         if a.detached {
-            builder = builder.detached();
+            builder = builder.with_detached_payload();
         }
         let json = builder
             .sign(&*signer, &header, unprotected.as_ref())
@@ -249,7 +250,7 @@ pub fn verify(inputs: &Inputs, a: &VerifyArgs) -> Stdout {
         Some(path) => Some(inputs.read(Some(path), "payload")?),
         None => None,
     };
-    let options = VerifyOptions::default();
+    let options = ParseOptions::default();
     let verified = if is_json(&token) {
         let carries_payload =
             dangerous::inspect(&token).map_err(rejected)?.payload() != &InspectedPayload::Detached;
@@ -265,20 +266,20 @@ pub fn verify(inputs: &Inputs, a: &VerifyArgs) -> Stdout {
             _ => {}
         }
         match &detached {
-            Some(p) => UnverifiedJson::parse_detached(&token, p, &options),
-            None => UnverifiedJson::parse(&token, &options),
+            Some(p) => UnverifiedJson::parse_detached_with(&token, p, &options),
+            None => UnverifiedJson::parse_with(&token, &options),
         }
-        .and_then(|u| u.verify_with(&*source))
+        .and_then(|u| u.verify(&*source))
     } else {
         let payload_part = token.split('.').nth(1).unwrap_or("");
         if detached.is_some() && !payload_part.is_empty() {
             return Err(usage("--payload given, but the token carries a payload"));
         }
         match &detached {
-            Some(p) => UnverifiedCompact::parse_detached(&token, p, &options),
-            None => UnverifiedCompact::parse(&token, &options),
+            Some(p) => UnverifiedCompact::parse_detached_with(&token, p, &options),
+            None => UnverifiedCompact::parse_with(&token, &options),
         }
-        .and_then(|u| u.verify_with(&*source))
+        .and_then(|u| u.verify(&*source))
     }
     .map_err(rejected)?;
     Ok(verified.into_payload())
@@ -305,8 +306,8 @@ pub fn encrypt(inputs: &Inputs, a: &EncryptArgs, out: &Output) -> Stdout {
     let encrypting = key_error("cannot encrypt");
     if a.json {
         let json = JweJsonBuilder::new(enc)
-            .protected(header)
-            .recipient(&*key, None)
+            .with_protected(header)
+            .with_recipient(&*key, None)
             .flattened(&plaintext)
             .map_err(encrypting)?;
         Ok(out.json(&json))
@@ -324,11 +325,11 @@ enum Encrypted {
 
 impl Encrypted {
     fn parse(token: &str) -> CliResult<Self> {
-        let options = DecryptOptions::default();
+        let options = ParseOptions::default();
         if is_json(token) {
-            EncryptedJson::parse(token, &options).map(|e| Encrypted::Json(Box::new(e)))
+            EncryptedJson::parse_with(token, &options).map(|e| Encrypted::Json(Box::new(e)))
         } else {
-            EncryptedCompact::parse(token, &options).map(|e| Encrypted::Compact(Box::new(e)))
+            EncryptedCompact::parse_with(token, &options).map(|e| Encrypted::Compact(Box::new(e)))
         }
         .map_err(rejected)
     }
@@ -342,8 +343,8 @@ impl Encrypted {
 
     fn decrypt(self, keys: &dyn josecraft::jwe::DecryptorSource) -> CliResult<Vec<u8>> {
         match self {
-            Encrypted::Compact(e) => e.decrypt_with(keys),
-            Encrypted::Json(e) => e.decrypt_with(keys),
+            Encrypted::Compact(e) => e.decrypt(keys),
+            Encrypted::Json(e) => e.decrypt(keys),
         }
         .map(|d| d.into_plaintext())
         .map_err(rejected)
@@ -538,13 +539,13 @@ pub fn jwt_verify(inputs: &Inputs, a: &JwtVerifyArgs) -> Stdout {
     }
     validation = validation.with_leeway(std::time::Duration::from_secs(a.leeway));
     if a.allow_no_exp {
-        validation = validation.allow_missing_exp();
+        validation = validation.dangerous_allow_missing_exp();
     }
     for name in &a.require {
         if name.is_empty() {
             return Err(usage("--require needs a claim name"));
         }
-        validation = validation.require(Claim::from_name(name));
+        validation = validation.with_required(Claim::from_name(name));
     }
     let keys = KeyFile::load(inputs, &a.key, "key")?;
     let decrypt_keys = a
@@ -567,15 +568,14 @@ pub fn jwt_verify(inputs: &Inputs, a: &JwtVerifyArgs) -> Stdout {
                 "the token is a JWE: give the key to decrypt it with --decrypt-key",
             ));
         };
-        let encrypted =
-            EncryptedCompact::parse(&token, &DecryptOptions::default()).map_err(rejected)?;
+        let encrypted = EncryptedCompact::parse(&token).map_err(rejected)?;
         let decryptors = keys::decryptors(
             &decrypt_keys,
             None,
             None,
             Some(encrypted.content_encryption()),
         )?;
-        if encrypted.header().is_nested_jwt() {
+        if encrypted.untrusted_header().untrusted().is_nested_jwt() {
             jwt::decrypt_nested::<Claims>(&token, &*decryptors, &*verifiers, &validation)
                 .map(|v| v.payload().to_vec())
         } else {

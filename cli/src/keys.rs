@@ -8,8 +8,11 @@ use josecraft::header::JweHeader;
 use josecraft::jwe::{DecryptorSource, KeyDecryptor, KeyEncryptor};
 use josecraft::jwk::{DecryptorPolicy, Jwk, JwkSet, KeyParams, VerifierPolicy};
 use josecraft::jws::{Signer, Verifier, VerifierSource};
+use josecraft::{
+    AsymmetricKeyManagement, Error, HmacAlgorithm, JwsAlgorithm, JwsHeader, SignatureAlgorithm,
+    Untrusted,
+};
 use josecraft::{ContentEncryption, KeyManagementAlgorithm};
-use josecraft::{Error, JwsAlgorithm, JwsHeader};
 
 use crate::failure::{key_error, rejected, usage, CliResult};
 use crate::input::Inputs;
@@ -160,13 +163,15 @@ pub fn signer(keys: &KeyFile, alg: Option<&str>, kid: Option<&str>) -> CliResult
     let jwk = keys.pick(kid, can_sign, "sign", NEEDS_ALG)?;
     let alg = jws_algorithm(&algorithm_for(jwk, alg)?)?;
     let what = "KEY";
-    Ok(if alg.is_symmetric() {
-        Box::new(jwk.to_hmac_key(Some(alg)).map_err(key_error(what))?)
-    } else {
-        if !jwk.is_private() {
-            return Err(usage("KEY: a public key cannot sign; give the private key"));
+    Ok(match HmacAlgorithm::try_from(alg) {
+        Ok(hmac) => Box::new(jwk.to_hmac_key(Some(hmac)).map_err(key_error(what))?),
+        Err(_) => {
+            if !jwk.is_private() {
+                return Err(usage("KEY: a public key cannot sign; give the private key"));
+            }
+            let alg = SignatureAlgorithm::try_from(alg).map_err(key_error(what))?;
+            Box::new(jwk.to_signing_key(Some(alg)).map_err(key_error(what))?)
         }
-        Box::new(jwk.to_signing_key(Some(alg)).map_err(key_error(what))?)
     })
 }
 
@@ -177,10 +182,12 @@ pub fn verifiers(keys: &KeyFile, alg: Option<&str>) -> CliResult<Box<dyn Verifie
     let source: Box<dyn VerifierSource> = match keys {
         KeyFile::One(jwk) => {
             let alg = jws_algorithm(&algorithm_for(jwk, alg)?)?;
-            if alg.is_symmetric() {
-                Box::new(jwk.to_hmac_key(Some(alg)).map_err(key_error(what))?)
-            } else {
-                Box::new(jwk.to_verifying_key(Some(alg)).map_err(key_error(what))?)
+            match HmacAlgorithm::try_from(alg) {
+                Ok(hmac) => Box::new(jwk.to_hmac_key(Some(hmac)).map_err(key_error(what))?),
+                Err(_) => {
+                    let alg = SignatureAlgorithm::try_from(alg).map_err(key_error(what))?;
+                    Box::new(jwk.to_verifying_key(Some(alg)).map_err(key_error(what))?)
+                }
             }
         }
         KeyFile::Set(set) => {
@@ -213,8 +220,8 @@ struct OnlyAlgorithm {
 }
 
 impl VerifierSource for OnlyAlgorithm {
-    fn select_verifier(&self, header: &JwsHeader) -> josecraft::Result<&dyn Verifier> {
-        match header.alg() {
+    fn select_verifier(&self, header: &Untrusted<JwsHeader>) -> josecraft::Result<&dyn Verifier> {
+        match header.untrusted().alg() {
             Some(named) if self.alg.accepts(named) => self.inner.select_verifier(header),
             named => Err(Error::AlgorithmMismatch {
                 expected: self.alg.name().to_string(),
@@ -290,6 +297,7 @@ pub fn encryptor(
                 .map_err(key_error(what))?,
         )
     } else {
+        let own = AsymmetricKeyManagement::try_from(own).map_err(key_error(what))?;
         Box::new(jwk.to_encryption_key(Some(own)).map_err(key_error(what))?)
     })
 }
@@ -340,6 +348,7 @@ pub fn decryptors(
                         .map_err(key_error(what))?,
                 )
             } else {
+                let own = AsymmetricKeyManagement::try_from(own).map_err(key_error(what))?;
                 Box::new(jwk.to_decryption_key(Some(own)).map_err(key_error(what))?)
             }
         }
@@ -376,8 +385,11 @@ struct OnlyKeyManagement {
 }
 
 impl DecryptorSource for OnlyKeyManagement {
-    fn select_decryptor(&self, header: &JweHeader) -> josecraft::Result<&dyn KeyDecryptor> {
-        match header.alg() {
+    fn select_decryptor(
+        &self,
+        header: &Untrusted<JweHeader>,
+    ) -> josecraft::Result<&dyn KeyDecryptor> {
+        match header.untrusted().alg() {
             Some(named) if named == self.alg.name() => self.inner.select_decryptor(header),
             named => Err(Error::AlgorithmMismatch {
                 expected: self.alg.name().to_string(),

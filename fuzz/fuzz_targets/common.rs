@@ -3,6 +3,7 @@
 //! that runs are reproducible and no key is generated per input.
 
 use std::sync::LazyLock;
+use josecraft::{HmacAlgorithm, SymmetricKeyManagement};
 
 use josecraft::jwe::{DecryptionKey, SymmetricKey};
 use josecraft::{ContentEncryption, KeyManagementAlgorithm};
@@ -15,7 +16,7 @@ fn jwk(text: &str) -> Jwk {
 }
 
 pub static HS256: LazyLock<HmacKey> = LazyLock::new(|| {
-    HmacKey::new(JwsAlgorithm::Hs256, &[7; 32])
+    HmacKey::new(HmacAlgorithm::Hs256, &[7; 32])
         .unwrap()
         .with_key_id("hs")
 });
@@ -27,14 +28,14 @@ pub static VERIFIERS: LazyLock<VerifierSet> = LazyLock::new(|| {
         .with(ES256.verifying_key())
 });
 pub static A128KW: LazyLock<SymmetricKey> = LazyLock::new(|| {
-    SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[1; 16])
+    SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[1; 16])
         .unwrap()
         .with_key_id("kw")
 });
 pub static DIR: LazyLock<SymmetricKey> =
     LazyLock::new(|| SymmetricKey::direct(ContentEncryption::A128Gcm, &[2; 16]).unwrap());
 pub static PBES2: LazyLock<SymmetricKey> = LazyLock::new(|| {
-    SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, b"password").unwrap()
+    SymmetricKey::new(SymmetricKeyManagement::Pbes2Hs256A128Kw, b"password").unwrap()
 });
 pub static ECDH: LazyLock<DecryptionKey> = LazyLock::new(|| {
     jwk(include_str!("../keys/ecdh-p256.jwk"))

@@ -1,7 +1,8 @@
 #![no_main]
 //! Compact JWE parsing and decryption with every kind of key management.
 
-use josecraft::jwe::{DecryptOptions, EncryptedCompact};
+use josecraft::jwe::EncryptedCompact;
+use josecraft::ParseOptions;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
@@ -11,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(token) = std::str::from_utf8(data) else {
         return;
     };
-    let options = DecryptOptions::new().with_limits(common::limits());
-    let Ok(parsed) = EncryptedCompact::parse(token, &options) else {
+    let options = ParseOptions::new().with_limits(common::limits());
+    let Ok(parsed) = EncryptedCompact::parse_with(token, &options) else {
         return;
     };
     let _ = parsed.header().kid();
@@ -25,9 +26,9 @@ fuzz_target!(|data: &[u8]| {
         &*common::RSA,
     ];
     for key in keys {
-        if let Ok(p) = EncryptedCompact::parse(token, &options) {
+        if let Ok(p) = EncryptedCompact::parse_with(token, &options) {
             let _ = p.decrypt(key);
         }
     }
-    let _ = parsed.decrypt_with(&*common::DECRYPTORS);
+    let _ = parsed.decrypt(&*common::DECRYPTORS);
 });

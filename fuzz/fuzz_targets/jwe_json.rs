@@ -1,7 +1,8 @@
 #![no_main]
 //! JWE JSON serialization: parse, then decrypt with single keys and a key set.
 
-use josecraft::jwe::{DecryptOptions, EncryptedJson};
+use josecraft::jwe::EncryptedJson;
+use josecraft::ParseOptions;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
@@ -11,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(json) = std::str::from_utf8(data) else {
         return;
     };
-    let options = DecryptOptions::new().with_limits(common::limits());
-    let Ok(parsed) = EncryptedJson::parse(json, &options) else {
+    let options = ParseOptions::new().with_limits(common::limits());
+    let Ok(parsed) = EncryptedJson::parse_with(json, &options) else {
         return;
     };
     for r in parsed.recipients() {
@@ -27,9 +28,9 @@ fuzz_target!(|data: &[u8]| {
         &*common::X25519,
     ];
     for key in keys {
-        if let Ok(p) = EncryptedJson::parse(json, &options) {
+        if let Ok(p) = EncryptedJson::parse_with(json, &options) {
             let _ = p.decrypt(key);
         }
     }
-    let _ = parsed.decrypt_with(&*common::DECRYPTORS);
+    let _ = parsed.decrypt(&*common::DECRYPTORS);
 });

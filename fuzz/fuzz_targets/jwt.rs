@@ -17,13 +17,13 @@ fuzz_target!(|data: &[u8]| {
         .with_subject("ada")
         .with_typ("JWT")
         .with_max_age(std::time::Duration::from_secs(3600))
-        .require(Claim::Jti)
-        .require(Claim::from_name("scope"))
-        .prohibit("admin")
+        .with_required(Claim::Jti)
+        .with_required(Claim::from_name("scope"))
+        .with_prohibited("admin")
         .with_clock(now);
     let lax = Validation::any_issuer()
         .any_audience()
-        .allow_missing_exp()
+        .dangerous_allow_missing_exp()
         .with_clock(now);
     let header = JwsHeader::new().with_typ("JWT");
     if let Ok(token) = jws::sign_compact(&header, data, &*common::HS256) {

@@ -345,6 +345,40 @@ family! {
     }
 }
 
+family! {
+    /// An ECDH-ES algorithm: what X25519-only key constructors take.
+    EcdhAlgorithm of KeyManagementAlgorithm ("an ECDH-ES algorithm") {
+        /// ECDH-ES, the agreed key used directly as CEK.
+        EcdhEs,
+        /// ECDH-ES with AES-128 Key Wrap.
+        EcdhEsA128Kw,
+        /// ECDH-ES with AES-192 Key Wrap.
+        EcdhEsA192Kw,
+        /// ECDH-ES with AES-256 Key Wrap.
+        EcdhEsA256Kw,
+    }
+}
+
+impl From<EcdhAlgorithm> for AsymmetricKeyManagement {
+    fn from(a: EcdhAlgorithm) -> Self {
+        match a {
+            EcdhAlgorithm::EcdhEs => Self::EcdhEs,
+            EcdhAlgorithm::EcdhEsA128Kw => Self::EcdhEsA128Kw,
+            EcdhAlgorithm::EcdhEsA192Kw => Self::EcdhEsA192Kw,
+            EcdhAlgorithm::EcdhEsA256Kw => Self::EcdhEsA256Kw,
+        }
+    }
+}
+
+impl TryFrom<AsymmetricKeyManagement> for EcdhAlgorithm {
+    type Error = Error;
+    /// # Errors
+    /// [`Error::KeyRejected`] for RSA-OAEP.
+    fn try_from(a: AsymmetricKeyManagement) -> Result<Self> {
+        Self::try_from(a.algorithm())
+    }
+}
+
 impl fmt::Display for KeyManagementAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -595,6 +629,8 @@ mod tests {
                 "{a}"
             );
             assert_eq!(asymmetric, !a.is_symmetric(), "{a}");
+            let ecdh = EcdhAlgorithm::try_from(a).is_ok();
+            assert_eq!(ecdh, matches!(d.op, KeyOp::EcdhEs { .. }), "{a}");
         }
         assert!(
             KeyManagementAlgorithm::Dir.is_direct() && KeyManagementAlgorithm::EcdhEs.is_direct()

@@ -425,6 +425,21 @@ impl From<EdDsaAlgorithm> for SignatureAlgorithm {
     }
 }
 
+/// Narrows a signature algorithm to its family.
+macro_rules! narrow {
+    ($($family:ident),*) => {$(
+        impl TryFrom<SignatureAlgorithm> for $family {
+            type Error = Error;
+            /// # Errors
+            /// [`Error::KeyRejected`] for an algorithm of another family.
+            fn try_from(a: SignatureAlgorithm) -> Result<Self, Error> {
+                Self::try_from(a.algorithm())
+            }
+        }
+    )*};
+}
+narrow!(RsaAlgorithm, EcdsaAlgorithm, EdDsaAlgorithm);
+
 impl fmt::Display for JwsAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

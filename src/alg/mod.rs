@@ -12,7 +12,8 @@
 //! The public enums ([`JwsAlgorithm`], [`KeyManagementAlgorithm`], [`ContentEncryption`])
 //! are thin, `Copy`, serde-friendly views of the descriptors. Family enums
 //! ([`HmacAlgorithm`], [`RsaAlgorithm`], [`EcdsaAlgorithm`], [`EdDsaAlgorithm`],
-//! [`SignatureAlgorithm`], [`SymmetricKeyManagement`], [`AsymmetricKeyManagement`]) let key
+//! [`SignatureAlgorithm`], [`SymmetricKeyManagement`], [`AsymmetricKeyManagement`],
+//! [`EcdhAlgorithm`]) let key
 //! constructors say at compile time which algorithms they can be bound to:
 //! `HmacKey::new(EcdsaAlgorithm::Es256, ..)` does not compile.
 //!
@@ -27,7 +28,8 @@ mod jwe;
 mod jws;
 
 pub use jwe::{
-    AsymmetricKeyManagement, ContentEncryption, KeyManagementAlgorithm, SymmetricKeyManagement,
+    AsymmetricKeyManagement, ContentEncryption, EcdhAlgorithm, KeyManagementAlgorithm,
+    SymmetricKeyManagement,
 };
 pub use jws::{
     EcdsaAlgorithm, EdDsaAlgorithm, HmacAlgorithm, JwsAlgorithm, RsaAlgorithm, SignatureAlgorithm,

@@ -13,7 +13,6 @@ mod jwe;
 mod jws;
 
 use std::borrow::Cow;
-use std::ops::Deref;
 
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -26,24 +25,33 @@ use crate::error::{Error, Part, Result};
 use crate::json;
 
 /// A value taken from a token that has not been verified (yet), and so is controlled by
-/// whoever made the token. Readable, to choose a key or to log, but never proof of anything.
+/// whoever made the token. Readable, to choose a key or to log, but never proof of anything:
+/// reading it takes a call whose name says so ([`untrusted`](Self::untrusted)).
+///
+/// ```
+/// use josecraft::jws::UnverifiedCompact;
+///
+/// let token = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImEifQ.e30.c2lnbmF0dXJl";
+/// let unverified = UnverifiedCompact::parse(token)?;
+/// let kid = unverified.untrusted_header().untrusted().kid();
+/// assert_eq!(kid, Some("a")); // whoever made the token chose it
+/// # Ok::<(), josecraft::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Untrusted<T>(T);
 
 impl<T> Untrusted<T> {
-    pub(crate) fn new(value: T) -> Self {
+    /// Marks a value as unverified (for a key source of your own, or a test).
+    pub fn new(value: T) -> Self {
         Self(value)
     }
-    /// Takes the value out, still unverified; the name is a reminder.
+    /// The value, still unverified; the name is a reminder.
+    pub fn untrusted(&self) -> &T {
+        &self.0
+    }
+    /// Takes the value out, still unverified.
     pub fn into_untrusted(self) -> T {
         self.0
-    }
-}
-
-impl<T> Deref for Untrusted<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
     }
 }
 

@@ -11,12 +11,12 @@ use super::{
     ContentEncryption, ContentEncryptionKey, EncryptedKey, KeyDecryptor, KeyEncryptor,
     KeyManagementAlgorithm,
 };
-use crate::alg::{KeyKind, KeyOp};
+use crate::alg::{AsymmetricKeyManagement, EcdhAlgorithm, KeyKind, KeyOp};
 use crate::crypto::ec::{self, Curve, EcPrivateKey};
 use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::{ecdh, rand, rsa, PrivateKey, PublicKey};
 use crate::error::{Error, Part, Result};
-use crate::header::JweHeader;
+use crate::header::{JweHeader, Untrusted};
 use crate::jwk::{export, Jwk};
 use crate::limits::Limits;
 
@@ -54,8 +54,9 @@ fn bind(alg: KeyManagementAlgorithm, key: &PublicKey) -> Result<()> {
 /// use josecraft::jwe::{self, DecryptionKey};
 /// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 /// use josecraft::JweHeader;
+/// use josecraft::AsymmetricKeyManagement;
 ///
-/// let recipient = DecryptionKey::generate(KeyManagementAlgorithm::EcdhEsA256Kw)?;
+/// let recipient = DecryptionKey::generate(AsymmetricKeyManagement::EcdhEsA256Kw)?;
 /// let public = recipient.encryption_key();
 /// let token = jwe::encrypt_compact(&JweHeader::new(), b"for you", ContentEncryption::A256Gcm, &public)?;
 /// assert_eq!(jwe::decrypt_compact(&token, &recipient)?.plaintext(), b"for you");
@@ -94,16 +95,16 @@ impl EncryptionKey {
     /// # Errors
     /// [`Error::Malformed`] for a bad document, [`Error::KeyRejected`] for a key that does not
     /// fit `alg` or fails validation.
-    pub fn from_pem(alg: KeyManagementAlgorithm, pem: &str) -> Result<Self> {
-        Self::from_document(alg, keyfmt::pem(pem.as_bytes())?)
+    pub fn from_pem(alg: impl Into<AsymmetricKeyManagement>, pem: &str) -> Result<Self> {
+        Self::from_document(alg.into().algorithm(), keyfmt::pem(pem.as_bytes())?)
     }
 
     /// From DER in any supported format.
     ///
     /// # Errors
     /// As [`EncryptionKey::from_pem`].
-    pub fn from_der(alg: KeyManagementAlgorithm, der: &[u8]) -> Result<Self> {
-        Self::from_document(alg, keyfmt::der_any(der)?)
+    pub fn from_der(alg: impl Into<AsymmetricKeyManagement>, der: &[u8]) -> Result<Self> {
+        Self::from_document(alg.into().algorithm(), keyfmt::der_any(der)?)
     }
 
     fn from_document(alg: KeyManagementAlgorithm, doc: KeyDocument) -> Result<Self> {
@@ -187,7 +188,8 @@ impl DecryptionKey {
     ///
     /// # Errors
     /// [`Error::KeyRejected`] for symmetric algorithms; or if the random generator fails.
-    pub fn generate(alg: KeyManagementAlgorithm) -> Result<Self> {
+    pub fn generate(alg: impl Into<AsymmetricKeyManagement>) -> Result<Self> {
+        let alg = alg.into().algorithm();
         let m = match alg.descriptor().key {
             KeyKind::Rsa => PrivateKeyMaterial::Rsa(rsa::generate(2048)?),
             KeyKind::Agreement => PrivateKeyMaterial::Ec {
@@ -212,10 +214,10 @@ impl DecryptionKey {
     /// A new random X25519 key for an ECDH-ES algorithm.
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for algorithms other than ECDH-ES.
-    pub fn generate_x25519(alg: KeyManagementAlgorithm) -> Result<Self> {
+    /// If the random generator fails.
+    pub fn generate_x25519(alg: EcdhAlgorithm) -> Result<Self> {
         Self::from_material(
-            alg,
+            alg.algorithm(),
             PrivateKeyMaterial::X25519 {
                 d: Zeroizing::new(rand::bytes(32)?),
                 public: None,
@@ -227,16 +229,16 @@ impl DecryptionKey {
     ///
     /// # Errors
     /// As [`EncryptionKey::from_pem`]; [`Error::KeyRejected`] for a public key.
-    pub fn from_pem(alg: KeyManagementAlgorithm, pem: &str) -> Result<Self> {
-        Self::from_private_document(alg, keyfmt::pem(pem.as_bytes())?)
+    pub fn from_pem(alg: impl Into<AsymmetricKeyManagement>, pem: &str) -> Result<Self> {
+        Self::from_private_document(alg.into().algorithm(), keyfmt::pem(pem.as_bytes())?)
     }
 
     /// From a DER private key in any supported format.
     ///
     /// # Errors
     /// As [`DecryptionKey::from_pem`].
-    pub fn from_der(alg: KeyManagementAlgorithm, der: &[u8]) -> Result<Self> {
-        Self::from_private_document(alg, keyfmt::der_any(der)?)
+    pub fn from_der(alg: impl Into<AsymmetricKeyManagement>, der: &[u8]) -> Result<Self> {
+        Self::from_private_document(alg.into().algorithm(), keyfmt::der_any(der)?)
     }
 
     fn from_private_document(alg: KeyManagementAlgorithm, doc: KeyDocument) -> Result<Self> {
@@ -460,9 +462,10 @@ impl KeyDecryptor for DecryptionKey {
         &self,
         enc: ContentEncryption,
         encrypted_key: &[u8],
-        header: &JweHeader,
+        header: &Untrusted<JweHeader>,
         _limits: &Limits,
     ) -> Result<ContentEncryptionKey> {
+        let header = header.untrusted();
         match self.alg.op() {
             KeyOp::EcdhEs { wrap } => {
                 ecdh_es_decrypt(self.alg, wrap, &self.key, enc, encrypted_key, header)

@@ -2,13 +2,14 @@
 //! serialization shares (§5.1, §5.2).
 
 use super::{
-    check_binding, content, opaque, zip, ContentEncryption, ContentEncryptionKey, DecryptOptions,
-    Decrypted, DecryptorSource, KeyDecryptor, KeyEncryptor, KeyManagementAlgorithm,
+    check_binding, content, opaque, zip, ContentEncryption, ContentEncryptionKey, Decrypted,
+    DecryptorSource, KeyDecryptor, KeyEncryptor, KeyManagementAlgorithm,
 };
 use crate::base64url;
 use crate::crypto::rand;
 use crate::error::{Error, Part, Result};
 use crate::header::{self, JweHeader, Untrusted};
+use crate::jose::ParseOptions;
 use crate::limits::Limits;
 
 /// Encrypts `plaintext` for one recipient and returns a compact JWE
@@ -49,26 +50,15 @@ pub fn encrypt_compact(
     Ok(out)
 }
 
-/// Decrypts a compact JWE with one key, with default [`DecryptOptions`].
+/// Decrypts a compact JWE with a key, or with the one key of a set that fits its `kid`,
+/// `alg` and `enc`; default [`ParseOptions`] (for others, [`EncryptedCompact::parse_with`]).
 ///
 /// # Errors
 /// [`Error::Malformed`], [`Error::LimitExceeded`], [`Error::Unsupported`],
-/// [`Error::Critical`], [`Error::AlgorithmMismatch`] before any key is used; then only
-/// [`Error::DecryptionFailed`].
-pub fn decrypt_compact(token: &str, key: &dyn KeyDecryptor) -> Result<Decrypted> {
-    EncryptedCompact::parse(token, &DecryptOptions::default())?.decrypt(key)
-}
-
-/// Decrypts a compact JWE with the one key of `keys` that fits its `kid`, `alg` and `enc`.
-///
-/// # Errors
-/// As [`decrypt_compact`], plus [`Error::KeySelection`].
-pub fn decrypt_compact_with(
-    token: &str,
-    keys: &dyn DecryptorSource,
-    options: &DecryptOptions,
-) -> Result<Decrypted> {
-    EncryptedCompact::parse(token, options)?.decrypt_with(keys)
+/// [`Error::Critical`], [`Error::KeySelection`], [`Error::AlgorithmMismatch`] before any
+/// key is used; then only [`Error::DecryptionFailed`].
+pub fn decrypt_compact(token: &str, keys: &dyn DecryptorSource) -> Result<Decrypted> {
+    EncryptedCompact::parse(token)?.decrypt(keys)
 }
 
 /// The header a key will encrypt under: `alg` and `enc` set (and checked against what the
@@ -164,7 +154,7 @@ pub(crate) fn decrypt_with_key(
     key: &dyn KeyDecryptor,
     alg: &str,
     enc: ContentEncryption,
-    joined: &JweHeader,
+    joined: &Untrusted<JweHeader>,
     encrypted_key: &[u8],
     iv: &[u8],
     aad: &[u8],
@@ -207,7 +197,7 @@ pub(crate) fn check_header(
     protected: &JweHeader,
     joined: &JweHeader,
     unprotected_crit: bool,
-    options: &DecryptOptions,
+    options: &ParseOptions,
 ) -> Result<(ContentEncryption, bool)> {
     let enc = joined
         .enc()
@@ -283,7 +273,16 @@ impl EncryptedCompact {
     /// # Errors
     /// [`Error::LimitExceeded`], [`Error::Malformed`], [`Error::Unsupported`] (unknown
     /// algorithms, `RSA1_5`), [`Error::Critical`].
-    pub fn parse(token: &str, options: &DecryptOptions) -> Result<Self> {
+    pub fn parse(token: &str) -> Result<Self> {
+        Self::parse_with(token, &ParseOptions::default())
+    }
+
+    /// As [`parse`](Self::parse), with other [`ParseOptions`] (limits, understood `crit`
+    /// extensions).
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse).
+    pub fn parse_with(token: &str, options: &ParseOptions) -> Result<Self> {
         let limits = options.limits();
         limits.check_token_len(token.len())?;
         let parts: Vec<&[u8]> = token.as_bytes().split(|&b| b == b'.').collect();
@@ -329,7 +328,7 @@ impl EncryptedCompact {
     }
 
     /// The protected header, before decryption: use it to choose a key, nothing else.
-    pub fn header(&self) -> &Untrusted<JweHeader> {
+    pub fn untrusted_header(&self) -> &Untrusted<JweHeader> {
         &self.header
     }
 
@@ -343,13 +342,15 @@ impl EncryptedCompact {
         self.enc
     }
 
-    /// Decrypts with one key, which must be bound to the JWE's `alg` (and `enc` for `dir`).
+    /// Decrypts with a key, or with the one key of a set that fits the header. The key must
+    /// be bound to the JWE's `alg` (and `enc` for `dir`).
     ///
     /// # Errors
-    /// [`Error::AlgorithmMismatch`] before the key is used; then [`Error::DecryptionFailed`]
-    /// for any failure up to the tag check; [`Error::LimitExceeded`] for a PBES2 count or an
-    /// inflated size over the limits.
-    pub fn decrypt(self, key: &dyn KeyDecryptor) -> Result<Decrypted> {
+    /// [`Error::KeySelection`] and [`Error::AlgorithmMismatch`] before a key is used; then
+    /// [`Error::DecryptionFailed`] for any failure up to the tag check;
+    /// [`Error::LimitExceeded`] for a PBES2 count or an inflated size over the limits.
+    pub fn decrypt(self, keys: &dyn DecryptorSource) -> Result<Decrypted> {
+        let key = keys.select_decryptor(&self.header)?;
         if key.algorithm().is_costly() {
             crate::limits::check(
                 crate::error::Limit::CostlyUnwraps,
@@ -378,14 +379,5 @@ impl EncryptedCompact {
             plaintext,
             key_management: self.alg,
         })
-    }
-
-    /// Decrypts with the key of `keys` that fits the header.
-    ///
-    /// # Errors
-    /// As [`decrypt`](Self::decrypt), plus [`Error::KeySelection`].
-    pub fn decrypt_with(self, keys: &dyn DecryptorSource) -> Result<Decrypted> {
-        let key = keys.select_decryptor(&self.header)?;
-        self.decrypt(key)
     }
 }

@@ -10,13 +10,14 @@ use super::compact::{
     header_alg,
 };
 use super::{
-    content, ContentEncryption, ContentEncryptionKey, DecryptOptions, Decrypted, DecryptorSource,
+    check_binding, content, ContentEncryption, ContentEncryptionKey, Decrypted, DecryptorSource,
     KeyDecryptor, KeyEncryptor, KeyManagementAlgorithm,
 };
 use crate::base64url;
 use crate::crypto::rand;
 use crate::error::{Error, KeySelectionError, Limit, Part, Result};
 use crate::header::{check_disjoint, JweHeader, Untrusted};
+use crate::jose::{check_entry_kid, ParseOptions};
 use crate::json;
 use crate::limits::{self, Limits};
 
@@ -29,20 +30,18 @@ use crate::limits::{self, Limits};
 ///
 /// ```
 /// use josecraft::jwe::{EncryptedJson, JweJsonBuilder, SymmetricKey};
-/// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
-/// use josecraft::jwe::DecryptOptions;
-/// use josecraft::JweHeader;
+/// use josecraft::{ContentEncryption, JweHeader, SymmetricKeyManagement};
 ///
-/// let alice = SymmetricKey::generate(KeyManagementAlgorithm::A128Kw)?.with_key_id("alice");
-/// let bob = SymmetricKey::generate(KeyManagementAlgorithm::A256GcmKw)?.with_key_id("bob");
+/// let alice = SymmetricKey::generate(SymmetricKeyManagement::A128Kw)?.with_key_id("alice");
+/// let bob = SymmetricKey::generate(SymmetricKeyManagement::A256GcmKw)?.with_key_id("bob");
 /// let json = JweJsonBuilder::new(ContentEncryption::A128CbcHs256)
-///     .unprotected(JweHeader::new().with_cty("text/plain"))
-///     .aad(b"context")
-///     .recipient(&alice, None)
-///     .recipient(&bob, None)
+///     .with_unprotected(JweHeader::new().with_cty("text/plain"))
+///     .with_aad(b"context")
+///     .with_recipient(&alice, None)
+///     .with_recipient(&bob, None)
 ///     .general(b"for both of you")?;
 ///
-/// let jwe = EncryptedJson::parse(&json, &DecryptOptions::default())?;
+/// let jwe = EncryptedJson::parse(&json)?;
 /// assert_eq!(jwe.recipients().len(), 2);
 /// assert_eq!(jwe.decrypt(&bob)?.plaintext(), b"for both of you");
 /// # Ok::<(), josecraft::Error>(())
@@ -68,25 +67,25 @@ impl<'k> JweJsonBuilder<'k> {
     }
 
     /// Sets the protected header (shared by all recipients; `zip` and `crit` go here).
-    pub fn protected(mut self, header: JweHeader) -> Self {
+    pub fn with_protected(mut self, header: JweHeader) -> Self {
         self.protected = header;
         self
     }
 
     /// Sets the shared unprotected header. Not authenticated.
-    pub fn unprotected(mut self, header: JweHeader) -> Self {
+    pub fn with_unprotected(mut self, header: JweHeader) -> Self {
         self.unprotected = Some(header);
         self
     }
 
     /// Sets additional authenticated data.
-    pub fn aad(mut self, aad: &[u8]) -> Self {
+    pub fn with_aad(mut self, aad: &[u8]) -> Self {
         self.aad = Some(aad.to_vec());
         self
     }
 
     /// Adds a recipient, with an optional per-recipient header (not authenticated).
-    pub fn recipient(mut self, key: &'k dyn KeyEncryptor, header: Option<JweHeader>) -> Self {
+    pub fn with_recipient(mut self, key: &'k dyn KeyEncryptor, header: Option<JweHeader>) -> Self {
         self.recipients.push((key, header));
         self
     }
@@ -306,7 +305,7 @@ pub struct RecipientInfo {
 impl RecipientInfo {
     /// The protected, shared and per-recipient members together, unverified: for choosing
     /// a key.
-    pub fn header(&self) -> &Untrusted<JweHeader> {
+    pub fn untrusted_header(&self) -> &Untrusted<JweHeader> {
         &self.joined
     }
 
@@ -345,7 +344,15 @@ impl EncryptedJson {
     /// # Errors
     /// [`Error::LimitExceeded`] (length, recipients), [`Error::Malformed`],
     /// [`Error::Unsupported`] for an unknown `enc` or `zip`, [`Error::Critical`].
-    pub fn parse(json: &str, options: &DecryptOptions) -> Result<Self> {
+    pub fn parse(json: &str) -> Result<Self> {
+        Self::parse_with(json, &ParseOptions::default())
+    }
+
+    /// As [`parse`](Self::parse), with other [`ParseOptions`].
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse).
+    pub fn parse_with(json: &str, options: &ParseOptions) -> Result<Self> {
         let limits = options.limits();
         limits.check_token_len(json.len())?;
         let members = json::parse_object(json.as_bytes(), Part::Token, limits.json_depth())?;
@@ -517,10 +524,14 @@ impl EncryptedJson {
         self.enc
     }
 
-    fn try_recipient(&self, i: usize, key: &dyn KeyDecryptor) -> Result<Vec<u8>> {
-        let r = &self.recipients[i];
+    fn try_recipient(
+        &self,
+        i: usize,
+        key: &dyn KeyDecryptor,
+    ) -> Result<(KeyManagementAlgorithm, Vec<u8>)> {
+        let r = self.recipients.get(i).ok_or(Error::DecryptionFailed)?;
         let alg = r.alg.clone()?;
-        decrypt_with_key(
+        let plaintext = decrypt_with_key(
             key,
             alg.name(),
             self.enc,
@@ -532,10 +543,11 @@ impl EncryptedJson {
             &self.tag,
             self.deflated,
             &self.limits,
-        )
+        )?;
+        Ok((alg, plaintext))
     }
 
-    fn finish(self, i: usize, plaintext: Vec<u8>) -> Decrypted {
+    fn finish(self, i: usize, (alg, plaintext): (KeyManagementAlgorithm, Vec<u8>)) -> Decrypted {
         let mut recipients = self.recipients;
         let r = recipients.swap_remove(i);
         Decrypted {
@@ -544,74 +556,46 @@ impl EncryptedJson {
             recipient: r.header.map(Untrusted::new),
             aad: self.aad,
             plaintext,
-            key_management: r.alg.unwrap_or(KeyManagementAlgorithm::Dir),
+            key_management: alg,
         }
     }
 
-    /// Decrypts with one key: only recipients whose `alg` the key is bound to (and whose
-    /// `kid`, when both have one, is the key's) are tried.
+    /// Decrypts with a key, or with a key set: each recipient selects its key by its own
+    /// header (a single key is every recipient's), and only recipients whose algorithms the
+    /// selected key is bound to are tried.
     ///
     /// A key whose algorithm is costly (PBES2, RSA-OAEP, ECDH-ES) is tried on one recipient
     /// only: when several recipients fit it, the one naming the key's `kid` is chosen, and
     /// without one the key is not tried at all ([`KeySelectionError::SeveralRecipients`]).
-    /// Costly attempts stop at [`Limits::max_costly_unwraps`].
+    /// Costly attempts of the whole JWE stop at [`Limits::max_costly_unwraps`].
     ///
     /// # Errors
-    /// [`Error::AlgorithmMismatch`] when no recipient is for the key's algorithm,
-    /// [`Error::KeySelection`] when none carries its `kid` or several fit a costly key,
-    /// [`Error::LimitExceeded`] over the costly-work bound, [`Error::DecryptionFailed`]
-    /// when none decrypts.
-    pub fn decrypt(self, key: &dyn KeyDecryptor) -> Result<Decrypted> {
-        let for_alg: Vec<usize> = (0..self.recipients.len())
-            .filter(|&i| self.recipients[i].alg.as_ref().ok() == Some(&key.algorithm()))
-            .collect();
-        if for_alg.is_empty() {
-            return Err(Error::AlgorithmMismatch {
-                expected: key.algorithm().name().to_string(),
-                found: self
-                    .recipients
-                    .iter()
-                    .map(|r| r.joined.alg().unwrap_or(""))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        }
-        let candidates: Vec<(usize, &dyn KeyDecryptor)> = for_alg
-            .iter()
-            .copied()
-            .filter(|&i| match (key.key_id(), self.recipients[i].joined.kid()) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            })
-            .map(|i| (i, key))
-            .collect();
-        if candidates.is_empty() {
-            return Err(Error::KeySelection(KeySelectionError::NoKey {
-                kid: key.key_id().map(str::to_string),
-                alg: key.algorithm().name().to_string(),
-            }));
-        }
-        self.try_candidates(candidates, None)
-    }
-
-    /// Decrypts with a key set: each recipient selects its key by its own header, and only
-    /// recipients that found a key are tried, with the same bound on costly work as
-    /// [`decrypt`](Self::decrypt): a costly key is tried on one recipient, and the costly
-    /// attempts of the whole JWE are counted against [`Limits::max_costly_unwraps`].
-    ///
-    /// # Errors
-    /// [`Error::DecryptionFailed`] if a selected key failed; [`Error::LimitExceeded`] and
-    /// [`Error::KeySelection`] as for [`decrypt`](Self::decrypt); otherwise the first
-    /// recipient's selection error.
-    pub fn decrypt_with(self, keys: &dyn DecryptorSource) -> Result<Decrypted> {
+    /// [`Error::DecryptionFailed`] if a selected key failed; [`Error::LimitExceeded`] over
+    /// the costly-work bound; [`Error::KeySelection`] when several recipients fit a costly
+    /// key; otherwise the first recipient's selection error ([`Error::AlgorithmMismatch`]
+    /// when no recipient is for a single key's algorithm).
+    pub fn decrypt(self, keys: &dyn DecryptorSource) -> Result<Decrypted> {
         let mut first_error = None;
         let mut candidates = Vec::new();
-        for i in 0..self.recipients.len() {
-            if let Err(e) = &self.recipients[i].alg {
-                first_error.get_or_insert(e.clone());
-                continue;
-            }
-            match keys.select_decryptor(&self.recipients[i].joined) {
+        for (i, r) in self.recipients.iter().enumerate() {
+            let alg = match &r.alg {
+                Ok(alg) => *alg,
+                Err(e) => {
+                    first_error.get_or_insert(e.clone());
+                    continue;
+                }
+            };
+            let key = keys.select_decryptor(&r.joined).and_then(|key| {
+                check_binding(
+                    key.algorithm(),
+                    key.content_encryption(),
+                    alg.name(),
+                    self.enc,
+                )?;
+                check_entry_kid(key.key_id(), r.joined.untrusted().kid(), alg.name())?;
+                Ok(key)
+            });
+            match key {
                 Ok(key) => candidates.push((i, key)),
                 Err(e) => {
                     first_error.get_or_insert(e);
@@ -671,7 +655,8 @@ impl EncryptedJson {
                 .iter()
                 .copied()
                 .filter(|&i| {
-                    key.key_id().is_some() && self.recipients[i].joined.kid() == key.key_id()
+                    key.key_id().is_some()
+                        && self.recipients[i].joined.untrusted().kid() == key.key_id()
                 })
                 .collect();
             match (fitting.as_slice(), named.as_slice()) {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::{DecryptionKey, EncryptionKey, KeyDecryptor, SymmetricKey};
-use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
+use crate::alg::{AsymmetricKeyManagement, ContentEncryption, KeyManagementAlgorithm};
 use crate::error::{Error, Result};
 use crate::jwk::{export, Jwk, KeyParams, Operation, SecretBytes};
 
@@ -86,7 +86,7 @@ impl Jwk {
                     enc.ok_or_else(|| Error::key("a dir key needs its content encryption (enc)"))?;
                 SymmetricKey::direct(enc, k.expose())?
             }
-            _ => SymmetricKey::new(alg, k.expose())?,
+            _ => SymmetricKey::bound(alg, k.expose())?,
         };
         Ok(match self.kid() {
             Some(kid) => key.with_key_id(kid),
@@ -100,8 +100,8 @@ impl Jwk {
     /// # Errors
     /// [`Error::KeyRejected`] for a key that does not fit the algorithm, fails validation,
     /// or whose `use`/`key_ops` forbid encryption.
-    pub fn to_encryption_key(&self, alg: Option<KeyManagementAlgorithm>) -> Result<EncryptionKey> {
-        let (alg, _) = self.jwe_algorithms(alg, None)?;
+    pub fn to_encryption_key(&self, alg: Option<AsymmetricKeyManagement>) -> Result<EncryptionKey> {
+        let (alg, _) = self.jwe_algorithms(alg.map(AsymmetricKeyManagement::algorithm), None)?;
         self.check_operation(Operation::Encrypt)
             .or_else(|_| self.check_operation(Operation::Decrypt))?;
         let key = if self.is_private() {
@@ -119,8 +119,8 @@ impl Jwk {
     ///
     /// # Errors
     /// As [`Jwk::to_encryption_key`]; [`Error::KeyRejected`] for a public JWK.
-    pub fn to_decryption_key(&self, alg: Option<KeyManagementAlgorithm>) -> Result<DecryptionKey> {
-        let (alg, _) = self.jwe_algorithms(alg, None)?;
+    pub fn to_decryption_key(&self, alg: Option<AsymmetricKeyManagement>) -> Result<DecryptionKey> {
+        let (alg, _) = self.jwe_algorithms(alg.map(AsymmetricKeyManagement::algorithm), None)?;
         self.check_operation(Operation::Decrypt)?;
         let key = DecryptionKey::from_material(alg, self.private_material()?)?;
         Ok(match self.kid() {
@@ -137,9 +137,9 @@ impl Jwk {
     ) -> Result<Arc<dyn KeyDecryptor>> {
         match self.params() {
             KeyParams::Oct { .. } => Ok(Arc::new(self.to_symmetric_key(Some(alg), enc)?)),
-            KeyParams::Rsa { .. } | KeyParams::Ec { .. } | KeyParams::Okp { .. } => {
-                Ok(Arc::new(self.to_decryption_key(Some(alg))?))
-            }
+            KeyParams::Rsa { .. } | KeyParams::Ec { .. } | KeyParams::Okp { .. } => Ok(Arc::new(
+                self.to_decryption_key(Some(AsymmetricKeyManagement::try_from(alg)?))?,
+            )),
         }
     }
 }

@@ -9,10 +9,10 @@ use super::{
     ContentEncryption, ContentEncryptionKey, EncryptedKey, KeyDecryptor, KeyEncryptor,
     KeyManagementAlgorithm,
 };
-use crate::alg::KeyOp;
+use crate::alg::{KeyOp, SymmetricKeyManagement};
 use crate::crypto::{aes, rand};
 use crate::error::{Error, Limit, Part, Result};
-use crate::header::JweHeader;
+use crate::header::{JweHeader, Untrusted};
 use crate::limits::Limits;
 
 /// The PBES2 iteration count used to encrypt unless the key says otherwise: below the
@@ -31,8 +31,9 @@ const P2S_LEN: usize = 16;
 /// use josecraft::jwe::{self, SymmetricKey};
 /// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 /// use josecraft::JweHeader;
+/// use josecraft::SymmetricKeyManagement;
 ///
-/// let key = SymmetricKey::generate(KeyManagementAlgorithm::A256Kw)?;
+/// let key = SymmetricKey::generate(SymmetricKeyManagement::A256Kw)?;
 /// let token = jwe::encrypt_compact(&JweHeader::new(), b"secret", ContentEncryption::A256Gcm, &key)?;
 /// assert_eq!(jwe::decrypt_compact(&token, &key)?.plaintext(), b"secret");
 /// # Ok::<(), josecraft::Error>(())
@@ -65,7 +66,12 @@ impl SymmetricKey {
     /// # Errors
     /// [`Error::KeyRejected`] for a wrong length, an empty password, or an asymmetric
     /// algorithm.
-    pub fn new(alg: KeyManagementAlgorithm, secret: &[u8]) -> Result<Self> {
+    pub fn new(alg: SymmetricKeyManagement, secret: &[u8]) -> Result<Self> {
+        Self::bound(alg.algorithm(), secret)
+    }
+
+    /// A key bound to `alg`, which must be a symmetric key-wrapping algorithm.
+    pub(crate) fn bound(alg: KeyManagementAlgorithm, secret: &[u8]) -> Result<Self> {
         match alg.op() {
             KeyOp::AesKw { kek_len: len } | KeyOp::AesGcmKw { kek_len: len }
                 if secret.len() != len =>
@@ -118,17 +124,18 @@ impl SymmetricKey {
     ///
     /// # Errors
     /// As [`SymmetricKey::new`]; `dir` needs [`SymmetricKey::generate_direct`].
-    pub fn generate(alg: KeyManagementAlgorithm) -> Result<Self> {
+    pub fn generate(alg: SymmetricKeyManagement) -> Result<Self> {
+        let alg = alg.algorithm();
         let len = match alg.op() {
             KeyOp::AesKw { kek_len } | KeyOp::AesGcmKw { kek_len } => kek_len,
             // A password as strong as the largest key it is stretched into.
             KeyOp::Pbes2 { .. } => 32,
             KeyOp::Direct | KeyOp::EcdhEs { .. } | KeyOp::RsaOaep(_) => {
-                // Refused by `new` with the reason.
-                return Self::new(alg, &[]);
+                // Refused with the reason.
+                return Self::bound(alg, &[]);
             }
         };
-        Self::new(alg, &Zeroizing::new(rand::bytes(len)?))
+        Self::bound(alg, &Zeroizing::new(rand::bytes(len)?))
     }
 
     /// A new random `dir` key for `enc`.
@@ -266,9 +273,10 @@ impl KeyDecryptor for SymmetricKey {
         &self,
         _enc: ContentEncryption,
         encrypted_key: &[u8],
-        header: &JweHeader,
+        header: &Untrusted<JweHeader>,
         limits: &Limits,
     ) -> Result<ContentEncryptionKey> {
+        let header = header.untrusted();
         let cek = match self.alg.op() {
             KeyOp::Direct => Some(Zeroizing::new(self.secret.to_vec())),
             KeyOp::AesKw { .. } => aes::kw_unwrap(&self.secret, encrypted_key),
@@ -316,6 +324,7 @@ impl KeyDecryptor for SymmetricKey {
             }
             KeyOp::EcdhEs { .. } | KeyOp::RsaOaep(_) => None,
         };
-        cek.map(ContentEncryptionKey).ok_or(Error::DecryptionFailed)
+        cek.map(|k| ContentEncryptionKey::new(k.to_vec()))
+            .ok_or(Error::DecryptionFailed)
     }
 }

@@ -6,13 +6,14 @@
 //!   [`DecryptionKey`] for ECDH-ES (P-256, P-384, P-521, X25519) and RSA-OAEP. `RSA1_5` is
 //!   refused as [`Error::Unsupported`] before any RSA operation: PKCS#1 v1.5 decryption is
 //!   a Bleichenbacher oracle.
-//! - Nested JWTs: [`encrypt_nested`] and [`decrypt_nested`].
+//! - Nested JWTs (a signed JWT inside): [`jwt::encrypt_nested`](crate::jwt::encrypt_nested)
+//!   and [`jwt::decrypt_nested`](crate::jwt::decrypt_nested), which also validates the claims.
 //! - The [`KeyEncryptor`] and [`KeyDecryptor`] traits, which a KMS can implement to wrap and
 //!   unwrap content encryption keys.
 //! - Serializations: compact ([`encrypt_compact`], [`decrypt_compact`],
 //!   [`EncryptedCompact`]), flattened and general JSON ([`JweJsonBuilder`],
 //!   [`EncryptedJson`]) with several recipients, shared and per-recipient headers and `aad`.
-//! - `zip: "DEF"`, inflated with the [`Limits`] cap.
+//! - `zip: "DEF"`, inflated with the [`Limits`](crate::Limits) cap.
 //!
 //! # What a successful decryption proves
 //!
@@ -24,7 +25,7 @@
 //! |---|---|
 //! | `dir`, `A*KW`, `A*GCMKW` | a holder of the shared key: the sender is authenticated to the extent the key is shared |
 //! | `PBES2-*` | anyone who knows the password |
-//! | `ECDH-ES*`, `RSA-OAEP*` | **anyone** who has the recipient's *public* key: decryption proves nothing about the sender; sign first ([`encrypt_nested`]) when the sender matters |
+//! | `ECDH-ES*`, `RSA-OAEP*` | **anyone** who has the recipient's *public* key: decryption proves nothing about the sender; sign first ([`jwt::encrypt_nested`](crate::jwt::encrypt_nested)) when the sender matters |
 //!
 //! Every failure from key unwrapping to the tag check is the same opaque
 //! [`Error::DecryptionFailed`] (RFC 7516 §11.5); limit and structure checks that happen
@@ -36,228 +37,36 @@ mod content;
 mod json;
 mod jwk;
 mod keys;
-mod keyset;
-mod nested;
 mod zip;
 
-use std::fmt;
-use std::sync::Arc;
-
-use zeroize::Zeroizing;
-
+pub use crate::jose::{
+    ContentEncryptionKey, DecryptorSource, EncryptedKey, KeyDecryptor, KeyEncryptor,
+};
 pub use asymmetric::{DecryptionKey, EncryptionKey};
-pub use compact::{decrypt_compact, decrypt_compact_with, encrypt_compact, EncryptedCompact};
+pub use compact::{decrypt_compact, encrypt_compact, EncryptedCompact};
 pub use json::{EncryptedJson, JweJsonBuilder, RecipientInfo};
 pub use keys::{SymmetricKey, DEFAULT_PBES2_COUNT};
-pub use keyset::DecryptorSet;
-pub(crate) use nested::decrypt_nested_outer;
-pub use nested::{decrypt_nested, encrypt_nested, Nested};
 
 use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
 use crate::error::{Error, Result};
 use crate::header::{JweHeader, Untrusted};
-use crate::limits::Limits;
+use crate::jose::KeySet;
 
-/// A content encryption key (CEK): zeroized on drop, never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ContentEncryptionKey(Zeroizing<Vec<u8>>);
-
-impl ContentEncryptionKey {
-    /// Wraps key bytes.
-    pub fn new(bytes: Vec<u8>) -> Self {
-        Self(Zeroizing::new(bytes))
-    }
-    /// The key bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-    /// The length in bytes.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-    /// Whether it is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for ContentEncryptionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ContentEncryptionKey(<redacted>)")
-    }
-}
-
-/// What a [`KeyEncryptor`] hands back: the CEK that encrypts the content and the JWE
-/// Encrypted Key the recipient gets.
-#[derive(Debug)]
-pub struct EncryptedKey {
-    /// The content encryption key.
-    pub cek: ContentEncryptionKey,
-    /// The JWE Encrypted Key (empty for `dir` and `ECDH-ES`).
-    pub encrypted_key: Vec<u8>,
-}
-
-/// The sender's side of one key-management algorithm: a josecraft key, or your own
-/// implementation around a KMS.
-pub trait KeyEncryptor: Send + Sync {
-    /// The one key-management algorithm this key does.
-    fn algorithm(&self) -> KeyManagementAlgorithm;
-
-    /// The key ID to put into the header's `kid` when the caller set none.
-    fn key_id(&self) -> Option<&str> {
-        None
-    }
-
-    /// For a `dir` key: the content encryption it is bound to.
-    fn content_encryption(&self) -> Option<ContentEncryption> {
-        None
-    }
-
-    /// Produces the CEK for content encryption `enc` and the JWE Encrypted Key.
-    ///
-    /// `cek` is a fresh random CEK of the right length: wrapping algorithms encrypt it,
-    /// direct ones (`dir`, `ECDH-ES`) return their own instead. Parameters the recipient
-    /// needs (`epk`, `iv`, `tag`, `p2s`, `p2c`) are set on `header`.
-    ///
-    /// # Errors
-    /// Whatever the implementation reports.
-    fn encrypt_key(
-        &self,
-        enc: ContentEncryption,
-        cek: ContentEncryptionKey,
-        header: &mut JweHeader,
-    ) -> Result<EncryptedKey>;
-}
-
-/// The recipient's side of one key-management algorithm.
-pub trait KeyDecryptor: Send + Sync {
-    /// The one key-management algorithm this key does.
-    fn algorithm(&self) -> KeyManagementAlgorithm;
-
-    /// The key ID, used to select this key from a set.
-    fn key_id(&self) -> Option<&str> {
-        None
-    }
-
-    /// For a `dir` key: the content encryption it is bound to.
-    fn content_encryption(&self) -> Option<ContentEncryption> {
-        None
-    }
-
-    /// Recovers the CEK from the JWE Encrypted Key and the (joined) header. josecraft turns
-    /// any error but [`Error::LimitExceeded`] and [`Error::Malformed`] into the one opaque
-    /// [`Error::DecryptionFailed`].
-    ///
-    /// # Errors
-    /// [`Error::LimitExceeded`] for a header parameter over a limit (PBES2 `p2c`),
-    /// [`Error::Malformed`] for missing or ill-sized header parameters, anything else for a
-    /// failed unwrap.
-    fn decrypt_key(
-        &self,
-        enc: ContentEncryption,
-        encrypted_key: &[u8],
-        header: &JweHeader,
-        limits: &Limits,
-    ) -> Result<ContentEncryptionKey>;
-}
-
-macro_rules! forward_key_traits {
-    ($($ptr:ident),*) => {$(
-        impl<T: KeyEncryptor + ?Sized> KeyEncryptor for $ptr<T> {
-            fn algorithm(&self) -> KeyManagementAlgorithm {
-                (**self).algorithm()
-            }
-            fn key_id(&self) -> Option<&str> {
-                (**self).key_id()
-            }
-            fn content_encryption(&self) -> Option<ContentEncryption> {
-                (**self).content_encryption()
-            }
-            fn encrypt_key(
-                &self,
-                enc: ContentEncryption,
-                cek: ContentEncryptionKey,
-                header: &mut JweHeader,
-            ) -> Result<EncryptedKey> {
-                (**self).encrypt_key(enc, cek, header)
-            }
-        }
-
-        impl<T: KeyDecryptor + ?Sized> KeyDecryptor for $ptr<T> {
-            fn algorithm(&self) -> KeyManagementAlgorithm {
-                (**self).algorithm()
-            }
-            fn key_id(&self) -> Option<&str> {
-                (**self).key_id()
-            }
-            fn content_encryption(&self) -> Option<ContentEncryption> {
-                (**self).content_encryption()
-            }
-            fn decrypt_key(
-                &self,
-                enc: ContentEncryption,
-                encrypted_key: &[u8],
-                header: &JweHeader,
-                limits: &Limits,
-            ) -> Result<ContentEncryptionKey> {
-                (**self).decrypt_key(enc, encrypted_key, header, limits)
-            }
-        }
-    )*};
-}
-
-// Boxed and shared keys (including `dyn` ones) are keys too.
-forward_key_traits!(Arc, Box);
-
-/// A set of keys that picks the one decryptor for a JWE (or for one recipient of a JSON
-/// JWE) by its `kid`, `alg` and, for `dir` keys, `enc`; never by trying keys.
-pub trait DecryptorSource {
-    /// The one decryptor for this (unverified, joined) header.
-    ///
-    /// # Errors
-    /// [`Error::KeySelection`] when no key or several keys fit;
-    /// [`Error::AlgorithmMismatch`] when no key is bound to the JWE's algorithms.
-    fn select_decryptor(&self, header: &JweHeader) -> Result<&dyn KeyDecryptor>;
-}
-
-/// A single key is a source of one key: the JWE's `kid` is not compared (the caller chose
-/// the key); its algorithms still must be the key's.
-impl<K: KeyDecryptor> DecryptorSource for K {
-    fn select_decryptor(&self, _header: &JweHeader) -> Result<&dyn KeyDecryptor> {
-        Ok(self)
-    }
-}
-
-/// What a JWE decryption accepts beyond the key: limits and understood `crit` extensions.
-#[derive(Debug, Clone, Default)]
-pub struct DecryptOptions {
-    limits: Limits,
-    critical: Vec<String>,
-}
-
-impl DecryptOptions {
-    /// Default limits, no extensions.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Replaces the limits.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-    /// Declares that the caller understands the extension header parameter `name`.
-    pub fn with_critical(mut self, name: impl Into<String>) -> Self {
-        self.critical.push(name.into());
-        self
-    }
-    /// The limits in force.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
-    pub(crate) fn critical(&self) -> &[String] {
-        &self.critical
-    }
-}
+/// An in-memory set of [`KeyDecryptor`]s, indexed so that selection costs the same for any
+/// number of keys.
+///
+/// ```
+/// use josecraft::jwe::{self, DecryptorSet, SymmetricKey};
+/// use josecraft::{ContentEncryption, JweHeader, SymmetricKeyManagement};
+///
+/// let a = SymmetricKey::generate(SymmetricKeyManagement::A128Kw)?.with_key_id("a");
+/// let b = SymmetricKey::generate(SymmetricKeyManagement::A128Kw)?.with_key_id("b");
+/// let keys = DecryptorSet::new().with(a.clone()).with(b);
+/// let token = jwe::encrypt_compact(&JweHeader::new(), b"hi", ContentEncryption::A128Gcm, &a)?;
+/// assert_eq!(jwe::decrypt_compact(&token, &keys)?.plaintext(), b"hi");
+/// # Ok::<(), josecraft::Error>(())
+/// ```
+pub type DecryptorSet = KeySet<dyn KeyDecryptor>;
 
 /// A decrypted JWE: its plaintext and headers.
 ///

@@ -11,10 +11,10 @@ mod generate;
 mod set;
 mod thumbprint;
 
+pub use crate::jose::{PreparedJwks, SkippedKey};
 pub use generate::KeySpec;
-pub use set::{
-    DecryptorPolicy, JwkSet, JwksDecryptor, JwksVerifier, KeyQuery, SkippedKey, VerifierPolicy,
-};
+pub(crate) use set::raw_kid;
+pub use set::{DecryptorPolicy, JwkSet, JwksDecryptor, JwksVerifier, KeyQuery, VerifierPolicy};
 pub use thumbprint::ThumbprintHash;
 
 use std::borrow::Cow;
@@ -130,12 +130,13 @@ pub struct RsaCrt {
 /// ```
 /// use josecraft::jwk::Jwk;
 /// use josecraft::JwsAlgorithm;
+/// use josecraft::SignatureAlgorithm;
 ///
 /// let jwk = Jwk::from_json(br#"{"kty":"OKP","crv":"Ed25519","kid":"ed",
 ///     "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#)?;
 /// assert_eq!(jwk.kid(), Some("ed"));
 /// // This JWK has no "alg": the caller says what it is for.
-/// let key = jwk.to_verifying_key(Some(JwsAlgorithm::EdDsa))?;
+/// let key = jwk.to_verifying_key(Some(SignatureAlgorithm::EdDsa))?;
 /// assert_eq!(key.key_id(), Some("ed"));
 /// assert!(jwk.to_verifying_key(None).is_err());
 /// # Ok::<(), josecraft::Error>(())

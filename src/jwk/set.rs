@@ -1,5 +1,5 @@
-//! JWK Sets (RFC 7517 §5): parsing, selection, and turning a set into the key source of JWS
-//! verification under an explicit algorithm policy.
+//! JWK Sets (RFC 7517 §5): parsing, selection by query, and the policies under which a set
+//! becomes prepared keys (the preparing itself is `crate::keyset`'s).
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -7,13 +7,11 @@ use std::sync::{Arc, OnceLock};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 
-use super::{Jwk, Operation, SecretBytes};
+use super::Jwk;
 use crate::alg::{ContentEncryption, JwsAlgorithm, KeyManagementAlgorithm};
 use crate::error::{Error, KeySelectionError, Limit, Part, Result};
-use crate::header::{JweHeader, JwsHeader};
+use crate::jose::{KeyDecryptor, PreparedJwks, Verifier};
 use crate::json;
-use crate::jwe::{DecryptorSet, DecryptorSource, KeyDecryptor};
-use crate::jws::{Verifier, VerifierSet, VerifierSource};
 use crate::limits::{self, Limits};
 
 /// A JSON Web Key Set.
@@ -30,16 +28,32 @@ use crate::limits::{self, Limits};
 /// ]}"#)?;
 /// assert_eq!(set.keys().count(), 1);
 /// assert_eq!(set.unusable().count(), 1);
-/// assert_eq!(set.select(&KeyQuery::new().kid("a"))?.crv(), Some("Ed25519"));
+/// assert_eq!(set.select(&KeyQuery::new().with_kid("a"))?.crv(), Some("Ed25519"));
 /// # Ok::<(), josecraft::Error>(())
 /// ```
 #[derive(Clone, Default)]
 pub struct JwkSet {
     entries: Vec<Entry>,
     extra: Vec<(String, json::RawJson)>,
-    default_verifier: Arc<OnceLock<Result<JwksVerifier>>>,
-    default_decryptor: Arc<OnceLock<Result<JwksDecryptor>>>,
+    /// The set prepared with the default policies, built on first use and shared by clones
+    /// (any change makes a new one).
+    prepared: Arc<PreparedCache>,
 }
+
+/// The default preparations of a set (see `crate::keyset`).
+#[derive(Default)]
+pub(crate) struct PreparedCache {
+    pub(crate) verifier: OnceLock<Result<JwksVerifier>>,
+    pub(crate) decryptor: OnceLock<Result<JwksDecryptor>>,
+}
+
+/// A [`JwkSet`] prepared for JWS verification (see
+/// [`JwkSet::verifier_with`](JwkSet::verifier_with)).
+pub type JwksVerifier = PreparedJwks<dyn Verifier>;
+
+/// A [`JwkSet`] prepared for JWE decryption (see
+/// [`JwkSet::decryptor_with`](JwkSet::decryptor_with)).
+pub type JwksDecryptor = PreparedJwks<dyn KeyDecryptor>;
 
 #[derive(Clone)]
 enum Entry {
@@ -115,8 +129,7 @@ impl JwkSet {
         Ok(Self {
             entries,
             extra,
-            default_verifier: Arc::default(),
-            default_decryptor: Arc::default(),
+            prepared: Arc::default(),
         })
     }
 
@@ -151,8 +164,7 @@ impl JwkSet {
     /// Adds a key.
     pub fn push(&mut self, jwk: Jwk) {
         self.entries.push(Entry::Key(Box::new(jwk)));
-        self.default_verifier = Arc::default();
-        self.default_decryptor = Arc::default();
+        self.prepared = Arc::default();
     }
 
     /// Adds a key, builder style.
@@ -167,6 +179,19 @@ impl JwkSet {
             Entry::Key(k) => Some(&**k),
             Entry::Unusable { .. } => None,
         })
+    }
+
+    /// Every entry in order: a readable key, or the JSON of one that is not and why.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = std::result::Result<&Jwk, (&str, &str)>> {
+        self.entries.iter().map(|e| match e {
+            Entry::Key(k) => Ok(&**k),
+            Entry::Unusable { json, reason } => Err((json.get(), reason.as_str())),
+        })
+    }
+
+    /// The cached preparations with the default policies.
+    pub(crate) fn prepared(&self) -> &PreparedCache {
+        &self.prepared
     }
 
     /// The entries josecraft cannot read: their JSON and why.
@@ -229,133 +254,6 @@ impl JwkSet {
         out.extra = self.extra.clone();
         out
     }
-
-    /// The set prepared for verification with the default policy: each key is used with
-    /// the algorithm in its own `alg` member only; keys without `alg` are skipped; a set
-    /// mixing shared secrets and public keys is refused.
-    ///
-    /// # Errors
-    /// As [`JwkSet::verifier_with`].
-    pub fn verifier(&self) -> Result<JwksVerifier> {
-        self.verifier_with(&VerifierPolicy::default())
-    }
-
-    /// The set prepared for verification under `policy`: every usable key built once and
-    /// indexed by `kid` and algorithm. Keys that cannot verify (wrong `use` or `key_ops`,
-    /// an encryption algorithm, an unsupported curve, no `alg` and none stated) are
-    /// skipped and listed in [`JwksVerifier::skipped`].
-    ///
-    /// ```
-    /// use josecraft::jwk::{JwkSet, VerifierPolicy};
-    /// use josecraft::JwsAlgorithm;
-    ///
-    /// let set = JwkSet::from_json(br#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"a",
-    ///   "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#)?;
-    /// // The key has no alg: without a policy it is skipped, never guessed.
-    /// assert_eq!(set.verifier()?.len(), 0);
-    /// let policy = VerifierPolicy::new().with_algorithm(JwsAlgorithm::EdDsa);
-    /// assert_eq!(set.verifier_with(&policy)?.len(), 1);
-    /// # Ok::<(), josecraft::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::KeyRejected`] if usable keys mix shared secrets (`oct`) and public keys and
-    /// the policy does not allow it (an HS256 token could then be checked against a public
-    /// key's bytes by a careless caller; Wycheproof `MixedKeySet`).
-    pub fn verifier_with(&self, policy: &VerifierPolicy) -> Result<JwksVerifier> {
-        let mut set = VerifierSet::new();
-        let mut skipped = Vec::new();
-        let mut unreadable_kids: Vec<String> = Vec::new();
-        let mut usable_kids: Vec<String> = Vec::new();
-        let (mut symmetric, mut asymmetric) = (false, false);
-        for entry in &self.entries {
-            let jwk = match entry {
-                Entry::Key(k) => &**k,
-                Entry::Unusable { json, reason } => {
-                    let kid = raw_kid(json.get());
-                    unreadable_kids.extend(kid.clone());
-                    skipped.push(SkippedKey {
-                        kid,
-                        reason: reason.clone(),
-                    });
-                    continue;
-                }
-            };
-            let skip = |reason: String| SkippedKey {
-                kid: jwk.kid().map(str::to_string),
-                reason,
-            };
-            if let Err(e) = jwk.check_operation(Operation::Verify) {
-                skipped.push(skip(e.to_string()));
-                continue;
-            }
-            let algs: Vec<JwsAlgorithm> = match jwk.alg() {
-                Some(name) => match JwsAlgorithm::from_name(name) {
-                    Some(a) => vec![a],
-                    None => {
-                        skipped.push(skip(format!(
-                            "alg \"{}\" is not a JWS algorithm",
-                            name.escape_debug()
-                        )));
-                        continue;
-                    }
-                },
-                None => policy
-                    .algorithms
-                    .iter()
-                    .copied()
-                    .filter(|a| crate::alg::fits_jwk(a.name(), jwk.kty(), jwk.crv()) == Some(true))
-                    .collect(),
-            };
-            if algs.is_empty() {
-                skipped.push(skip(
-                    "no alg, and the policy states none for this key type".into(),
-                ));
-                continue;
-            }
-            for alg in algs {
-                let built: Result<Arc<dyn Verifier>> = if alg.is_symmetric() {
-                    jwk.to_hmac_key(Some(alg))
-                        .map(|k| Arc::new(k) as Arc<dyn Verifier>)
-                } else {
-                    jwk.to_verifying_key(Some(alg))
-                        .map(|k| Arc::new(k) as Arc<dyn Verifier>)
-                };
-                match built {
-                    Ok(v) => {
-                        symmetric |= alg.is_symmetric();
-                        asymmetric |= !alg.is_symmetric();
-                        usable_kids.extend(v.key_id().map(str::to_string));
-                        set.insert_arc(v);
-                    }
-                    Err(e) => skipped.push(skip(e.to_string())),
-                }
-            }
-        }
-        if symmetric && asymmetric && !policy.allow_mixed {
-            return Err(Error::key(
-                "the key set mixes shared secrets (oct) and public keys; refused unless the policy allows it",
-            ));
-        }
-        let mut ambiguous: Vec<(String, usize)> = Vec::new();
-        for kid in &unreadable_kids {
-            if usable_kids.contains(kid) && !ambiguous.iter().any(|(k, _)| k == kid) {
-                let count = usable_kids
-                    .iter()
-                    .chain(&unreadable_kids)
-                    .filter(|k| *k == kid)
-                    .count();
-                ambiguous.push((kid.clone(), count));
-            }
-        }
-        Ok(JwksVerifier {
-            inner: Arc::new(VerifierInner {
-                set,
-                skipped,
-                ambiguous,
-            }),
-        })
-    }
 }
 
 impl Serialize for JwkSet {
@@ -390,27 +288,6 @@ impl<'de> serde::Deserialize<'de> for JwkSet {
     }
 }
 
-/// JWK Sets are used directly as a key source with the default [`VerifierPolicy`] (keys'
-/// own `alg` only, mixed sets refused); build a [`JwksVerifier`] with
-/// [`JwkSet::verifier_with`] for anything else. The prepared keys are cached.
-impl VerifierSource for JwkSet {
-    fn select_verifier(&self, header: &JwsHeader) -> Result<&dyn Verifier> {
-        match self.default_verifier.get_or_init(|| self.verifier()) {
-            Ok(v) => v.select_verifier(header),
-            Err(e) => Err(e.clone()),
-        }
-    }
-}
-
-impl JwkSet {
-    /// The cached verifier of the default policy (what [`VerifierSource`] uses).
-    pub(crate) fn default_verifier(&self) -> Result<JwksVerifier> {
-        self.default_verifier
-            .get_or_init(|| self.verifier())
-            .clone()
-    }
-}
-
 /// Which keys a [`KeyQuery`] matches: every criterion given must hold.
 ///
 /// A key without `alg` matches an algorithm its `kty`/`crv` can do; a key without `use` or
@@ -431,32 +308,32 @@ impl KeyQuery {
         Self::default()
     }
     /// Only keys with this `kid`.
-    pub fn kid(mut self, kid: impl Into<String>) -> Self {
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
         self.kid = Some(kid.into());
         self
     }
     /// Only keys for this algorithm.
-    pub fn alg(mut self, alg: impl Into<String>) -> Self {
+    pub fn with_alg(mut self, alg: impl Into<String>) -> Self {
         self.alg = Some(alg.into());
         self
     }
     /// Only keys whose `use` is this (or absent).
-    pub fn key_use(mut self, key_use: impl Into<String>) -> Self {
+    pub fn with_use(mut self, key_use: impl Into<String>) -> Self {
         self.key_use = Some(key_use.into());
         self
     }
     /// Only keys whose `key_ops` contain this (or are absent).
-    pub fn key_op(mut self, op: impl Into<String>) -> Self {
+    pub fn with_key_op(mut self, op: impl Into<String>) -> Self {
         self.key_op = Some(op.into());
         self
     }
     /// Only keys of this `kty`.
-    pub fn kty(mut self, kty: impl Into<String>) -> Self {
+    pub fn with_kty(mut self, kty: impl Into<String>) -> Self {
         self.kty = Some(kty.into());
         self
     }
     /// Only keys on this `crv`.
-    pub fn crv(mut self, crv: impl Into<String>) -> Self {
+    pub fn with_crv(mut self, crv: impl Into<String>) -> Self {
         self.crv = Some(crv.into());
         self
     }
@@ -490,8 +367,8 @@ impl KeyQuery {
 /// RS256".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VerifierPolicy {
-    algorithms: Vec<JwsAlgorithm>,
-    allow_mixed: bool,
+    pub(crate) algorithms: Vec<JwsAlgorithm>,
+    pub(crate) allow_mixed: bool,
 }
 
 impl VerifierPolicy {
@@ -517,68 +394,8 @@ impl VerifierPolicy {
     }
 }
 
-/// A key set skipped this key when preparing for verification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedKey {
-    /// The key's `kid`, if it had one.
-    pub kid: Option<String>,
-    /// Why it was skipped.
-    pub reason: String,
-}
-
-/// A JWK Set prepared for JWS verification: every usable key built once and indexed by
-/// `kid` and algorithm, so selection costs the same for any size of set.
-///
-/// Cloning is cheap (the prepared keys are shared), so a snapshot can be handed to every
-/// request; it is also a [`KeySource`](crate::keysource::KeySource).
-#[derive(Debug, Clone)]
-pub struct JwksVerifier {
-    inner: Arc<VerifierInner>,
-}
-
-#[derive(Debug)]
-struct VerifierInner {
-    set: VerifierSet,
-    skipped: Vec<SkippedKey>,
-    /// `kid`s shared by a usable key and an entry that could not be read: a token with one
-    /// of them cannot be matched to one key with certainty.
-    ambiguous: Vec<(String, usize)>,
-}
-
-impl JwksVerifier {
-    /// The number of verifiers (a key used with two algorithms counts twice).
-    pub fn len(&self) -> usize {
-        self.inner.set.len()
-    }
-
-    /// Whether no key of the set can verify.
-    pub fn is_empty(&self) -> bool {
-        self.inner.set.is_empty()
-    }
-
-    /// The keys left out, and why.
-    pub fn skipped(&self) -> &[SkippedKey] {
-        &self.inner.skipped
-    }
-}
-
-impl VerifierSource for JwksVerifier {
-    fn select_verifier(&self, header: &JwsHeader) -> Result<&dyn Verifier> {
-        if let Some(kid) = header.kid() {
-            if let Some((_, count)) = self.inner.ambiguous.iter().find(|(k, _)| k == kid) {
-                return Err(Error::KeySelection(KeySelectionError::SeveralKeys {
-                    kid: Some(kid.to_string()),
-                    alg: header.alg().unwrap_or_default().to_string(),
-                    count: *count,
-                }));
-            }
-        }
-        self.inner.set.select_verifier(header)
-    }
-}
-
 /// The `kid` of an entry that is not a readable JWK, if it has a string one.
-fn raw_kid(json: &str) -> Option<String> {
+pub(crate) fn raw_kid(json: &str) -> Option<String> {
     let members = json::parse_object(json.as_bytes(), Part::JwkSet, 128).ok()?;
     let (_, value) = members.into_iter().find(|(k, _)| k == "kid")?;
     serde_json::from_str(value.get()).ok()
@@ -591,8 +408,9 @@ fn raw_kid(json: &str) -> Option<String> {
 /// their algorithms from the caller, never from the JWE.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DecryptorPolicy {
-    algorithms: Vec<KeyManagementAlgorithm>,
-    direct: Vec<ContentEncryption>,
+    pub(crate) algorithms: Vec<KeyManagementAlgorithm>,
+    pub(crate) direct: Vec<ContentEncryption>,
+    pub(crate) allow_mixed: bool,
 }
 
 impl DecryptorPolicy {
@@ -616,137 +434,11 @@ impl DecryptorPolicy {
         }
         self
     }
-}
 
-/// A JWK Set prepared for JWE decryption: usable keys built once and indexed.
-#[derive(Debug, Clone)]
-pub struct JwksDecryptor {
-    set: DecryptorSet,
-    skipped: Vec<SkippedKey>,
-}
-
-impl JwksDecryptor {
-    /// The number of decryptors (a key used with two algorithms counts twice).
-    pub fn len(&self) -> usize {
-        self.set.len()
-    }
-    /// Whether no key of the set can decrypt.
-    pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
-    }
-    /// The keys left out, and why.
-    pub fn skipped(&self) -> &[SkippedKey] {
-        &self.skipped
-    }
-}
-
-impl DecryptorSource for JwksDecryptor {
-    fn select_decryptor(&self, header: &JweHeader) -> Result<&dyn KeyDecryptor> {
-        self.set.select_decryptor(header)
-    }
-}
-
-impl JwkSet {
-    /// The set prepared for JWE decryption with the default policy (keys' own `alg` only).
-    ///
-    /// # Errors
-    /// None today; the `Result` leaves room for policy checks.
-    pub fn decryptor(&self) -> Result<JwksDecryptor> {
-        self.decryptor_with(&DecryptorPolicy::default())
-    }
-
-    /// The set prepared for JWE decryption under `policy`. Keys that cannot decrypt (a
-    /// signature key, wrong `use`/`key_ops`, no `alg` and none stated) are skipped.
-    ///
-    /// # Errors
-    /// None today; the `Result` leaves room for policy checks.
-    pub fn decryptor_with(&self, policy: &DecryptorPolicy) -> Result<JwksDecryptor> {
-        let mut set = DecryptorSet::new();
-        let mut skipped = Vec::new();
-        for entry in &self.entries {
-            let jwk = match entry {
-                Entry::Key(k) => &**k,
-                Entry::Unusable { json, reason } => {
-                    skipped.push(SkippedKey {
-                        kid: raw_kid(json.get()),
-                        reason: reason.clone(),
-                    });
-                    continue;
-                }
-            };
-            let skip = |reason: String| SkippedKey {
-                kid: jwk.kid().map(str::to_string),
-                reason,
-            };
-            if let Err(e) = jwk.check_operation(Operation::Decrypt) {
-                skipped.push(skip(e.to_string()));
-                continue;
-            }
-            let direct_for =
-                |k: &SecretBytes| -> Vec<(KeyManagementAlgorithm, Option<ContentEncryption>)> {
-                    policy
-                        .direct
-                        .iter()
-                        .filter(|e| e.key_len() == k.len())
-                        .map(|e| (KeyManagementAlgorithm::Dir, Some(*e)))
-                        .collect()
-                };
-            let pairs: Vec<(KeyManagementAlgorithm, Option<ContentEncryption>)> = if jwk
-                .alg()
-                .is_some()
-            {
-                match (jwk.jwe_algorithms(None, None), jwk.params()) {
-                    // `"alg": "dir"` names no content encryption; as for the same key
-                    // alone, the caller states it (RFC 7520 §5.6 spells it as the alg).
-                    (Ok((KeyManagementAlgorithm::Dir, None)), super::KeyParams::Oct { k }) => {
-                        direct_for(k)
-                    }
-                    (Ok(pair), _) => vec![pair],
-                    (Err(e), _) => {
-                        skipped.push(skip(e.to_string()));
-                        continue;
-                    }
-                }
-            } else {
-                let mut pairs: Vec<_> = policy
-                    .algorithms
-                    .iter()
-                    .filter(|a| **a != KeyManagementAlgorithm::Dir)
-                    .filter(|a| crate::alg::fits_jwk(a.name(), jwk.kty(), jwk.crv()) == Some(true))
-                    .map(|a| (*a, None))
-                    .collect();
-                if let super::KeyParams::Oct { k } = jwk.params() {
-                    pairs.extend(direct_for(k));
-                }
-                pairs
-            };
-            if pairs.is_empty() {
-                skipped.push(skip(if jwk.alg() == Some("dir") {
-                    "a dir key needs its content encryption: DecryptorPolicy::with_direct states it"
-                        .into()
-                } else {
-                    "no alg, and the policy states none for this key type".into()
-                }));
-                continue;
-            }
-            for (alg, enc) in pairs {
-                match jwk.to_key_decryptor(alg, enc) {
-                    Ok(k) => set.insert_arc(k),
-                    Err(e) => skipped.push(skip(e.to_string())),
-                }
-            }
-        }
-        Ok(JwksDecryptor { set, skipped })
-    }
-}
-
-/// JWK Sets are used directly as a decryption key source with the default
-/// [`DecryptorPolicy`]; the prepared keys are cached.
-impl DecryptorSource for JwkSet {
-    fn select_decryptor(&self, header: &JweHeader) -> Result<&dyn KeyDecryptor> {
-        match self.default_decryptor.get_or_init(|| self.decryptor()) {
-            Ok(d) => d.select_decryptor(header),
-            Err(e) => Err(e.clone()),
-        }
+    /// Accepts a set that mixes shared secrets (`oct`) and private keys. Each key stays
+    /// bound to its own algorithm, so this is safe, but such sets usually mean a mistake.
+    pub fn allow_mixed_symmetric(mut self) -> Self {
+        self.allow_mixed = true;
+        self
     }
 }

@@ -3,12 +3,12 @@
 
 use std::borrow::Cow;
 
-use super::{check_binding, Signer, VerifiedJws, Verifier, VerifierSource, VerifyOptions};
+use super::{check_binding, Signer, VerifiedJws, VerifierSource};
 use crate::alg::JwsAlgorithm;
 use crate::base64url;
 use crate::error::{Error, Part, Result};
 use crate::header::{self, JwsHeader, Untrusted};
-use crate::keysource::KeySource;
+use crate::jose::{KeySource, ParseOptions};
 
 /// Signs `payload` and returns a compact JWS (`header.payload.signature`).
 ///
@@ -45,44 +45,38 @@ pub fn sign_compact_detached(
     input.into_token(&signature)
 }
 
-/// Verifies a compact JWS with one key, with default [`VerifyOptions`].
+/// Verifies a compact JWS with a key, or with the one key of a set that fits its `kid` and
+/// `alg`; default [`ParseOptions`] (for others, [`UnverifiedCompact::parse_with`]).
 ///
-/// The key's algorithm must be the token's `alg`; the token's `kid` is not compared (the
+/// A single key's algorithm must be the token's `alg`; its `kid` is not compared (the
 /// caller chose the key).
+///
+/// ```
+/// use josecraft::{jws, HmacAlgorithm, HmacKey, JwsHeader};
+///
+/// let key = HmacKey::generate(HmacAlgorithm::Hs256)?;
+/// let token = jws::sign_compact(&JwsHeader::new(), b"hello", &key)?;
+/// assert_eq!(jws::verify_compact(&token, &key)?.payload(), b"hello");
+/// # Ok::<(), josecraft::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Malformed`], [`Error::LimitExceeded`], [`Error::Critical`],
-/// [`Error::AlgorithmMismatch`] or [`Error::InvalidSignature`].
-pub fn verify_compact(token: &str, key: &dyn Verifier) -> Result<VerifiedJws> {
-    UnverifiedCompact::parse(token, &VerifyOptions::default())?.verify(key)
+/// [`Error::KeySelection`], [`Error::AlgorithmMismatch`] or [`Error::InvalidSignature`].
+pub fn verify_compact(token: &str, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
+    UnverifiedCompact::parse(token)?.verify(keys)
 }
 
-/// Verifies a compact JWS with the one key of `keys` that fits its `kid` and `alg`.
-///
-/// # Errors
-/// As [`verify_compact`], plus [`Error::KeySelection`].
-pub fn verify_compact_with(
-    token: &str,
-    keys: &dyn VerifierSource,
-    options: &VerifyOptions,
-) -> Result<VerifiedJws> {
-    UnverifiedCompact::parse(token, options)?.verify_with(keys)
-}
-
-/// Verifies a compact JWS with a [`KeySource`] (a local set, or a
+/// Verifies a compact JWS with keys from a [`KeySource`] (a key, a set, or a
 /// [`RemoteJwks`](crate::keysource::RemoteJwks) that may fetch first): the source gives
 /// its keys for the token's header, and the one key that fits `kid` and `alg` verifies.
 ///
 /// # Errors
-/// As [`verify_compact_with`], plus [`Error::KeysUnavailable`] from a remote source.
-pub async fn verify_compact_async(
-    token: &str,
-    keys: &dyn KeySource,
-    options: &VerifyOptions,
-) -> Result<VerifiedJws> {
-    let unverified = UnverifiedCompact::parse(token, options)?;
-    let verifier = keys.verifier_for(unverified.header()).await?;
-    unverified.verify_with(&verifier)
+/// As [`verify_compact`], plus [`Error::KeysUnavailable`] from a remote source.
+pub async fn verify_compact_async(token: &str, keys: &dyn KeySource) -> Result<VerifiedJws> {
+    let unverified = UnverifiedCompact::parse(token)?;
+    let found = keys.keys_for(unverified.untrusted_header()).await?;
+    unverified.verify(&found)
 }
 
 /// The JWS Signing Input of a compact JWS, for signers that cannot be called
@@ -92,8 +86,9 @@ pub async fn verify_compact_async(
 /// ```
 /// use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
 /// use josecraft::jws::{CompactSigningInput, Signer};
+/// use josecraft::SignatureAlgorithm;
 ///
-/// let key = SigningKey::generate(JwsAlgorithm::EdDsa)?;
+/// let key = SigningKey::generate(SignatureAlgorithm::EdDsa)?;
 /// let input = CompactSigningInput::new(&JwsHeader::new(), JwsAlgorithm::EdDsa, Some("kms-1"), b"data")?;
 /// // ... send input.as_bytes() to the remote signer, await the signature ...
 /// let signature = key.sign(input.as_bytes())?;
@@ -274,14 +269,16 @@ pub(crate) fn check_b64(header: &JwsHeader, crit: Option<&[String]>) -> Result<(
 /// a key, but attacker-controlled until [`verify`](Self::verify) succeeds.
 ///
 /// ```
-/// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
-/// use josecraft::jws::{UnverifiedCompact, VerifyOptions};
+/// use josecraft::{jws, HmacAlgorithm, HmacKey, JwsHeader, Limits, ParseOptions};
+/// use josecraft::jws::UnverifiedCompact;
 ///
-/// let key = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("2024-01");
+/// let key = HmacKey::generate(HmacAlgorithm::Hs256)?.with_key_id("2024-01");
 /// let token = jws::sign_compact(&JwsHeader::new(), b"{}", &key)?;
 ///
-/// let unverified = UnverifiedCompact::parse(&token, &VerifyOptions::default())?;
-/// assert_eq!(unverified.header().kid(), Some("2024-01")); // only a hint
+/// let options = ParseOptions::new().with_limits(Limits::default().with_max_token_len(4096));
+/// let unverified = UnverifiedCompact::parse_with(&token, &options)?;
+/// // Reading the header takes a call that says what it is: only a hint.
+/// assert_eq!(unverified.untrusted_header().untrusted().kid(), Some("2024-01"));
 /// let verified = unverified.verify(&key)?;
 /// assert_eq!(verified.payload(), b"{}");
 /// # Ok::<(), josecraft::Error>(())
@@ -311,7 +308,16 @@ impl<'a> UnverifiedCompact<'a> {
     /// # Errors
     /// [`Error::LimitExceeded`] before anything is decoded for an over-long token or
     /// header; [`Error::Malformed`] for anything not a compact JWS; [`Error::Critical`].
-    pub fn parse(token: &'a str, options: &VerifyOptions) -> Result<Self> {
+    pub fn parse(token: &'a str) -> Result<Self> {
+        Self::parse_inner(token, None, &ParseOptions::default())
+    }
+
+    /// As [`parse`](Self::parse), with other [`ParseOptions`] (limits, understood `crit`
+    /// extensions).
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse).
+    pub fn parse_with(token: &'a str, options: &ParseOptions) -> Result<Self> {
         Self::parse_inner(token, None, options)
     }
 
@@ -321,10 +327,18 @@ impl<'a> UnverifiedCompact<'a> {
     /// # Errors
     /// As [`parse`](Self::parse); also [`Error::Malformed`] if the token carries a payload
     /// of its own.
-    pub fn parse_detached(
+    pub fn parse_detached(token: &'a str, payload: &'a [u8]) -> Result<Self> {
+        Self::parse_inner(token, Some(payload), &ParseOptions::default())
+    }
+
+    /// As [`parse_detached`](Self::parse_detached), with other [`ParseOptions`].
+    ///
+    /// # Errors
+    /// As [`parse_detached`](Self::parse_detached).
+    pub fn parse_detached_with(
         token: &'a str,
         payload: &'a [u8],
-        options: &VerifyOptions,
+        options: &ParseOptions,
     ) -> Result<Self> {
         Self::parse_inner(token, Some(payload), options)
     }
@@ -332,7 +346,7 @@ impl<'a> UnverifiedCompact<'a> {
     fn parse_inner(
         token: &'a str,
         detached: Option<&'a [u8]>,
-        options: &VerifyOptions,
+        options: &ParseOptions,
     ) -> Result<Self> {
         let limits = options.limits();
         limits.check_token_len(token.len())?;
@@ -393,16 +407,17 @@ impl<'a> UnverifiedCompact<'a> {
     }
 
     /// The header, unverified: use it to choose a key, not to decide anything.
-    pub fn header(&self) -> &Untrusted<JwsHeader> {
+    pub fn untrusted_header(&self) -> &Untrusted<JwsHeader> {
         &self.header
     }
 
-    /// Verifies with one key. The key's algorithm must be the token's `alg`.
+    /// Verifies with a key, or with the one key of a set that fits the token's `kid` and
+    /// `alg`. The key's algorithm must be the token's `alg`.
     ///
     /// # Errors
-    /// [`Error::AlgorithmMismatch`], [`Error::InvalidSignature`], or [`Error::Malformed`]
-    /// for a payload that is not canonical base64url.
-    pub fn verify(self, key: &dyn Verifier) -> Result<VerifiedJws> {
+    /// [`Error::KeySelection`], [`Error::AlgorithmMismatch`], [`Error::InvalidSignature`].
+    pub fn verify(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
+        let key = keys.select_verifier(&self.header)?;
         check_binding(key, &self.alg)?;
         key.verify(&self.signing_input, &self.signature)?;
         let payload = match self.payload {
@@ -410,15 +425,6 @@ impl<'a> UnverifiedCompact<'a> {
             Payload::Raw(p) => p.to_vec(),
         };
         Ok(VerifiedJws::new(self.header.into_untrusted(), payload))
-    }
-
-    /// Verifies with the key of `keys` that fits the token's `kid` and `alg`.
-    ///
-    /// # Errors
-    /// As [`verify`](Self::verify), plus [`Error::KeySelection`].
-    pub fn verify_with(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
-        let key = keys.select_verifier(&self.header)?;
-        self.verify(key)
     }
 }
 

@@ -11,27 +11,29 @@ use std::fmt::Write as _;
 use serde_json::value::RawValue;
 
 use super::compact::{check_b64, check_signature_len};
-use super::{check_binding, Signer, VerifiedJws, Verifier, VerifierSource, VerifyOptions};
+use super::{check_binding, Signer, VerifiedJws, Verifier, VerifierSource};
 use crate::base64url;
-use crate::error::{Error, KeySelectionError, Limit, Part, Result};
+use crate::error::{Error, Limit, Part, Result};
 use crate::header::{self, JwsHeader, Untrusted};
+use crate::jose::{check_entry_kid, ParseOptions};
 use crate::json;
 use crate::limits;
 
 /// Builds a JWS in the JSON serialization, one signature at a time.
 ///
 /// ```
-/// use josecraft::jws::{JsonJwsBuilder, UnverifiedJson, VerifyOptions};
+/// use josecraft::jws::{JsonJwsBuilder, UnverifiedJson};
 /// use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
+/// use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 ///
-/// let ec = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("ec");
-/// let mac = HmacKey::generate(JwsAlgorithm::Hs256)?.with_key_id("mac");
+/// let ec = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("ec");
+/// let mac = HmacKey::generate(HmacAlgorithm::Hs256)?.with_key_id("mac");
 /// let json = JsonJwsBuilder::new(b"two signatures")
 ///     .sign(&ec, &JwsHeader::new(), None)?
 ///     .sign(&mac, &JwsHeader::new(), Some(&JwsHeader::new().with_member("note", "x")?))?
 ///     .general()?;
 ///
-/// let parsed = UnverifiedJson::parse(&json, &VerifyOptions::default())?;
+/// let parsed = UnverifiedJson::parse(&json)?;
 /// assert_eq!(parsed.signature_count(), 2);
 /// let verified = parsed.verify(&ec.verifying_key())?;
 /// assert_eq!(verified.payload(), b"two signatures");
@@ -65,7 +67,7 @@ impl<'p> JsonJwsBuilder<'p> {
 
     /// Leaves the payload out of the output (RFC 7515 Appendix F); the verifier gets it
     /// separately.
-    pub fn detached(mut self) -> Self {
+    pub fn with_detached_payload(mut self) -> Self {
         self.detached = true;
         self
     }
@@ -294,7 +296,7 @@ pub struct ParsedSignature {
 
 impl ParsedSignature {
     /// The protected and unprotected members together, unverified: for choosing a key.
-    pub fn header(&self) -> &Untrusted<JwsHeader> {
+    pub fn untrusted_header(&self) -> &Untrusted<JwsHeader> {
         &self.joined
     }
 }
@@ -345,7 +347,15 @@ impl<'a> UnverifiedJson<'a> {
     /// [`Error::LimitExceeded`] for too long a document or too many signatures (before
     /// anything else is decoded), [`Error::Malformed`] for anything not a JWS JSON
     /// serialization, [`Error::Critical`] for `crit`/`b64` violations.
-    pub fn parse(json: &'a str, options: &VerifyOptions) -> Result<Self> {
+    pub fn parse(json: &'a str) -> Result<Self> {
+        Self::parse_inner(json, None, &ParseOptions::default())
+    }
+
+    /// As [`parse`](Self::parse), with other [`ParseOptions`].
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse).
+    pub fn parse_with(json: &'a str, options: &ParseOptions) -> Result<Self> {
         Self::parse_inner(json, None, options)
     }
 
@@ -353,10 +363,18 @@ impl<'a> UnverifiedJson<'a> {
     ///
     /// # Errors
     /// As [`parse`](Self::parse); [`Error::Malformed`] if the JWS carries a payload.
-    pub fn parse_detached(
+    pub fn parse_detached(json: &'a str, payload: &'a [u8]) -> Result<Self> {
+        Self::parse_inner(json, Some(payload), &ParseOptions::default())
+    }
+
+    /// As [`parse_detached`](Self::parse_detached), with other [`ParseOptions`].
+    ///
+    /// # Errors
+    /// As [`parse_detached`](Self::parse_detached).
+    pub fn parse_detached_with(
         json: &'a str,
         payload: &'a [u8],
-        options: &VerifyOptions,
+        options: &ParseOptions,
     ) -> Result<Self> {
         Self::parse_inner(json, Some(payload), options)
     }
@@ -364,7 +382,7 @@ impl<'a> UnverifiedJson<'a> {
     fn parse_inner(
         json: &'a str,
         detached: Option<&'a [u8]>,
-        options: &VerifyOptions,
+        options: &ParseOptions,
     ) -> Result<Self> {
         let limits = options.limits();
         limits.check_token_len(json.len())?;
@@ -520,78 +538,34 @@ impl<'a> UnverifiedJson<'a> {
         ))
     }
 
-    /// Verifies with one key: the signature(s) whose `alg` the key is bound to (and whose
-    /// `kid`, when both have one, is the key's). Succeeds when one of them verifies.
-    ///
-    /// # Errors
-    /// [`Error::AlgorithmMismatch`] when no signature is for the key's algorithm,
-    /// [`Error::KeySelection`] when none carries the key's `kid`,
-    /// [`Error::InvalidSignature`] when none verifies.
-    pub fn verify(self, key: &dyn Verifier) -> Result<VerifiedJws> {
-        let algs: Vec<usize> = (0..self.signatures.len())
-            .filter(|&i| key.algorithm().accepts(&self.signatures[i].alg))
-            .collect();
-        let Some(&first) = algs.first() else {
-            return Err(Error::AlgorithmMismatch {
-                expected: key.algorithm().name().to_string(),
-                found: self
-                    .signatures
-                    .iter()
-                    .map(|s| s.alg.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        };
-        let candidates: Vec<usize> = algs
-            .iter()
-            .copied()
-            .filter(|&i| match (key.key_id(), self.signatures[i].joined.kid()) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            })
-            .collect();
-        if candidates.is_empty() {
-            return Err(Error::KeySelection(KeySelectionError::NoKey {
-                kid: self.signatures[first].joined.kid().map(str::to_string),
-                alg: self.signatures[first].alg.clone(),
-            }));
-        }
-        let mut last = Error::InvalidSignature;
-        for i in candidates {
-            match self.check(&self.signatures[i], key) {
-                Ok(()) => return self.finish(i),
-                Err(e) => last = e,
-            }
-        }
-        Err(last)
-    }
-
-    /// Verifies with a key set: each signature gets the key its own `kid` and `alg`
-    /// select. Succeeds when one signature verifies; use
-    /// [`verify_each_with`](Self::verify_each_with) to require more.
+    /// Verifies with a key, or with a key set: each signature gets the key its own `kid`
+    /// and `alg` select (a single key is tried on the signatures of its algorithm).
+    /// Succeeds when one signature verifies; use [`verify_each`](Self::verify_each) to
+    /// require more.
     ///
     /// # Errors
     /// [`Error::InvalidSignature`] if a selected key did not verify its signature and none
-    /// did; otherwise the key-selection error of the first signature.
-    pub fn verify_with(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
-        self.verify_each_with(keys)
-            .map(JsonVerification::into_verified)
+    /// did; otherwise the key-selection error of the first signature
+    /// ([`Error::AlgorithmMismatch`] when no signature is for a single key's algorithm).
+    pub fn verify(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
+        self.verify_each(keys).map(JsonVerification::into_verified)
     }
 
     /// Checks every signature against the key its header selects from `keys`, and reports
     /// each outcome. Fails only when no signature verifies.
     ///
     /// # Errors
-    /// As [`verify_with`](Self::verify_with).
-    pub fn verify_each_with(self, keys: &dyn VerifierSource) -> Result<JsonVerification> {
+    /// As [`verify`](Self::verify).
+    pub fn verify_each(self, keys: &dyn VerifierSource) -> Result<JsonVerification> {
         let mut outcomes = Vec::with_capacity(self.signatures.len());
         for (index, sig) in self.signatures.iter().enumerate() {
-            let result = keys
-                .select_verifier(&sig.joined)
-                .and_then(|key| self.check(sig, key));
+            let result = keys.select_verifier(&sig.joined).and_then(|key| {
+                check_entry_kid(key.key_id(), sig.joined.untrusted().kid(), &sig.alg)?;
+                self.check(sig, key)
+            });
             outcomes.push(SignatureOutcome {
                 index,
-                kid: sig.joined.kid().map(str::to_string),
+                kid: sig.joined.untrusted().kid().map(str::to_string),
                 alg: sig.alg.clone(),
                 result,
             });
@@ -613,10 +587,7 @@ impl<'a> UnverifiedJson<'a> {
     }
 }
 
-fn parse_signature(
-    entry: &[(&str, &RawValue)],
-    options: &VerifyOptions,
-) -> Result<ParsedSignature> {
+fn parse_signature(entry: &[(&str, &RawValue)], options: &ParseOptions) -> Result<ParsedSignature> {
     let limits = options.limits();
     let mut protected_b64 = None;
     let mut unprotected = None;

@@ -2,7 +2,7 @@
 //! the JWK's `alg` member, or from the caller when the JWK has none, and never from a token.
 
 use super::{HmacKey, SigningKey, VerifyingKey};
-use crate::alg::JwsAlgorithm;
+use crate::alg::{HmacAlgorithm, JwsAlgorithm, SignatureAlgorithm};
 use crate::error::{Error, Result};
 use crate::jwk::export::{jwk, private_params, public_params};
 use crate::jwk::{Jwk, KeyParams, Operation, SecretBytes, ThumbprintHash};
@@ -40,8 +40,8 @@ impl Jwk {
     /// # Errors
     /// [`Error::KeyRejected`] for another key type, a key too short for the algorithm, a
     /// missing or contradicting algorithm, or a `use`/`key_ops` that forbids signing.
-    pub fn to_hmac_key(&self, alg: Option<JwsAlgorithm>) -> Result<HmacKey> {
-        let alg = self.jws_algorithm(alg)?;
+    pub fn to_hmac_key(&self, alg: Option<HmacAlgorithm>) -> Result<HmacKey> {
+        let alg = self.jws_algorithm(alg.map(HmacAlgorithm::algorithm))?;
         self.check_operation(Operation::Verify)?;
         let KeyParams::Oct { k } = self.params() else {
             return Err(Error::key(format!(
@@ -49,7 +49,7 @@ impl Jwk {
                 self.kty()
             )));
         };
-        let key = HmacKey::new(alg, k.expose())?;
+        let key = HmacKey::bound(alg, k.expose())?;
         Ok(match self.kid() {
             Some(kid) => key.with_key_id(kid),
             None => key,
@@ -60,8 +60,8 @@ impl Jwk {
     ///
     /// # Errors
     /// As [`Jwk::to_hmac_key`]; [`Error::KeyRejected`] for a public JWK.
-    pub fn to_signing_key(&self, alg: Option<JwsAlgorithm>) -> Result<SigningKey> {
-        let alg = self.jws_algorithm(alg)?;
+    pub fn to_signing_key(&self, alg: Option<SignatureAlgorithm>) -> Result<SigningKey> {
+        let alg = self.jws_algorithm(alg.map(SignatureAlgorithm::algorithm))?;
         self.check_operation(Operation::Sign)?;
         let key = SigningKey::from_material(alg, self.private_material()?)?;
         Ok(match self.kid() {
@@ -74,8 +74,8 @@ impl Jwk {
     ///
     /// # Errors
     /// As [`Jwk::to_hmac_key`].
-    pub fn to_verifying_key(&self, alg: Option<JwsAlgorithm>) -> Result<VerifyingKey> {
-        let alg = self.jws_algorithm(alg)?;
+    pub fn to_verifying_key(&self, alg: Option<SignatureAlgorithm>) -> Result<VerifyingKey> {
+        let alg = self.jws_algorithm(alg.map(SignatureAlgorithm::algorithm))?;
         self.check_operation(Operation::Verify)?;
         let key = if self.is_private() && !matches!(self.params(), KeyParams::Oct { .. }) {
             // Validate the private part too: a private JWK whose halves disagree is broken.
@@ -131,8 +131,9 @@ impl SigningKey {
     /// ```
     /// use josecraft::jwk::ThumbprintHash;
     /// use josecraft::{JwsAlgorithm, SigningKey};
+    /// use josecraft::SignatureAlgorithm;
     ///
-    /// let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_thumbprint_kid();
+    /// let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_thumbprint_kid();
     /// let published = key.to_jwk();
     /// assert_eq!(published.kid(), Some(published.thumbprint_b64(ThumbprintHash::Sha256).as_str()));
     /// assert_eq!(key.verifying_key().key_id(), key.key_id());

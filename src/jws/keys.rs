@@ -11,7 +11,10 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use super::{Signer, Verifier};
-use crate::alg::{JwsAlgorithm, KeyKind, SignatureOp};
+use crate::alg::{
+    EcdsaAlgorithm, EdDsaAlgorithm, HmacAlgorithm, JwsAlgorithm, KeyKind, RsaAlgorithm,
+    SignatureAlgorithm, SignatureOp,
+};
 use crate::crypto::ec::EcPublicKey;
 use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::rand;
@@ -26,8 +29,9 @@ use crate::error::{Error, Result};
 ///
 /// ```
 /// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
+/// use josecraft::HmacAlgorithm;
 ///
-/// let key = HmacKey::new(JwsAlgorithm::Hs256, &[7u8; 32])?;
+/// let key = HmacKey::new(HmacAlgorithm::Hs256, &[7u8; 32])?;
 /// let token = jws::sign_compact(&JwsHeader::new(), b"hello", &key)?;
 /// assert_eq!(jws::verify_compact(&token, &key)?.payload(), b"hello");
 /// # Ok::<(), josecraft::Error>(())
@@ -48,9 +52,13 @@ impl HmacKey {
     /// A key for `alg` (HS256, HS384 or HS512) from the raw secret bytes.
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] if `alg` is not an HMAC algorithm or the secret is shorter
-    /// than the hash output.
-    pub fn new(alg: JwsAlgorithm, secret: &[u8]) -> Result<Self> {
+    /// [`Error::KeyRejected`] if the secret is shorter than the hash output.
+    pub fn new(alg: HmacAlgorithm, secret: &[u8]) -> Result<Self> {
+        Self::bound(alg.algorithm(), secret)
+    }
+
+    /// A key bound to `alg`, which must be an HMAC algorithm.
+    pub(crate) fn bound(alg: JwsAlgorithm, secret: &[u8]) -> Result<Self> {
         let d = alg.descriptor();
         let (SignatureOp::Hmac(sha), KeyKind::Secret { min }) = (d.op, d.key) else {
             return Err(Error::key(format!(
@@ -77,8 +85,8 @@ impl HmacKey {
     ///
     /// # Errors
     /// As [`HmacKey::new`], or if the system's random generator fails.
-    pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
-        let KeyKind::Secret { min } = alg.descriptor().key else {
+    pub fn generate(alg: HmacAlgorithm) -> Result<Self> {
+        let KeyKind::Secret { min } = alg.algorithm().descriptor().key else {
             return Self::new(alg, &[]);
         };
         let secret = Zeroizing::new(rand::bytes(min)?);
@@ -243,8 +251,9 @@ fn pem_text(pem: &str) -> &[u8] {
 ///
 /// ```
 /// use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
+/// use josecraft::SignatureAlgorithm;
 ///
-/// let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("k1");
+/// let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("k1");
 /// let token = jws::sign_compact(&JwsHeader::new(), b"payload", &key)?;
 /// let verified = jws::verify_compact(&token, &key.verifying_key())?;
 /// assert_eq!(verified.header().kid(), Some("k1"));
@@ -282,8 +291,8 @@ impl SigningKey {
     /// # Errors
     /// [`Error::KeyRejected`] for HMAC algorithms (use [`HmacKey::generate`]), or if the
     /// system random generator fails.
-    pub fn generate(alg: JwsAlgorithm) -> Result<Self> {
-        require_asymmetric(alg)?;
+    pub fn generate(alg: impl Into<SignatureAlgorithm>) -> Result<Self> {
+        let alg = alg.into().algorithm();
         match alg.descriptor().op {
             SignatureOp::Ecdsa(curve) => {
                 let d = crate::crypto::ec::generate_scalar(curve)?;
@@ -298,9 +307,12 @@ impl SigningKey {
             }
             SignatureOp::Ed25519 => {
                 let seed = Zeroizing::new(rand::bytes(32)?);
-                Self::from_ed25519_seed(alg, &seed)
+                Self::from_material(alg, PrivateKeyMaterial::Ed25519 { seed, public: None })
             }
-            SignatureOp::RsaPkcs1(_) | SignatureOp::RsaPss(_) => Self::generate_rsa(alg, 2048),
+            SignatureOp::RsaPkcs1(_) | SignatureOp::RsaPss(_) => Self::from_material(
+                alg,
+                PrivateKeyMaterial::Rsa(crate::crypto::rsa::generate(2048)?),
+            ),
             // Refused by `require_asymmetric` above.
             SignatureOp::Hmac(_) => Err(Error::key(format!("{alg} needs an HmacKey"))),
         }
@@ -310,15 +322,9 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`Error::KeyRejected`] for a non-RSA algorithm, [`Error::Unsupported`] for other sizes.
-    pub fn generate_rsa(alg: JwsAlgorithm, bits: usize) -> Result<Self> {
-        if alg.descriptor().key != KeyKind::Rsa {
-            return Err(Error::key(format!(
-                "{alg} needs {}, not an RSA key",
-                expected_kind(alg)
-            )));
-        }
+    pub fn generate_rsa(alg: RsaAlgorithm, bits: usize) -> Result<Self> {
         Self::from_material(
-            alg,
+            alg.algorithm(),
             PrivateKeyMaterial::Rsa(crate::crypto::rsa::generate(bits)?),
         )
     }
@@ -328,7 +334,8 @@ impl SigningKey {
     /// # Errors
     /// [`Error::Malformed`] for bad DER, [`Error::KeyRejected`] for a key that does not fit
     /// `alg` or fails validation, [`Error::Unsupported`] for other key types.
-    pub fn from_pkcs8_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_pkcs8_der(alg: impl Into<SignatureAlgorithm>, der: &[u8]) -> Result<Self> {
+        let alg = alg.into().algorithm();
         Self::from_material(alg, keyfmt::pkcs8_der(der)?)
     }
 
@@ -337,7 +344,8 @@ impl SigningKey {
     ///
     /// # Errors
     /// As [`SigningKey::from_pkcs8_der`].
-    pub fn from_pkcs1_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_pkcs1_der(alg: RsaAlgorithm, der: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         Self::from_material(alg, keyfmt::pkcs1_private_der(der)?)
     }
 
@@ -345,7 +353,8 @@ impl SigningKey {
     ///
     /// # Errors
     /// As [`SigningKey::from_pkcs8_der`].
-    pub fn from_sec1_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_sec1_der(alg: EcdsaAlgorithm, der: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         Self::from_material(alg, keyfmt::sec1_der(der, None)?)
     }
 
@@ -353,7 +362,8 @@ impl SigningKey {
     ///
     /// # Errors
     /// As [`SigningKey::from_pkcs8_der`]; [`Error::KeyRejected`] for a public key.
-    pub fn from_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_der(alg: impl Into<SignatureAlgorithm>, der: &[u8]) -> Result<Self> {
+        let alg = alg.into().algorithm();
         match keyfmt::der_any(der)? {
             KeyDocument::Private(m) => Self::from_material(alg, m),
             _ => Err(Error::key("a public key or certificate cannot sign")),
@@ -365,7 +375,8 @@ impl SigningKey {
     ///
     /// # Errors
     /// As [`SigningKey::from_pkcs8_der`]; [`Error::KeyRejected`] for a public key.
-    pub fn from_pem(alg: JwsAlgorithm, pem: &str) -> Result<Self> {
+    pub fn from_pem(alg: impl Into<SignatureAlgorithm>, pem: &str) -> Result<Self> {
+        let alg = alg.into().algorithm();
         match keyfmt::pem(pem_text(pem))? {
             KeyDocument::Private(m) => Self::from_material(alg, m),
             _ => Err(Error::key("a public key or certificate cannot sign")),
@@ -377,7 +388,8 @@ impl SigningKey {
     /// # Errors
     /// [`Error::KeyRejected`] for inconsistent components or a size ring cannot sign with
     /// (2048 to 4096 bits, e ≥ 65537).
-    pub fn from_rsa_components(alg: JwsAlgorithm, c: &RsaPrivateComponents<'_>) -> Result<Self> {
+    pub fn from_rsa_components(alg: RsaAlgorithm, c: &RsaPrivateComponents<'_>) -> Result<Self> {
+        let alg = alg.algorithm();
         Self::from_material(alg, PrivateKeyMaterial::Rsa(c.to_parts()))
     }
 
@@ -387,7 +399,8 @@ impl SigningKey {
     /// # Errors
     /// [`Error::KeyRejected`] for a scalar of the wrong length or out of range, or a curve
     /// that does not fit `alg`.
-    pub fn from_ec_scalar(alg: JwsAlgorithm, d: &[u8]) -> Result<Self> {
+    pub fn from_ec_scalar(alg: EcdsaAlgorithm, d: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         let curve = ecdsa_curve(alg)?;
         Self::from_material(
             alg,
@@ -403,7 +416,8 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`Error::KeyRejected`] if the seed is not 32 bytes or `alg` is not EdDSA/Ed25519.
-    pub fn from_ed25519_seed(alg: JwsAlgorithm, seed: &[u8]) -> Result<Self> {
+    pub fn from_ed25519_seed(alg: EdDsaAlgorithm, seed: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         Self::from_material(
             alg,
             PrivateKeyMaterial::Ed25519 {
@@ -487,15 +501,16 @@ impl Signer for SigningKey {
 ///
 /// ```
 /// use josecraft::{JwsAlgorithm, VerifyingKey};
+/// use josecraft::SignatureAlgorithm;
 ///
 /// let pem = "-----BEGIN PUBLIC KEY-----
 /// MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEVs/o5+uQbTjL3chynL4wXgUg2R9
 /// q9UU8I5mEovUf86QZ7kOBIjJwqnzD1omageEHWwHdBO6B+dFabmdT9POxg==
 /// -----END PUBLIC KEY-----";
-/// let key = VerifyingKey::from_pem(JwsAlgorithm::Es256, pem)?;
+/// let key = VerifyingKey::from_pem(SignatureAlgorithm::Es256, pem)?;
 /// assert_eq!(key.algorithm(), JwsAlgorithm::Es256);
 /// // The same key cannot be used for another algorithm.
-/// assert!(VerifyingKey::from_pem(JwsAlgorithm::Rs256, pem).is_err());
+/// assert!(VerifyingKey::from_pem(SignatureAlgorithm::Rs256, pem).is_err());
 /// # Ok::<(), josecraft::Error>(())
 /// ```
 #[derive(Clone)]
@@ -522,7 +537,8 @@ impl VerifyingKey {
     /// # Errors
     /// [`Error::Malformed`] for bad DER, [`Error::KeyRejected`] for a key that does not fit
     /// `alg` or fails validation (e.g. RSA below 2048 bits, a point not on the curve).
-    pub fn from_spki_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_spki_der(alg: impl Into<SignatureAlgorithm>, der: &[u8]) -> Result<Self> {
+        let alg = alg.into().algorithm();
         Self::from_material(alg, keyfmt::spki_der(der)?)
     }
 
@@ -530,7 +546,8 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// As [`VerifyingKey::from_spki_der`].
-    pub fn from_pkcs1_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_pkcs1_der(alg: RsaAlgorithm, der: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         Self::from_material(alg, keyfmt::pkcs1_public_der(der)?)
     }
 
@@ -539,7 +556,8 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// As [`VerifyingKey::from_spki_der`].
-    pub fn from_certificate_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_certificate_der(alg: impl Into<SignatureAlgorithm>, der: &[u8]) -> Result<Self> {
+        let alg = alg.into().algorithm();
         Self::from_material(alg, keyfmt::certificate_der(der)?)
     }
 
@@ -548,7 +566,8 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// As [`VerifyingKey::from_spki_der`].
-    pub fn from_der(alg: JwsAlgorithm, der: &[u8]) -> Result<Self> {
+    pub fn from_der(alg: impl Into<SignatureAlgorithm>, der: &[u8]) -> Result<Self> {
+        let alg = alg.into().algorithm();
         Self::from_document(alg, keyfmt::der_any(der)?)
     }
 
@@ -557,7 +576,8 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// As [`VerifyingKey::from_spki_der`].
-    pub fn from_pem(alg: JwsAlgorithm, pem: &str) -> Result<Self> {
+    pub fn from_pem(alg: impl Into<SignatureAlgorithm>, pem: &str) -> Result<Self> {
+        let alg = alg.into().algorithm();
         Self::from_document(alg, keyfmt::pem(pem_text(pem))?)
     }
 
@@ -574,7 +594,8 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// [`Error::KeyRejected`] for a modulus outside 2048–8192 bits, or a bad exponent.
-    pub fn from_rsa_components(alg: JwsAlgorithm, n: &[u8], e: &[u8]) -> Result<Self> {
+    pub fn from_rsa_components(alg: RsaAlgorithm, n: &[u8], e: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         Self::from_material(
             alg,
             PublicKeyMaterial::Rsa {
@@ -589,7 +610,8 @@ impl VerifyingKey {
     /// # Errors
     /// [`Error::KeyRejected`] for coordinates of the wrong length or a point not on the
     /// curve `alg` needs.
-    pub fn from_ec_coordinates(alg: JwsAlgorithm, x: &[u8], y: &[u8]) -> Result<Self> {
+    pub fn from_ec_coordinates(alg: EcdsaAlgorithm, x: &[u8], y: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         let curve = ecdsa_curve(alg)?;
         let point = EcPublicKey::from_coordinates(curve, x, y)?;
         Self::from_material(
@@ -605,7 +627,8 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// As [`VerifyingKey::from_ec_coordinates`].
-    pub fn from_ec_point(alg: JwsAlgorithm, sec1: &[u8]) -> Result<Self> {
+    pub fn from_ec_point(alg: EcdsaAlgorithm, sec1: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         let curve = ecdsa_curve(alg)?;
         Self::from_material(
             alg,
@@ -620,7 +643,8 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// [`Error::KeyRejected`] if it is not 32 bytes or `alg` is not EdDSA/Ed25519.
-    pub fn from_ed25519_bytes(alg: JwsAlgorithm, public: &[u8]) -> Result<Self> {
+    pub fn from_ed25519_bytes(alg: EdDsaAlgorithm, public: &[u8]) -> Result<Self> {
+        let alg = alg.algorithm();
         Self::from_material(alg, PublicKeyMaterial::Ed25519(public.to_vec()))
     }
 

@@ -10,12 +10,13 @@
 //! use josecraft::jwt::{self, Claims, Validation};
 //! use josecraft::{JwsAlgorithm, SigningKey};
 //! use serde::{Deserialize, Serialize};
+//! use josecraft::SignatureAlgorithm;
 //!
 //! #[derive(Serialize, Deserialize)]
 //! struct Scope { scope: String }
 //!
 //! // The auth server issues a 5-minute ES256 access token (RFC 9068).
-//! let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("2026-11");
+//! let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("2026-11");
 //! let claims = Claims::new(Scope { scope: "read".into() })
 //!     .with_issuer("https://auth.example")
 //!     .with_subject("ada")
@@ -27,7 +28,7 @@
 //! // The resource server verifies it offline with the public key.
 //! let validation = Validation::issuer("https://auth.example")
 //!     .audience("https://api.example")
-//!     .access_token_profile();
+//!     .with_access_token_profile();
 //! let verified = jwt::verify::<Scope>(&token, &key.verifying_key(), &validation)?;
 //! assert_eq!(verified.claims().custom.scope, "read");
 //! assert_eq!(verified.claims().sub.as_deref(), Some("ada"));
@@ -41,8 +42,9 @@
 //! use josecraft::jwk::JwkSet;
 //! use josecraft::jwt::{self, Claims, Validation};
 //! use josecraft::{JwsAlgorithm, SigningKey};
+//! use josecraft::SignatureAlgorithm;
 //!
-//! # let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("2026-11");
+//! # let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("2026-11");
 //! # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")
 //! #     .with_audience("api").valid_for(jwt::NumericDate::now(), std::time::Duration::from_secs(300))?;
 //! # let token = jwt::sign(&claims, &key)?;
@@ -57,6 +59,7 @@
 //! ```
 
 mod claims;
+mod nested;
 mod oidc;
 mod revocation;
 mod validation;
@@ -66,6 +69,8 @@ use serde::Serialize;
 
 pub use crate::date::{Clock, FixedClock, NumericDate, SystemClock};
 pub use claims::{Audience, Claims, ClaimsView};
+pub(crate) use nested::decrypt_nested_outer;
+pub use nested::encrypt_nested;
 pub use oidc::oidc_token_hash;
 pub use revocation::{JtiDenylist, RevocationCheck};
 pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY, MAX_LEEWAY};
@@ -73,9 +78,9 @@ pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY, MAX_LEEWAY};
 use crate::alg::KeyManagementAlgorithm;
 use crate::error::{Error, Part, Result};
 use crate::header::{JweHeader, JwsHeader};
-use crate::jwe::{self, DecryptOptions, DecryptorSource, EncryptedCompact};
-use crate::jws::{self, Signer, UnverifiedCompact, VerifierSource};
-use crate::keysource::KeySource;
+use crate::jose::{DecryptorSource, KeySource, Signer, VerifierSource};
+use crate::jwe::EncryptedCompact;
+use crate::jws::{self, UnverifiedCompact};
 use claims::ParsedClaims;
 
 /// A JWT whose signature verified and whose claims passed validation.
@@ -151,7 +156,7 @@ fn validate<T: DeserializeOwned>(
 /// key works too), then validates its claims.
 ///
 /// # Errors
-/// Any error of [`jws::verify_compact_with`]; [`Error::Claims`] for a claim that fails;
+/// Any error of [`jws::verify_compact`]; [`Error::Claims`] for a claim that fails;
 /// [`Error::Malformed`] for a JSON serialization or a claims set that is not a JSON object
 /// or does not fit `T`.
 pub fn verify<T: DeserializeOwned>(
@@ -161,7 +166,7 @@ pub fn verify<T: DeserializeOwned>(
 ) -> Result<VerifiedJwt<T>> {
     reject_json_serialization(token)?;
     let verified =
-        UnverifiedCompact::parse(token, validation.verify_options())?.verify_with(keys)?;
+        UnverifiedCompact::parse_with(token, validation.parse_options())?.verify(keys)?;
     let (header, payload) = verified.into_parts();
     validate(header, payload, validation, None)
 }
@@ -174,8 +179,9 @@ pub fn verify<T: DeserializeOwned>(
 /// use josecraft::jwk::JwkSet;
 /// use josecraft::jwt::{self, Claims, Validation};
 /// use josecraft::{JwsAlgorithm, SigningKey};
+/// use josecraft::SignatureAlgorithm;
 ///
-/// # let key = SigningKey::generate(JwsAlgorithm::Es256)?.with_key_id("k1");
+/// # let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("k1");
 /// # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")
 /// #     .with_audience("api").valid_for(jwt::NumericDate::now(), std::time::Duration::from_secs(300))?;
 /// # let token = jwt::sign(&claims, &key)?;
@@ -198,22 +204,10 @@ pub async fn verify_async<T: DeserializeOwned>(
     validation: &Validation,
 ) -> Result<VerifiedJwt<T>> {
     reject_json_serialization(token)?;
-    let verified = jws::verify_compact_async(token, keys, validation.verify_options()).await?;
-    let (header, payload) = verified.into_parts();
+    let unverified = UnverifiedCompact::parse_with(token, validation.parse_options())?;
+    let found = keys.keys_for(unverified.untrusted_header()).await?;
+    let (header, payload) = unverified.verify(&found)?.into_parts();
     validate(header, payload, validation, None)
-}
-
-/// [`verify_async`] for programs without an async runtime: runs it on the current thread
-/// (see [`block_on`](crate::keysource::block_on); not for use inside async tasks).
-///
-/// # Errors
-/// As [`verify_async`].
-pub fn verify_blocking<T: DeserializeOwned>(
-    token: &str,
-    keys: &dyn KeySource,
-    validation: &Validation,
-) -> Result<VerifiedJwt<T>> {
-    crate::executor::block_on(verify_async(token, keys, validation))
 }
 
 /// Signs claims as a compact JWT with `typ: "JWT"`.
@@ -292,10 +286,12 @@ pub fn sign_access_token<T: Serialize>(
 }
 
 /// Decrypts a nested JWT (a signed JWT inside a JWE with `cty: "JWT"`), verifies the
-/// inner signature and validates the claims: all three must pass (RFC 8725 §3.3).
+/// inner signature and validates the claims: all three must pass (RFC 8725 §3.3). A single
+/// key can be passed for either set.
 ///
 /// # Errors
-/// The errors of [`jwe::decrypt_nested`] and of [`verify`].
+/// Any error of decryption ([`Error::Malformed`] when the outer `cty` is not `JWT`), then
+/// of [`verify`].
 pub fn decrypt_nested<T: DeserializeOwned>(
     token: &str,
     decryption_keys: &dyn DecryptorSource,
@@ -303,17 +299,11 @@ pub fn decrypt_nested<T: DeserializeOwned>(
     validation: &Validation,
 ) -> Result<VerifiedJwt<T>> {
     reject_json_serialization(token)?;
-    let decrypt_options = DecryptOptions::new().with_limits(validation.limits().clone());
-    let nested = jwe::decrypt_nested(
-        token,
-        decryption_keys,
-        verification_keys,
-        &decrypt_options,
-        validation.verify_options(),
-    )?;
-    let outer = nested.outer().header().clone();
-    let (header, payload) = nested.into_inner().into_parts();
-    validate(header, payload, validation, Some(outer))
+    let outer = decrypt_nested_outer(token, decryption_keys, validation.parse_options())?;
+    let inner =
+        UnverifiedCompact::parse_with(nested::inner_jws(&outer)?, validation.parse_options())?;
+    let (header, payload) = inner.verify(verification_keys)?.into_parts();
+    validate(header, payload, validation, Some(outer.header().clone()))
 }
 
 /// [`decrypt_nested`] with the inner signature's keys from a [`KeySource`] (for example
@@ -328,13 +318,11 @@ pub async fn decrypt_nested_async<T: DeserializeOwned>(
     validation: &Validation,
 ) -> Result<VerifiedJwt<T>> {
     reject_json_serialization(token)?;
-    let decrypt_options = DecryptOptions::new().with_limits(validation.limits().clone());
-    let outer = jwe::decrypt_nested_outer(token, decryption_keys, &decrypt_options)?;
-    let jws = std::str::from_utf8(outer.plaintext())
-        .map_err(|_| Error::malformed(Part::Payload, "the nested JWS is not text"))?;
-    let inner = UnverifiedCompact::parse(jws, validation.verify_options())?;
-    let verifier = verification_keys.verifier_for(inner.header()).await?;
-    let (header, payload) = inner.verify_with(&verifier)?.into_parts();
+    let outer = decrypt_nested_outer(token, decryption_keys, validation.parse_options())?;
+    let inner =
+        UnverifiedCompact::parse_with(nested::inner_jws(&outer)?, validation.parse_options())?;
+    let found = verification_keys.keys_for(inner.untrusted_header()).await?;
+    let (header, payload) = inner.verify(&found)?.into_parts();
     validate(header, payload, validation, Some(outer.header().clone()))
 }
 
@@ -367,8 +355,8 @@ impl<T> DecryptedJwt<T> {
 /// Such a token authenticates its sender only when the key management is symmetric (`dir`,
 /// `A*KW`, `A*GCMKW`, PBES2). With ECDH-ES or RSA-OAEP anyone holding the public key can
 /// make one, so those are refused unless the validation says
-/// [`allow_unauthenticated_jwe`](Validation::allow_unauthenticated_jwe). Nested JWTs (`cty:
-/// "JWT"`) go to [`decrypt_nested`].
+/// [`dangerous_allow_unauthenticated_jwe`](Validation::dangerous_allow_unauthenticated_jwe). Nested
+/// JWTs (`cty: "JWT"`) go to [`decrypt_nested`].
 ///
 /// # Errors
 /// [`Error::KeyRejected`] for an asymmetric JWE without the opt-in; [`Error::Malformed`]
@@ -379,9 +367,8 @@ pub fn decrypt<T: DeserializeOwned>(
     validation: &Validation,
 ) -> Result<DecryptedJwt<T>> {
     reject_json_serialization(token)?;
-    let options = DecryptOptions::new().with_limits(validation.limits().clone());
-    let encrypted = EncryptedCompact::parse(token, &options)?;
-    if encrypted.header().is_nested_jwt() {
+    let encrypted = EncryptedCompact::parse_with(token, validation.parse_options())?;
+    if encrypted.untrusted_header().untrusted().is_nested_jwt() {
         return Err(Error::malformed(
             Part::Header,
             "a nested JWT (cty JWT): use decrypt_nested, which also verifies the inner signature",
@@ -391,10 +378,10 @@ pub fn decrypt<T: DeserializeOwned>(
     if !alg.is_symmetric() && !validation.accepts_unauthenticated_jwe() {
         return Err(Error::key(format!(
             "an encrypted-only JWT with {alg} could have been made by anyone with the public key; \
-             sign it (nested JWT) or opt in with allow_unauthenticated_jwe"
+             sign it (nested JWT) or opt in with Validation::dangerous_allow_unauthenticated_jwe"
         )));
     }
-    let decrypted = encrypted.decrypt_with(keys)?;
+    let decrypted = encrypted.decrypt(keys)?;
     let header = decrypted.header().clone();
     let payload = decrypted.into_plaintext();
     // The JWE header's typ is checked as a JWS header's would be.

@@ -56,8 +56,8 @@ impl Validation {
         let client_id = client_id.into();
         let mut v = Validation::issuer(issuer)
             .audience(client_id.clone())
-            .require(Claim::Sub)
-            .require(Claim::Iat);
+            .with_required(Claim::Sub)
+            .with_required(Claim::Iat);
         v.id_token = Some(IdTokenRules {
             client_id,
             nonce: None,

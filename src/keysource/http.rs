@@ -85,7 +85,7 @@ impl Target {
 
 /// Fetches a JWK Set over HTTPS (feature `http`).
 ///
-/// - HTTPS only, unless [`allow_http`](HttpFetcherBuilder::allow_http) (for a loopback
+/// - HTTPS only, unless [`allow_http`](HttpFetcherBuilder::dangerous_allow_http) (for a loopback
 ///   test server); redirects are not followed and no proxy is read from the environment,
 ///   so the request goes only where the configured URL says (RFC 8725 §3.10). Host names
 ///   are ASCII (write an internationalized name in its punycode form).
@@ -93,7 +93,7 @@ impl Target {
 ///   reqwest changes. For an issuer that speaks only TLS 1.2, implement [`Fetcher`] over
 ///   the HTTP client you already use.
 /// - Server certificates are checked against the platform's trust store, or only against
-///   [given roots](HttpFetcherBuilder::root_certificates_pem).
+///   [given roots](HttpFetcherBuilder::with_root_certificates_pem).
 /// - A whole-request timeout (default 5 s, as panva/jose) and a body limit (default
 ///   512 KiB), both checked while reading.
 /// - Only `200 OK` is a set; its `Cache-Control: max-age` goes to the cache.
@@ -168,33 +168,33 @@ impl HttpFetcher {
 
 impl HttpFetcherBuilder {
     /// The longest a whole request may take, connecting to the last body byte (default 5 s).
-    pub fn timeout(mut self, timeout: StdDuration) -> Self {
+    pub fn with_timeout(mut self, timeout: StdDuration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// The longest connecting may take (default: the whole-request timeout).
-    pub fn connect_timeout(mut self, timeout: StdDuration) -> Self {
+    pub fn with_connect_timeout(mut self, timeout: StdDuration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
     /// The largest body accepted, in bytes (default 512 KiB).
-    pub fn max_body_len(mut self, bytes: usize) -> Self {
+    pub fn with_max_body_len(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
         self
     }
 
     /// Allows a plain `http://` URL. Anyone on the path can then replace the keys, so this
     /// is for tests against a loopback server and for sidecars on the same host only.
-    pub fn allow_http(mut self) -> Self {
+    pub fn dangerous_allow_http(mut self) -> Self {
         self.allow_http = true;
         self
     }
 
     /// Trusts only the certificates of this PEM bundle as roots (a private CA), instead of
     /// the platform's trust store. Call again to add more.
-    pub fn root_certificates_pem(mut self, pem: &[u8]) -> Self {
+    pub fn with_root_certificates_pem(mut self, pem: &[u8]) -> Self {
         let mut certs = Vec::new();
         for cert in CertificateDer::pem_slice_iter(pem) {
             match cert {

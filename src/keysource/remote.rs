@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use time::OffsetDateTime;
 
-use super::{KeySource, KeysFuture};
+use super::{KeySource, Keys, KeysFuture};
 use crate::date::{Clock, NumericDate, SystemClock};
 use crate::error::{Error, KeySelectionError, Part, Result};
-use crate::header::JwsHeader;
+use crate::header::{JwsHeader, Untrusted};
 use crate::jwk::{JwkSet, JwksVerifier, VerifierPolicy};
 use crate::jws::VerifierSource;
 use crate::limits::Limits;
@@ -205,22 +205,22 @@ struct Inner {
 /// A JWK Set fetched from the issuer and kept fresh: the [`KeySource`] of a resource server.
 ///
 /// - **Cache.** A fetched set is used for its `Cache-Control: max-age` held to
-///   [bounds](RemoteJwksBuilder::max_age_bounds) (by default 30 s to 1 h), or for
+///   [bounds](RemoteJwksBuilder::with_max_age_bounds) (by default 30 s to 1 h), or for
 ///   [`DEFAULT_CACHE_MAX_AGE`] (10 min) when the source gives none.
 /// - **Unknown `kid`.** A token whose key is not in the cached set causes one refetch, at
-///   most once per [cooldown](RemoteJwksBuilder::cooldown) (30 s): a flood of tokens with
+///   most once per [cooldown](RemoteJwksBuilder::with_cooldown) (30 s): a flood of tokens with
 ///   made-up `kid`s costs the issuer one request per cooldown, not one per token.
 /// - **One fetch at a time.** Concurrent callers that need a fetch share the one in flight.
 /// - **Stale while revalidate.** Once the set has expired it keeps serving, up to the
-///   [stale limit](RemoteJwksBuilder::stale_limit) (1 h past its expiry), while a refetch
+///   [stale limit](RemoteJwksBuilder::with_stale_limit) (1 h past its expiry), while a refetch
 ///   runs in the background: a slow issuer never makes requests wait. Only a token with
 ///   an unknown `kid` (after the cooldown) or an empty cache waits for a fetch.
 /// - **Outages.** When a fetch fails, the last good set keeps serving until it is stale,
 ///   revalidated no more often than the cooldown; with no usable set, failed fetches are
 ///   retried no more often than the
-///   [failure backoff](RemoteJwksBuilder::failure_backoff), and verification fails with
+///   [failure backoff](RemoteJwksBuilder::with_failure_backoff), and verification fails with
 ///   [`Error::KeysUnavailable`] (answer 503).
-/// - **Refresh ahead** of expiry ([`refresh_ahead`](RemoteJwksBuilder::refresh_ahead))
+/// - **Refresh ahead** of expiry ([`refresh_ahead`](RemoteJwksBuilder::with_refresh_ahead))
 ///   renews the set before it expires.
 /// - **Background work** runs on your [`Spawner`] when you give one (for tokio,
 ///   `tokio::spawn`), otherwise on a short-lived thread per refresh.
@@ -269,13 +269,13 @@ impl fmt::Debug for RemoteJwksBuilder {
 
 impl RemoteJwksBuilder {
     /// How long a set is used when the source gives no `max-age` (default 10 min).
-    pub fn cache_max_age(mut self, max_age: Duration) -> Self {
+    pub fn with_cache_max_age(mut self, max_age: Duration) -> Self {
         self.config.max_age = max_age;
         self
     }
 
     /// The least and the most a source's `max-age` is honoured for (default 30 s and 1 h).
-    pub fn max_age_bounds(mut self, min: Duration, max: Duration) -> Self {
+    pub fn with_max_age_bounds(mut self, min: Duration, max: Duration) -> Self {
         self.config.bounds = (min, max.max(min));
         self
     }
@@ -284,13 +284,13 @@ impl RemoteJwksBuilder {
     /// whose `kid` is unknown within the cooldown is refused with
     /// [`KeySelectionError::NoKeyInCooldown`], which says when to retry: publish a new key
     /// in the set at least this long (plus the cache lifetime) before signing with it.
-    pub fn cooldown(mut self, cooldown: Duration) -> Self {
+    pub fn with_cooldown(mut self, cooldown: Duration) -> Self {
         self.config.cooldown = cooldown;
         self
     }
 
     /// The least time between a failed fetch and the next attempt (default 5 s).
-    pub fn failure_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_failure_backoff(mut self, backoff: Duration) -> Self {
         self.config.failure_backoff = backoff;
         self
     }
@@ -298,14 +298,14 @@ impl RemoteJwksBuilder {
     /// How long past expiry the last good set serves, while it is refreshed in the
     /// background or while fetches fail (default 1 h; zero turns stale serving off, so
     /// requests then wait for the refetch).
-    pub fn stale_limit(mut self, limit: Duration) -> Self {
+    pub fn with_stale_limit(mut self, limit: Duration) -> Self {
         self.config.stale_limit = limit;
         self
     }
 
     /// Refreshes in the background once a set is within `window` of its expiry and a token
     /// is verified (never more often than the cooldown).
-    pub fn refresh_ahead(mut self, window: Duration) -> Self {
+    pub fn with_refresh_ahead(mut self, window: Duration) -> Self {
         self.config.refresh_ahead = Some(window);
         self
     }
@@ -314,26 +314,26 @@ impl RemoteJwksBuilder {
     /// })`). Without one, each background refresh is driven on a short-lived thread, which
     /// suits `HttpFetcher` and any fetcher that needs no particular runtime; a fetcher that
     /// needs your runtime needs your spawner.
-    pub fn spawner(mut self, spawner: Spawner) -> Self {
+    pub fn with_spawner(mut self, spawner: Spawner) -> Self {
         self.config.spawner = Some(spawner);
         self
     }
 
     /// The algorithm policy for keys without `alg` and for mixed sets (default: each key
     /// only with its own `alg`).
-    pub fn policy(mut self, policy: VerifierPolicy) -> Self {
+    pub fn with_policy(mut self, policy: VerifierPolicy) -> Self {
         self.config.policy = policy;
         self
     }
 
     /// The clock for cache ages (default: the system clock).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.config.clock = clock;
         self
     }
 
     /// Limits for parsing fetched sets (number of keys, key sizes, JSON depth).
-    pub fn limits(mut self, limits: Limits) -> Self {
+    pub fn with_limits(mut self, limits: Limits) -> Self {
         self.config.limits = limits;
         self
     }
@@ -423,15 +423,21 @@ impl RemoteJwks {
     /// [`Error::KeysUnavailable`] when fetching fails and no cached set is usable (or the
     /// refetch for an unknown `kid` fails); [`KeySelectionError::NoKeyInCooldown`] for an
     /// unknown `kid` within the cooldown.
-    pub async fn verifier(&self, header: &JwsHeader) -> Result<JwksVerifier> {
+    pub fn verifier(
+        &self,
+        header: &Untrusted<JwsHeader>,
+    ) -> impl Future<Output = Result<JwksVerifier>> + Send + 'static {
+        // Decided now, from the header; the future owns what it needs.
         let (plan, background) = self.plan(header);
         if let Some(fetch) = background {
             self.spawn(fetch);
         }
-        match plan {
-            Plan::Ready(v) => Ok(v),
-            Plan::Fail(e) => Err(e),
-            Plan::Wait(fetch) => fetch.await.map(|snapshot| snapshot.verifier.clone()),
+        async move {
+            match plan {
+                Plan::Ready(v) => Ok(v),
+                Plan::Fail(e) => Err(e),
+                Plan::Wait(fetch) => fetch.await.map(|snapshot| snapshot.verifier.clone()),
+            }
         }
     }
 
@@ -467,7 +473,7 @@ impl RemoteJwks {
 
     /// Decides, under the lock, whether the cache answers or a fetch is needed.
     /// Also returns a background refresh to spawn once the lock is released.
-    fn plan(&self, header: &JwsHeader) -> (Plan, Option<SharedFetch>) {
+    fn plan(&self, header: &Untrusted<JwsHeader>) -> (Plan, Option<SharedFetch>) {
         let now = self.now();
         let mut state = self.state();
         let mut background = None;
@@ -478,7 +484,7 @@ impl RemoteJwks {
     fn decide(
         &self,
         state: &mut State,
-        header: &JwsHeader,
+        header: &Untrusted<JwsHeader>,
         now: OffsetDateTime,
         background: &mut Option<SharedFetch>,
     ) -> Plan {
@@ -539,7 +545,13 @@ impl RemoteJwks {
     }
 
     /// The error for a `kid` the set lacks while the cooldown forbids a refetch.
-    fn in_cooldown(&self, state: &State, header: &JwsHeader, now: OffsetDateTime) -> Error {
+    fn in_cooldown(
+        &self,
+        state: &State,
+        header: &Untrusted<JwsHeader>,
+        now: OffsetDateTime,
+    ) -> Error {
+        let header = header.untrusted();
         let since = |t: OffsetDateTime| Duration::try_from(now - t).unwrap_or(Duration::ZERO);
         let fetched_ago = state.last_attempt.map_or(Duration::ZERO, since);
         Error::KeySelection(KeySelectionError::NoKeyInCooldown {
@@ -788,7 +800,7 @@ impl Drop for InflightSlot {
 }
 
 /// Whether the set lacks a key for the header (and so a refetch may find it).
-fn has_no_key(verifier: &JwksVerifier, header: &JwsHeader) -> bool {
+fn has_no_key(verifier: &JwksVerifier, header: &Untrusted<JwsHeader>) -> bool {
     matches!(
         verifier.select_verifier(header),
         Err(Error::KeySelection(KeySelectionError::NoKey { .. }))
@@ -796,8 +808,16 @@ fn has_no_key(verifier: &JwksVerifier, header: &JwsHeader) -> bool {
 }
 
 impl KeySource for RemoteJwks {
-    fn verifier_for<'a>(&'a self, header: &'a JwsHeader) -> KeysFuture<'a> {
-        Box::pin(self.verifier(header))
+    fn keys_for<'a>(&'a self, header: &Untrusted<JwsHeader>) -> KeysFuture<'a> {
+        let keys = self.verifier(header);
+        Box::pin(async move { keys.await.map(Keys::prepared) })
+    }
+}
+
+/// A shared remote JWKS is the same source.
+impl KeySource for std::sync::Arc<RemoteJwks> {
+    fn keys_for<'a>(&'a self, header: &Untrusted<JwsHeader>) -> KeysFuture<'a> {
+        (**self).keys_for(header)
     }
 }
 
@@ -832,7 +852,7 @@ mod tests {
     #[test]
     fn builder_orders_bounds() {
         let b = RemoteJwks::builder(|| async { Ok(Fetched::new(b"{\"keys\":[]}".to_vec())) })
-            .max_age_bounds(Duration::from_secs(100), Duration::from_secs(10));
+            .with_max_age_bounds(Duration::from_secs(100), Duration::from_secs(10));
         assert_eq!(
             b.config.bounds,
             (Duration::from_secs(100), Duration::from_secs(100))

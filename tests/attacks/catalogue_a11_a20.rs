@@ -1,16 +1,19 @@
 //! SECURITY.md A11–A20.
 
+use josecraft::{
+    AsymmetricKeyManagement, HmacAlgorithm, RsaAlgorithm, SignatureAlgorithm,
+    SymmetricKeyManagement,
+};
 use std::net::TcpListener;
 
-use josecraft::jwe::{self, DecryptOptions, EncryptedCompact, SymmetricKey};
+use josecraft::jwe::{self, EncryptedCompact, SymmetricKey};
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
-use josecraft::jws::{
-    self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifierSet, VerifyOptions,
-};
+use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifierSet};
 use josecraft::jwt::{self, Validation};
+use josecraft::ParseOptions;
 use josecraft::{
-    base64url, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, KeySelectionError,
-    Limit, SigningKey,
+    base64url, ClaimsError, Error, HmacKey, JweHeader, JwsHeader, KeySelectionError, Limit,
+    SigningKey,
 };
 use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 use serde_json::json;
@@ -142,17 +145,17 @@ fn a12_crit_rules() {
         b64(sig)
     );
     assert_kind!(
-        UnverifiedJson::parse(&json, &VerifyOptions::default()).and_then(|u| u.verify(&key)),
+        UnverifiedJson::parse(&json).and_then(|u| u.verify(&key)),
         Error::Critical(_)
     );
     // (9) Positive: b64 (understood) and an extension the caller registers.
     let b64f = sign_raw(r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#, b"", &key);
     assert!(verify(&b64f, &key).is_ok());
-    let opts = VerifyOptions::new().with_critical("x-policy");
-    let ok = UnverifiedCompact::parse(&policy, &opts).and_then(|u| u.verify(&key));
+    let opts = ParseOptions::new().with_critical("x-policy");
+    let ok = UnverifiedCompact::parse_with(&policy, &opts).and_then(|u| u.verify(&key));
     assert!(ok.is_ok());
     // JWE and nested: crit applies to the outer JWE too.
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[3; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[3; 16]).unwrap();
     let t = jwe::encrypt_compact(&JweHeader::new(), b"x", ContentEncryption::A128Gcm, &k).unwrap();
     let forged = format!(
         "{}.{}",
@@ -172,14 +175,14 @@ fn a12_crit_rules() {
 fn a13_b64_false_rules() {
     let e = crate::common::rfc_entry("rfc7797.json", "RFC7797-4.2-b64-false");
     let jwk = Jwk::from_json(e["key"].to_string().as_bytes()).unwrap();
-    let key = jwk.to_hmac_key(Some(JwsAlgorithm::Hs256)).unwrap();
+    let key = jwk.to_hmac_key(Some(HmacAlgorithm::Hs256)).unwrap();
     let detached = e["expected"]["compact_detached"]
         .as_str()
         .or(e["expected"]["compact"].as_str())
         .unwrap();
-    let opts = VerifyOptions::default();
+    let opts = ParseOptions::default();
     assert_eq!(
-        UnverifiedCompact::parse_detached(detached, b"$.02", &opts)
+        UnverifiedCompact::parse_detached_with(detached, b"$.02", &opts)
             .unwrap()
             .verify(&key)
             .unwrap()
@@ -187,7 +190,8 @@ fn a13_b64_false_rules() {
         b"$.02"
     );
     assert_kind!(
-        UnverifiedCompact::parse_detached(detached, b"JC4wMg", &opts).and_then(|u| u.verify(&key)),
+        UnverifiedCompact::parse_detached_with(detached, b"JC4wMg", &opts)
+            .and_then(|u| u.verify(&key)),
         Error::InvalidSignature
     );
     let k = k_hs();
@@ -212,7 +216,7 @@ fn a13_b64_false_rules() {
         b64(sig)
     );
     assert_kind!(
-        UnverifiedJson::parse(&json, &opts).and_then(|u| u.verify(&k)),
+        UnverifiedJson::parse_with(&json, &opts).and_then(|u| u.verify(&k)),
         Error::Critical(_) | Error::Malformed { .. }
     );
     // Two signatures disagreeing on b64.
@@ -220,7 +224,7 @@ fn a13_b64_false_rules() {
         .sign(&k, &JwsHeader::new(), None)
         .and_then(|b| {
             b.sign(
-                &HmacKey::new(JwsAlgorithm::Hs384, &[1; 48]).unwrap(),
+                &HmacKey::new(HmacAlgorithm::Hs384, &[1; 48]).unwrap(),
                 &JwsHeader::new().with_b64(false).with_crit(["b64"]),
                 None,
             )
@@ -242,7 +246,7 @@ fn a13_b64_false_rules() {
     ]});
     let mixed = mixed.to_string();
     assert_kind!(
-        UnverifiedJson::parse(&mixed, &opts),
+        UnverifiedJson::parse_with(&mixed, &opts),
         Error::Critical(_) | Error::Malformed { .. }
     );
     // A non-detached unencoded compact payload containing '.'.
@@ -271,7 +275,7 @@ fn a14_embedded_keys_are_never_trusted() {
     let server = k_ec();
     let server_pub = public(&server);
     // (1) An attacker's EC key in the header's jwk.
-    let attacker = SigningKey::generate(JwsAlgorithm::Es256).unwrap();
+    let attacker = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
     let header = format!(r#"{{"alg":"ES256","jwk":{}}}"#, attacker.to_jwk().to_json());
     let t = sign_raw(&header, claims().as_bytes(), &attacker);
     assert_kind!(verify(&t, &server_pub), Error::InvalidSignature);
@@ -280,7 +284,7 @@ fn a14_embedded_keys_are_never_trusted() {
         Error::InvalidSignature
     );
     // (2) An embedded oct key.
-    let attacker_hs = HmacKey::new(JwsAlgorithm::Hs256, &[0x41; 32]).unwrap();
+    let attacker_hs = HmacKey::new(HmacAlgorithm::Hs256, &[0x41; 32]).unwrap();
     let header = format!(
         r#"{{"alg":"HS256","jwk":{{"kty":"oct","k":"{}"}}}}"#,
         b64([0x41u8; 32])
@@ -356,7 +360,7 @@ fn a15_kid_injection_and_key_selection() {
     );
     // Two keys with kid "k1": never "the first"; selection reports both.
     let dup = VerifierSet::new().with(k_hs().with_key_id("k1")).with(
-        HmacKey::new(JwsAlgorithm::Hs256, &[2; 32])
+        HmacKey::new(HmacAlgorithm::Hs256, &[2; 32])
             .unwrap()
             .with_key_id("k1"),
     );
@@ -384,7 +388,7 @@ fn a15_kid_injection_and_key_selection() {
         let mut secret = [0u8; 32];
         secret[..4].copy_from_slice(&i.to_be_bytes());
         many.insert(
-            HmacKey::new(JwsAlgorithm::Hs256, &secret)
+            HmacKey::new(HmacAlgorithm::Hs256, &secret)
                 .unwrap()
                 .with_key_id(format!("k{i}")),
         );
@@ -422,7 +426,7 @@ fn a16_duplicate_members_anywhere() {
         assert_kind!(verify_jwt(&t, &key, &validation()), Error::Malformed { .. });
     }
     // JWE protected header and JWK too.
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[3; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[3; 16]).unwrap();
     let t = jwe::encrypt_compact(&JweHeader::new(), b"x", ContentEncryption::A128Gcm, &k).unwrap();
     let forged = format!(
         "{}.{}",
@@ -498,7 +502,7 @@ fn a18_jws_jwe_and_nesting_confusion() {
     as_json.as_object_mut().unwrap().remove("alg");
     let ek = Jwk::from_json(as_json.to_string().as_bytes())
         .unwrap()
-        .to_encryption_key(Some(KeyManagementAlgorithm::RsaOaep))
+        .to_encryption_key(Some(AsymmetricKeyManagement::RsaOaep))
         .unwrap();
     let jwe_token = jwe::encrypt_compact(
         &JweHeader::new(),
@@ -523,9 +527,9 @@ fn a18_jws_jwe_and_nesting_confusion() {
         Error::Malformed { .. }
     );
     // (3) Nested with an inner alg none, or signed by an attacker.
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[5; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[5; 16]).unwrap();
     let none_inner = raw_token(r#"{"alg":"none"}"#, claims().as_bytes(), b"");
-    let t = jwe::encrypt_nested(
+    let t = jwt::encrypt_nested(
         &none_inner,
         &JweHeader::new(),
         ContentEncryption::A128Gcm,
@@ -536,9 +540,9 @@ fn a18_jws_jwe_and_nesting_confusion() {
         crate::catalogue_a01_a10::jwt_nested(&t, &k, &rs_pub),
         Error::AlgorithmMismatch { .. }
     );
-    let attacker = SigningKey::generate_rsa(JwsAlgorithm::Rs256, 2048).unwrap();
+    let attacker = SigningKey::generate_rsa(RsaAlgorithm::Rs256, 2048).unwrap();
     let forged_inner = sign_raw(r#"{"alg":"RS256"}"#, claims().as_bytes(), &attacker);
-    let t = jwe::encrypt_nested(
+    let t = jwt::encrypt_nested(
         &forged_inner,
         &JweHeader::new(),
         ContentEncryption::A128Gcm,
@@ -572,7 +576,7 @@ fn a18_jws_jwe_and_nesting_confusion() {
         Error::Malformed { .. }
     );
     // (5) Depth 3: JWE(JWE(JWS)) is refused (the inner layer must be a JWS).
-    let inner_jwe = jwe::encrypt_nested(
+    let inner_jwe = jwt::encrypt_nested(
         &good_inner,
         &JweHeader::new(),
         ContentEncryption::A128Gcm,
@@ -605,7 +609,7 @@ fn a18_jws_jwe_and_nesting_confusion() {
         Error::Malformed { .. }
     );
     assert_kind!(
-        EncryptedCompact::parse(&good_inner, &DecryptOptions::default()),
+        EncryptedCompact::parse(&good_inner),
         Error::Malformed { .. }
     );
 }
@@ -615,7 +619,7 @@ fn a18_jws_jwe_and_nesting_confusion() {
 #[test]
 fn a19_json_serialization_confusion() {
     let k1 = k_hs().with_key_id("k1");
-    let admin = HmacKey::new(JwsAlgorithm::Hs256, &[9; 32])
+    let admin = HmacKey::new(HmacAlgorithm::Hs256, &[9; 32])
         .unwrap()
         .with_key_id("admin-key");
     let set = VerifierSet::new().with(k1.clone()).with(admin);
@@ -629,9 +633,9 @@ fn a19_json_serialization_confusion() {
     ]})
     .to_string();
     // (1) Only the signature that verified is reported, with its own header.
-    let report = UnverifiedJson::parse(&general, &VerifyOptions::default())
+    let report = UnverifiedJson::parse(&general)
         .unwrap()
-        .verify_each_with(&set)
+        .verify_each(&set)
         .unwrap();
     assert_eq!(report.verified().header().kid(), Some("k1"));
     assert!(report.outcomes()[0].result.is_err() && report.outcomes()[1].result.is_ok());
@@ -641,30 +645,21 @@ fn a19_json_serialization_confusion() {
     let s = josecraft::jws::Signer::sign(&k1, format!(".{payload}").as_bytes()).unwrap();
     let flat =
         json!({"header": {"alg": "HS256"}, "payload": payload, "signature": b64(&s)}).to_string();
-    assert!(UnverifiedJson::parse(&flat, &VerifyOptions::default())
-        .unwrap()
-        .verify(&k1)
-        .is_ok());
+    assert!(UnverifiedJson::parse(&flat).unwrap().verify(&k1).is_ok());
     let flat_none =
         json!({"header": {"alg": "none"}, "payload": payload, "signature": ""}).to_string();
     assert_kind!(
-        UnverifiedJson::parse(&flat_none, &VerifyOptions::default()).and_then(|u| u.verify(&k1)),
+        UnverifiedJson::parse(&flat_none).and_then(|u| u.verify(&k1)),
         Error::AlgorithmMismatch { .. }
     );
     // (3) The same member in both headers.
     let both = json!({"protected": b64(r#"{"alg":"HS256"}"#), "header": {"alg": "none"}, "payload": payload, "signature": ""}).to_string();
-    assert_kind!(
-        UnverifiedJson::parse(&both, &VerifyOptions::default()),
-        Error::Malformed { .. }
-    );
+    assert_kind!(UnverifiedJson::parse(&both), Error::Malformed { .. });
     // (4) "ALG" is just an unknown member, never an alias of alg.
     let p = b64(r#"{"alg":"HS256"}"#);
     let s = josecraft::jws::Signer::sign(&k1, format!("{p}.{payload}").as_bytes()).unwrap();
     let upper = json!({"protected": p, "header": {"ALG": "none"}, "payload": payload, "signature": b64(&s)}).to_string();
-    let v = UnverifiedJson::parse(&upper, &VerifyOptions::default())
-        .unwrap()
-        .verify(&k1)
-        .unwrap();
+    let v = UnverifiedJson::parse(&upper).unwrap().verify(&k1).unwrap();
     assert_eq!(v.header().alg(), Some("HS256"));
     // (5) Polyglots and JSON given to the compact API.
     let compact = sign_raw(r#"{"alg":"HS256"}"#, b"orig", &k1);
@@ -673,7 +668,7 @@ fn a19_json_serialization_confusion() {
         json!({"protected": c[0], "payload": b64("forged"), "signature": c[2]}).to_string();
     assert_kind!(verify(&polyglot, &k1), Error::Malformed { .. });
     assert_kind!(
-        UnverifiedJson::parse(&polyglot, &VerifyOptions::default()).and_then(|u| u.verify(&k1)),
+        UnverifiedJson::parse(&polyglot).and_then(|u| u.verify(&k1)),
         Error::InvalidSignature
     );
     assert_kind!(verify(&format!(" {compact}"), &k1), Error::Malformed { .. });
@@ -687,10 +682,7 @@ fn a19_json_serialization_confusion() {
     );
     // (6) JSON without payload and no payload given.
     let detached = json!({"protected": p1, "signature": b64([0u8; 32])}).to_string();
-    assert_kind!(
-        UnverifiedJson::parse(&detached, &VerifyOptions::default()),
-        Error::Malformed { .. }
-    );
+    assert_kind!(UnverifiedJson::parse(&detached), Error::Malformed { .. });
     let _ = jws::verify_compact;
 }
 

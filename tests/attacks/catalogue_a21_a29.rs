@@ -1,14 +1,15 @@
 //! SECURITY.md A21–A29, and the limits (DESIGN.md rule 3) at and above each bound.
 
-use josecraft::jwe::{self, DecryptOptions, EncryptedJson, JweJsonBuilder, SymmetricKey};
+use josecraft::jwe::{self, EncryptedJson, JweJsonBuilder, SymmetricKey};
 use josecraft::jwk::{Jwk, JwkSet, KeySpec};
-use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson, VerifyOptions};
+use josecraft::jws::{self, JsonJwsBuilder, UnverifiedCompact, UnverifiedJson};
 use josecraft::jwt::{self, Claims, FixedClock, NumericDate, Validation, MAX_LEEWAY};
+use josecraft::ContentEncryption;
+use josecraft::ParseOptions;
 use josecraft::{
-    dangerous, Claim, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, Limit,
-    Limits,
+    dangerous, Claim, ClaimsError, Error, HmacKey, JweHeader, JwsHeader, Limit, Limits,
 };
-use josecraft::{ContentEncryption, KeyManagementAlgorithm};
+use josecraft::{HmacAlgorithm, SignatureAlgorithm, SymmetricKeyManagement};
 use serde_json::json;
 use std::time::Duration;
 
@@ -200,36 +201,36 @@ fn a24_mac_comparison_does_not_leak() {
 fn a25_weak_keys_refused() {
     // Wycheproof json_web_key_test.json runs in tests/jwk.rs; the recipe's extras:
     assert_kind!(
-        HmacKey::new(JwsAlgorithm::Hs256, &[1; 31]),
+        HmacKey::new(HmacAlgorithm::Hs256, &[1; 31]),
         Error::KeyRejected(_)
     );
-    assert!(HmacKey::new(JwsAlgorithm::Hs256, &[1; 32]).is_ok());
+    assert!(HmacKey::new(HmacAlgorithm::Hs256, &[1; 32]).is_ok());
     assert_kind!(
-        HmacKey::new(JwsAlgorithm::Hs512, &[1; 63]),
+        HmacKey::new(HmacAlgorithm::Hs512, &[1; 63]),
         Error::KeyRejected(_)
     );
-    assert!(HmacKey::new(JwsAlgorithm::Hs512, &[1; 64]).is_ok());
+    assert!(HmacKey::new(HmacAlgorithm::Hs512, &[1; 64]).is_ok());
     assert_kind!(
-        HmacKey::new(JwsAlgorithm::Hs256, b"secret"),
+        HmacKey::new(HmacAlgorithm::Hs256, b"secret"),
         Error::KeyRejected(_)
     );
     // AES keys of the wrong length for key wrapping.
     assert_kind!(
-        SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[1; 32]),
+        SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[1; 32]),
         Error::KeyRejected(_)
     );
     assert_kind!(
-        SymmetricKey::new(KeyManagementAlgorithm::A256GcmKw, &[1; 16]),
+        SymmetricKey::new(SymmetricKeyManagement::A256GcmKw, &[1; 16]),
         Error::KeyRejected(_)
     );
     // JWK alg and curve that disagree; wrong kty for the alg.
     let p384 = Jwk::generate(KeySpec::P384).unwrap().with_alg("ES256");
     assert_kind!(p384.to_signing_key(None), Error::KeyRejected(_));
-    let oct = HmacKey::new(JwsAlgorithm::Hs256, &[1; 32])
+    let oct = HmacKey::new(HmacAlgorithm::Hs256, &[1; 32])
         .unwrap()
         .to_secret_jwk();
     assert_kind!(
-        oct.to_verifying_key(Some(JwsAlgorithm::Rs256)),
+        oct.to_verifying_key(Some(SignatureAlgorithm::Rs256)),
         Error::KeyRejected(_)
     );
     // use "enc" or key_ops without verify: not for signatures.
@@ -250,7 +251,7 @@ fn a25_weak_keys_refused() {
     .unwrap();
     assert_kind!(bad.validate(), Error::KeyRejected(_));
     assert_kind!(
-        bad.to_verifying_key(Some(JwsAlgorithm::Es256)),
+        bad.to_verifying_key(Some(SignatureAlgorithm::Es256)),
         Error::KeyRejected(_)
     );
 }
@@ -339,7 +340,7 @@ fn a26_huge_tokens_many_parts_deep_json() {
         .collect();
     let many = json!({"payload": "e30", "signatures": sigs}).to_string();
     assert_kind!(
-        UnverifiedJson::parse(&many, &VerifyOptions::default()),
+        UnverifiedJson::parse(&many),
         Error::LimitExceeded {
             limit: Limit::Signatures,
             ..
@@ -353,7 +354,7 @@ fn a26_huge_tokens_many_parts_deep_json() {
         "iv": b64([0u8; 12]), "ciphertext": "AA", "tag": b64([0u8; 16])})
         .to_string();
     assert_kind!(
-        EncryptedJson::parse(&many, &DecryptOptions::default()),
+        EncryptedJson::parse(&many),
         Error::LimitExceeded {
             limit: Limit::Recipients,
             ..
@@ -367,20 +368,20 @@ fn limits_at_and_above_each_bound() {
     // Token length: a token of exactly the limit is judged on its merits; one more byte is not.
     let base = sign_raw(r#"{"alg":"HS256"}"#, b"", &key);
     let limits = Limits::default().with_max_token_len(base.len());
-    let opts = VerifyOptions::new().with_limits(limits.clone());
-    assert!(UnverifiedCompact::parse(&base, &opts).is_ok());
+    let opts = ParseOptions::new().with_limits(limits.clone());
+    assert!(UnverifiedCompact::parse_with(&base, &opts).is_ok());
     let tight =
-        VerifyOptions::new().with_limits(Limits::default().with_max_token_len(base.len() - 1));
-    assert_kind!(UnverifiedCompact::parse(&base, &tight), Error::LimitExceeded { limit: Limit::TokenLength, max } if *max == (base.len() - 1) as u64);
+        ParseOptions::new().with_limits(Limits::default().with_max_token_len(base.len() - 1));
+    assert_kind!(UnverifiedCompact::parse_with(&base, &tight), Error::LimitExceeded { limit: Limit::TokenLength, max } if *max == (base.len() - 1) as u64);
     // Header length (decoded bytes).
     let header = r#"{"alg":"HS256","kid":"0123456789"}"#;
     let t = sign_raw(header, b"x", &key);
-    let at = VerifyOptions::new().with_limits(Limits::default().with_max_header_len(header.len()));
-    assert!(UnverifiedCompact::parse(&t, &at).is_ok());
+    let at = ParseOptions::new().with_limits(Limits::default().with_max_header_len(header.len()));
+    assert!(UnverifiedCompact::parse_with(&t, &at).is_ok());
     let below =
-        VerifyOptions::new().with_limits(Limits::default().with_max_header_len(header.len() - 1));
+        ParseOptions::new().with_limits(Limits::default().with_max_header_len(header.len() - 1));
     assert_kind!(
-        UnverifiedCompact::parse(&t, &below),
+        UnverifiedCompact::parse_with(&t, &below),
         Error::LimitExceeded {
             limit: Limit::HeaderLength,
             ..
@@ -395,11 +396,11 @@ fn limits_at_and_above_each_bound() {
         )
     };
     let t = sign_raw(&nested(5), b"x", &key);
-    let ok = VerifyOptions::new().with_limits(Limits::default().with_max_json_depth(5));
-    assert!(UnverifiedCompact::parse(&t, &ok).is_ok());
-    let no = VerifyOptions::new().with_limits(Limits::default().with_max_json_depth(4));
+    let ok = ParseOptions::new().with_limits(Limits::default().with_max_json_depth(5));
+    assert!(UnverifiedCompact::parse_with(&t, &ok).is_ok());
+    let no = ParseOptions::new().with_limits(Limits::default().with_max_json_depth(4));
     assert_kind!(
-        UnverifiedCompact::parse(&t, &no),
+        UnverifiedCompact::parse_with(&t, &no),
         Error::LimitExceeded {
             limit: Limit::JsonDepth,
             ..
@@ -411,28 +412,28 @@ fn limits_at_and_above_each_bound() {
         b = b.sign(&key, &JwsHeader::new(), None).unwrap();
     }
     let three = b.general().unwrap();
-    let at = VerifyOptions::new().with_limits(Limits::default().with_max_signatures(3));
-    assert!(UnverifiedJson::parse(&three, &at).is_ok());
-    let below = VerifyOptions::new().with_limits(Limits::default().with_max_signatures(2));
+    let at = ParseOptions::new().with_limits(Limits::default().with_max_signatures(3));
+    assert!(UnverifiedJson::parse_with(&three, &at).is_ok());
+    let below = ParseOptions::new().with_limits(Limits::default().with_max_signatures(2));
     assert_kind!(
-        UnverifiedJson::parse(&three, &below),
+        UnverifiedJson::parse_with(&three, &below),
         Error::LimitExceeded {
             limit: Limit::Signatures,
             max: 2
         }
     );
     // Recipients per JSON JWE.
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[1; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[1; 16]).unwrap();
     let mut jb = JweJsonBuilder::new(ContentEncryption::A128Gcm);
     for _ in 0..3 {
-        jb = jb.recipient(&k, None);
+        jb = jb.with_recipient(&k, None);
     }
     let three = jb.general(b"x").unwrap();
-    let at = DecryptOptions::new().with_limits(Limits::default().with_max_recipients(3));
-    assert!(EncryptedJson::parse(&three, &at).is_ok());
-    let below = DecryptOptions::new().with_limits(Limits::default().with_max_recipients(2));
+    let at = ParseOptions::new().with_limits(Limits::default().with_max_recipients(3));
+    assert!(EncryptedJson::parse_with(&three, &at).is_ok());
+    let below = ParseOptions::new().with_limits(Limits::default().with_max_recipients(2));
     assert_kind!(
-        EncryptedJson::parse(&three, &below),
+        EncryptedJson::parse_with(&three, &below),
         Error::LimitExceeded {
             limit: Limit::Recipients,
             max: 2
@@ -467,7 +468,7 @@ fn limits_at_and_above_each_bound() {
     );
     // PBES2 count and decompressed size: a08 and a10 test the defaults at and above.
     let password =
-        SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, b"password").unwrap();
+        SymmetricKey::new(SymmetricKeyManagement::Pbes2Hs256A128Kw, b"password").unwrap();
     let t = jwe::encrypt_compact(
         &JweHeader::new(),
         b"x",
@@ -475,16 +476,16 @@ fn limits_at_and_above_each_bound() {
         &password,
     )
     .unwrap();
-    let at = DecryptOptions::new()
+    let at = ParseOptions::new()
         .with_limits(Limits::default().with_max_pbes2_count(josecraft::jwe::DEFAULT_PBES2_COUNT));
-    assert!(josecraft::jwe::EncryptedCompact::parse(&t, &at)
+    assert!(josecraft::jwe::EncryptedCompact::parse_with(&t, &at)
         .and_then(|e| e.decrypt(&password))
         .is_ok());
-    let below = DecryptOptions::new().with_limits(
+    let below = ParseOptions::new().with_limits(
         Limits::default().with_max_pbes2_count(josecraft::jwe::DEFAULT_PBES2_COUNT - 1),
     );
     assert_kind!(
-        josecraft::jwe::EncryptedCompact::parse(&t, &below).and_then(|e| e.decrypt(&password)),
+        josecraft::jwe::EncryptedCompact::parse_with(&t, &below).and_then(|e| e.decrypt(&password)),
         Error::LimitExceeded {
             limit: Limit::Pbes2Count,
             ..
@@ -497,13 +498,13 @@ fn limits_at_and_above_each_bound() {
         &k,
     )
     .unwrap();
-    let at = DecryptOptions::new().with_limits(Limits::default().with_max_decompressed_len(1000));
-    assert!(josecraft::jwe::EncryptedCompact::parse(&z, &at)
+    let at = ParseOptions::new().with_limits(Limits::default().with_max_decompressed_len(1000));
+    assert!(josecraft::jwe::EncryptedCompact::parse_with(&z, &at)
         .and_then(|e| e.decrypt(&k))
         .is_ok());
-    let below = DecryptOptions::new().with_limits(Limits::default().with_max_decompressed_len(999));
+    let below = ParseOptions::new().with_limits(Limits::default().with_max_decompressed_len(999));
     assert_kind!(
-        josecraft::jwe::EncryptedCompact::parse(&z, &below).and_then(|e| e.decrypt(&k)),
+        josecraft::jwe::EncryptedCompact::parse_with(&z, &below).and_then(|e| e.decrypt(&k)),
         Error::LimitExceeded {
             limit: Limit::DecompressedSize,
             max: 999
@@ -527,7 +528,7 @@ fn limits_at_and_above_each_bound() {
 
 #[test]
 fn a27_jwe_structure() {
-    let kw = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[2; 16]).unwrap();
+    let kw = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[2; 16]).unwrap();
     let t = jwe::encrypt_compact(&JweHeader::new(), b"x", ContentEncryption::A128Gcm, &kw).unwrap();
     let p: Vec<&str> = t.split('.').collect();
     // Missing parts (with and without separators).
@@ -564,7 +565,7 @@ fn a27_jwe_structure() {
     let no_enc = format!("{}.{}", b64(r#"{"alg":"A128KW"}"#), p[1..].join("."));
     assert_kind!(jwe::decrypt_compact(&no_enc, &kw), Error::Malformed { .. });
     let json = JweJsonBuilder::new(ContentEncryption::A128Gcm)
-        .recipient(&kw, None)
+        .with_recipient(&kw, None)
         .flattened(b"x")
         .unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -573,8 +574,7 @@ fn a27_jwe_structure() {
     // Allowed by RFC 7516 (enc may be unprotected), but the protected header changed, so
     // authentication fails.
     assert_kind!(
-        EncryptedJson::parse(&v.to_string(), &DecryptOptions::default())
-            .and_then(|e| e.decrypt(&kw)),
+        EncryptedJson::parse(&v.to_string()).and_then(|e| e.decrypt(&kw)),
         Error::DecryptionFailed
     );
 }
@@ -612,14 +612,14 @@ fn a28_nothing_trusted_before_verification() {
         forged.split('.').nth(2).unwrap()
     );
     assert_kind!(
-        UnverifiedJson::parse(&json, &VerifyOptions::default()).and_then(|u| u.verify_with(&set)),
+        UnverifiedJson::parse(&json).and_then(|u| u.verify(&set)),
         Error::InvalidSignature
     );
     // Before verification, the header is only available wrapped as Untrusted, and claims
     // not at all; reading claims unverified takes a function of `dangerous`.
-    let u = UnverifiedCompact::parse(&forged, &VerifyOptions::default()).unwrap();
-    let header: &josecraft::Untrusted<JwsHeader> = u.header();
-    assert_eq!(header.alg(), Some("HS256"));
+    let u = UnverifiedCompact::parse(&forged).unwrap();
+    let header: &josecraft::Untrusted<JwsHeader> = u.untrusted_header();
+    assert_eq!(header.untrusted().alg(), Some("HS256"));
     let (_, payload) = dangerous::decode_unverified(&forged).unwrap();
     assert!(String::from_utf8(payload).unwrap().contains("admin"));
     let _ = Claims::new(());
@@ -653,7 +653,7 @@ fn a29_other_findings() {
             Error::Malformed { .. } | Error::Critical(_)
         );
     }
-    let gkw = SymmetricKey::new(KeyManagementAlgorithm::A128GcmKw, &[1; 16]).unwrap();
+    let gkw = SymmetricKey::new(SymmetricKeyManagement::A128GcmKw, &[1; 16]).unwrap();
     let t =
         jwe::encrypt_compact(&JweHeader::new(), b"x", ContentEncryption::A128Gcm, &gkw).unwrap();
     let rest = t.split('.').skip(1).collect::<Vec<_>>().join(".");

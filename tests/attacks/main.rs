@@ -14,9 +14,10 @@ mod catalogue_a21_a29;
 mod rfc8725;
 
 use josecraft::jwk::Jwk;
-use josecraft::jws::{Signer, UnverifiedCompact, VerifierSource, VerifyOptions};
+use josecraft::jws::{Signer, UnverifiedCompact, VerifierSource};
 use josecraft::jwt::{self, FixedClock, NumericDate, Validation};
-use josecraft::{base64url, Error, HmacKey, JwsAlgorithm, SigningKey, VerifyingKey};
+use josecraft::{base64url, Error, HmacKey, SigningKey, VerifyingKey};
+use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 use serde_json::Value;
 
 /// The fixed "now" of claim tests (SECURITY.md A22).
@@ -34,7 +35,7 @@ fn rfc7515_key(id: &str) -> Jwk {
 /// `K_HS`: RFC 7515 A.1 HMAC key (64 bytes), HS256.
 pub fn k_hs() -> HmacKey {
     rfc7515_key("RFC7515-A.1-HS256")
-        .to_hmac_key(Some(JwsAlgorithm::Hs256))
+        .to_hmac_key(Some(HmacAlgorithm::Hs256))
         .unwrap()
 }
 
@@ -47,7 +48,7 @@ pub fn k_hs_secret() -> Vec<u8> {
 /// `K_RS`: RFC 7515 A.2 RSA-2048 key, RS256.
 pub fn k_rs() -> SigningKey {
     rfc7515_key("RFC7515-A.2-RS256")
-        .to_signing_key(Some(JwsAlgorithm::Rs256))
+        .to_signing_key(Some(SignatureAlgorithm::Rs256))
         .unwrap()
 }
 
@@ -58,7 +59,7 @@ pub fn k_rs_jwk() -> Jwk {
 /// `K_EC`: RFC 7515 A.3 P-256 key, ES256.
 pub fn k_ec() -> SigningKey {
     rfc7515_key("RFC7515-A.3-ES256")
-        .to_signing_key(Some(JwsAlgorithm::Es256))
+        .to_signing_key(Some(SignatureAlgorithm::Es256))
         .unwrap()
 }
 
@@ -93,8 +94,8 @@ pub fn validation() -> Validation {
 
 /// Verifies a compact JWS with a source; nothing must come back on failure.
 pub fn verify(token: &str, keys: &dyn VerifierSource) -> josecraft::Result<Vec<u8>> {
-    UnverifiedCompact::parse(token, &VerifyOptions::default())
-        .and_then(|u| u.verify_with(keys))
+    UnverifiedCompact::parse(token)
+        .and_then(|u| u.verify(keys))
         .map(|v| v.into_payload())
 }
 

@@ -1,11 +1,15 @@
 //! RFC 8725 (JWT Best Current Practices) as testable rules B1–B18 (SECURITY.md §1).
 
-use josecraft::jwe::{self, DecryptOptions, EncryptedCompact, SymmetricKey};
+use josecraft::jwe::{self, EncryptedCompact, SymmetricKey};
 use josecraft::jwk::{Jwk, KeySpec};
 use josecraft::jws::{self, Signer, VerifierSet};
 use josecraft::jwt::{self, Claims, FixedClock, NumericDate, Validation};
+use josecraft::EcdsaAlgorithm;
 use josecraft::{
     base64url, ClaimsError, Error, HmacKey, JweHeader, JwsAlgorithm, JwsHeader, SigningKey,
+};
+use josecraft::{
+    AsymmetricKeyManagement, HmacAlgorithm, SignatureAlgorithm, SymmetricKeyManagement,
 };
 use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 
@@ -27,7 +31,7 @@ fn b01_the_key_decides_the_algorithm() {
         Box::new(k_hs()),
         Box::new(
             k_rs_jwk()
-                .to_signing_key(Some(JwsAlgorithm::Ps256))
+                .to_signing_key(Some(SignatureAlgorithm::Ps256))
                 .unwrap(),
         ),
         Box::new(k_ec()),
@@ -44,7 +48,7 @@ fn b01_the_key_decides_the_algorithm() {
 fn b02_alg_names_the_algorithm_used() {
     // A PS256 signature presented as RS256 (and the reverse).
     let ps = k_rs_jwk()
-        .to_signing_key(Some(JwsAlgorithm::Ps256))
+        .to_signing_key(Some(SignatureAlgorithm::Ps256))
         .unwrap();
     let rs = k_rs();
     let ps_sig = sign_raw(r#"{"alg":"PS256"}"#, b"x", &ps);
@@ -60,7 +64,7 @@ fn b02_alg_names_the_algorithm_used() {
         Error::InvalidSignature
     );
     // A JWE made with A128GCM whose header says A256GCM.
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[1; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[1; 16]).unwrap();
     let t = jwe::encrypt_compact(&JweHeader::new(), b"x", ContentEncryption::A128Gcm, &k).unwrap();
     let lie = format!(
         "{}.{}",
@@ -87,7 +91,7 @@ fn b03_one_key_one_algorithm() {
     assert_kind!(jwe::decrypt_compact(&t, &dk), Error::Unsupported(_));
     // An RS256-typed key asked to verify PS256.
     let ps = k_rs_jwk()
-        .to_signing_key(Some(JwsAlgorithm::Ps256))
+        .to_signing_key(Some(SignatureAlgorithm::Ps256))
         .unwrap();
     let t = sign_raw(r#"{"alg":"PS256"}"#, b"x", &ps);
     assert_kind!(
@@ -99,7 +103,7 @@ fn b03_one_key_one_algorithm() {
     // A JWK whose alg disagrees with the one asked for.
     let jwk = k_rs_jwk().with_alg("RS256");
     assert_kind!(
-        jwk.to_verifying_key(Some(JwsAlgorithm::Ps256)),
+        jwk.to_verifying_key(Some(SignatureAlgorithm::Ps256)),
         Error::KeyRejected(_)
     );
 }
@@ -109,13 +113,13 @@ fn b04_only_current_algorithms() {
     assert!(JwsAlgorithm::from_name("none").is_none());
     assert!(KeyManagementAlgorithm::from_name("RSA1_5").is_none());
     assert_kind!(
-        HmacKey::new(JwsAlgorithm::Hs256, &[1; 16]),
+        HmacKey::new(HmacAlgorithm::Hs256, &[1; 16]),
         Error::KeyRejected(_)
     );
     let small =
         std::fs::read_to_string(crate::common::vector_path("keys/rsa1024.pkcs8.pem")).unwrap();
     assert_kind!(
-        SigningKey::from_pem(JwsAlgorithm::Rs256, &small),
+        SigningKey::from_pem(SignatureAlgorithm::Rs256, &small),
         Error::KeyRejected(_)
     );
     assert_kind!(
@@ -152,10 +156,7 @@ fn b06_no_rsa1_5() {
         "{}.AA.AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA",
         b64(r#"{"alg":"RSA1_5","enc":"A128CBC-HS256"}"#)
     );
-    assert_kind!(
-        EncryptedCompact::parse(&t, &DecryptOptions::default()),
-        Error::Unsupported(_)
-    );
+    assert_kind!(EncryptedCompact::parse(&t), Error::Unsupported(_));
 }
 
 #[test]
@@ -171,8 +172,8 @@ fn b07_ecdsa_nonces() {
     for s in [a, b] {
         assert!(josecraft::jws::Verifier::verify(&public(&ec), b"input", &s).is_ok());
     }
-    for alg in [JwsAlgorithm::Es512, JwsAlgorithm::Es256k] {
-        let k = SigningKey::generate(alg).unwrap();
+    for alg in [EcdsaAlgorithm::Es512, EcdsaAlgorithm::Es256k] {
+        let k = SigningKey::generate(SignatureAlgorithm::from(alg)).unwrap();
         assert_eq!(
             k.sign(b"input").unwrap(),
             k.sign(b"input").unwrap(),
@@ -183,14 +184,14 @@ fn b07_ecdsa_nonces() {
 
 #[test]
 fn b08_every_layer_validates() {
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[2; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[2; 16]).unwrap();
     let issuer = k_ec();
     let good_inner = sign_raw(r#"{"alg":"ES256"}"#, claims().as_bytes(), &issuer);
     let mut s = base64url::decode(good_inner.rsplit('.').next().unwrap()).unwrap();
     s[5] ^= 1;
     let bad_inner = format!("{}.{}", good_inner.rsplit_once('.').unwrap().0, b64(s));
     let nested = |inner: &str| {
-        jwe::encrypt_nested(inner, &JweHeader::new(), ContentEncryption::A128Gcm, &k).unwrap()
+        jwt::encrypt_nested(inner, &JweHeader::new(), ContentEncryption::A128Gcm, &k).unwrap()
     };
     assert!(
         crate::catalogue_a01_a10::jwt_nested(&nested(&good_inner), &k, &public(&issuer)).is_ok()
@@ -205,7 +206,7 @@ fn b08_every_layer_validates() {
         Error::AlgorithmMismatch { .. }
     );
     // An inner JWS carrying its own jwk is still checked with the caller's key.
-    let attacker = SigningKey::generate(JwsAlgorithm::Es256).unwrap();
+    let attacker = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
     let h = format!(r#"{{"alg":"ES256","jwk":{}}}"#, attacker.to_jwk().to_json());
     let embedded = sign_raw(&h, claims().as_bytes(), &attacker);
     assert_kind!(
@@ -230,7 +231,7 @@ fn b09_ecdh_inputs_validated() {
     // through the JSON serialization.
     let private = Jwk::generate(KeySpec::P256).unwrap();
     let dk = private
-        .to_decryption_key(Some(KeyManagementAlgorithm::EcdhEs))
+        .to_decryption_key(Some(AsymmetricKeyManagement::EcdhEs))
         .unwrap();
     let t = jwe::encrypt_compact(
         &JweHeader::new(),
@@ -253,8 +254,7 @@ fn b09_ecdh_inputs_validated() {
         p[4]
     );
     assert_kind!(
-        josecraft::jwe::EncryptedJson::parse(&json, &DecryptOptions::default())
-            .and_then(|e| e.decrypt(&dk)),
+        josecraft::jwe::EncryptedJson::parse(&json).and_then(|e| e.decrypt(&dk)),
         Error::DecryptionFailed
     );
 }
@@ -264,12 +264,12 @@ fn b10_key_entropy() {
     // A human password is never an HMAC key: too short for any HS algorithm.
     for password in ["secret", "correct horse battery", "P@ssw0rd!"] {
         assert_kind!(
-            HmacKey::new(JwsAlgorithm::Hs256, password.as_bytes()),
+            HmacKey::new(HmacAlgorithm::Hs256, password.as_bytes()),
             Error::KeyRejected(_)
         );
     }
     // Passwords are for PBES2 key encryption.
-    assert!(SymmetricKey::new(KeyManagementAlgorithm::Pbes2Hs256A128Kw, b"secret").is_ok());
+    assert!(SymmetricKey::new(SymmetricKeyManagement::Pbes2Hs256A128Kw, b"secret").is_ok());
     assert_kind!(
         Jwk::from_json(br#"{"kty":"oct","k":"c2VjcmV0","alg":"HS256"}"#)
             .and_then(|j| j.to_hmac_key(None)),
@@ -279,7 +279,7 @@ fn b10_key_entropy() {
 
 #[test]
 fn b11_no_compression_unless_asked() {
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[1; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[1; 16]).unwrap();
     let t = jwe::encrypt_compact(
         &JweHeader::new(),
         &[b'a'; 500],
@@ -432,7 +432,7 @@ fn b17_token_kinds_are_mutually_exclusive() {
     .unwrap();
     let access = Validation::issuer("https://idp")
         .audience("client-1")
-        .access_token_profile()
+        .with_access_token_profile()
         .with_clock(clock());
     let id_token = Validation::id_token("https://idp", "client-1").with_clock(clock());
     assert!(verify_jwt(&at, &key, &access).is_ok());
@@ -450,7 +450,7 @@ fn b17_token_kinds_are_mutually_exclusive() {
 
 #[test]
 fn b18_jws_and_jwe_not_substitutable() {
-    let k = SymmetricKey::new(KeyManagementAlgorithm::A128Kw, &[4; 16]).unwrap();
+    let k = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[4; 16]).unwrap();
     let jwe_token = jwe::encrypt_compact(
         &JweHeader::new(),
         claims().as_bytes(),

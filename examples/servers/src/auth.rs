@@ -1,6 +1,7 @@
 //! The auth server: `/login`, `/refresh`, `/logout`, `/.well-known/jwks.json`,
 //! `/admin/rotate-key`.
 
+use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -17,7 +18,7 @@ use axum::{Json, Router};
 use josecraft::jwk::JwkSet;
 use josecraft::jws::Signer;
 use josecraft::jwt::{self, Claims, Clock, NumericDate, Validation};
-use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
+use josecraft::{HmacKey, JwsHeader, SigningKey};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
@@ -134,7 +135,7 @@ impl Keys {
 }
 
 fn new_signing_key() -> SigningKey {
-    SigningKey::generate(JwsAlgorithm::Es256)
+    SigningKey::generate(SignatureAlgorithm::Es256)
         .expect("system randomness")
         .with_thumbprint_kid()
 }
@@ -358,7 +359,7 @@ pub fn router(config: AuthConfig) -> Router {
             next: None,
             retired: Vec::new(),
         }),
-        refresh_key: HmacKey::generate(JwsAlgorithm::Hs256).expect("system randomness"),
+        refresh_key: HmacKey::generate(HmacAlgorithm::Hs256).expect("system randomness"),
         families: Families::default(),
         hashing: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
         per_user: Throttle::new(config.user_attempts),
@@ -480,7 +481,7 @@ impl AuthState {
         let validation = Validation::issuer(self.config.issuer.clone())
             .audience(self.config.issuer.clone())
             .with_typ("refresh+jwt")
-            .require(josecraft::Claim::Jti)
+            .with_required(josecraft::Claim::Jti)
             .with_clock(Arc::clone(&self.config.clock));
         let verified = jwt::verify::<RefreshClaims>(&token, &self.refresh_key, &validation).ok()?;
         let claims = verified.into_claims();

@@ -38,18 +38,18 @@ struct ResourceState {
 pub fn router(config: ResourceConfig) -> Result<Router, josecraft::Error> {
     // Plain http is allowed here because this example runs on loopback only.
     let fetcher = HttpFetcher::builder(&config.jwks_url)
-        .allow_http()
+        .dangerous_allow_http()
         .build()?;
     let spawner: Spawner = Arc::new(|task| {
         tokio::spawn(task);
     });
     let jwks = RemoteJwks::builder(fetcher)
-        .clock(Arc::clone(&config.clock))
-        .spawner(spawner)
+        .with_clock(Arc::clone(&config.clock))
+        .with_spawner(spawner)
         .build();
     let validation = Validation::issuer(config.issuer)
         .audience(config.audience)
-        .access_token_profile()
+        .with_access_token_profile()
         .with_clock(config.clock);
     let state = Arc::new(ResourceState { jwks, validation });
     Ok(Router::new()

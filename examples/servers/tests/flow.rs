@@ -558,7 +558,7 @@ async fn keys_unavailable_is_a_generic_503() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let api = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let key = josecraft::SigningKey::generate(josecraft::JwsAlgorithm::Es256)
+    let key = josecraft::SigningKey::generate(josecraft::SignatureAlgorithm::Es256)
         .unwrap()
         .with_key_id("k");
     let token = josecraft::jws::sign_compact(&josecraft::JwsHeader::new(), b"{}", &key).unwrap();

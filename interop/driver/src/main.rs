@@ -11,10 +11,13 @@ use std::fs;
 
 use josecraft::jwe::{self, EncryptedJson, JweJsonBuilder, KeyDecryptor, KeyEncryptor};
 use josecraft::jwk::{Jwk, KeySpec, ThumbprintHash};
-use josecraft::jws::{self, JsonJwsBuilder, Signer, UnverifiedJson, Verifier, VerifyOptions};
+use josecraft::jws::{self, JsonJwsBuilder, Signer, UnverifiedJson, Verifier};
 use josecraft::jwt::{self, Validation};
 use josecraft::{base64url, JweHeader, JwsAlgorithm, JwsHeader};
-use josecraft::{ContentEncryption, KeyManagementAlgorithm};
+use josecraft::{
+    AsymmetricKeyManagement, ContentEncryption, HmacAlgorithm, KeyManagementAlgorithm,
+    SignatureAlgorithm,
+};
 use serde_json::{json, Map, Value};
 
 type Res<T> = Result<T, String>;
@@ -121,10 +124,12 @@ fn signer(jwk: &Jwk) -> Res<Box<dyn Signer>> {
 
 fn verifier(jwk: &Jwk, alg: &str) -> Res<Box<dyn Verifier>> {
     let alg = JwsAlgorithm::from_name(alg).ok_or_else(|| format!("unknown alg {alg}"))?;
-    Ok(if alg.is_symmetric() {
-        Box::new(jwk.to_hmac_key(Some(alg)).map_err(|e| e.to_string())?)
-    } else {
-        Box::new(jwk.to_verifying_key(Some(alg)).map_err(|e| e.to_string())?)
+    Ok(match HmacAlgorithm::try_from(alg) {
+        Ok(hmac) => Box::new(jwk.to_hmac_key(Some(hmac)).map_err(|e| e.to_string())?),
+        Err(_) => {
+            let alg = SignatureAlgorithm::try_from(alg).map_err(|e| e.to_string())?;
+            Box::new(jwk.to_verifying_key(Some(alg)).map_err(|e| e.to_string())?)
+        }
     })
 }
 
@@ -147,6 +152,7 @@ fn encryptor(jwk: &Jwk, alg: &str, enc: &str) -> Res<Box<dyn KeyEncryptor>> {
                 .map_err(|e| e.to_string())?,
         )
     } else {
+        let alg = AsymmetricKeyManagement::try_from(alg).map_err(|e| e.to_string())?;
         Box::new(
             jwk.to_encryption_key(Some(alg))
                 .map_err(|e| e.to_string())?,
@@ -165,6 +171,7 @@ fn decryptor(jwk: &Jwk, alg: &str, enc: &str) -> Res<Box<dyn KeyDecryptor>> {
                 .map_err(|e| e.to_string())?,
         )
     } else {
+        let alg = AsymmetricKeyManagement::try_from(alg).map_err(|e| e.to_string())?;
         Box::new(
             jwk.to_decryption_key(Some(alg))
                 .map_err(|e| e.to_string())?,
@@ -264,8 +271,8 @@ fn make() -> Res<Vec<Value>> {
                 };
                 let (_, p) = &payloads[2];
                 let json = JweJsonBuilder::new(e)
-                    .protected(header)
-                    .recipient(k.as_ref(), None)
+                    .with_protected(header)
+                    .with_recipient(k.as_ref(), None)
                     .flattened(p)
                     .map_err(|e| e.to_string())?;
                 let z = if zip { "zip" } else { "plain" };
@@ -322,7 +329,7 @@ fn make() -> Res<Vec<Value>> {
             signer(&sig)?.as_ref(),
         )
         .map_err(|e| e.to_string())?;
-        let token = jwe::encrypt_nested(
+        let token = jwt::encrypt_nested(
             &inner,
             &JweHeader::new(),
             ContentEncryption::A256Gcm,
@@ -396,10 +403,9 @@ fn check_one(c: &Value) -> Res<Vec<u8>> {
             let key = jwk_field(c, "key")?;
             let v = verifier(&key, alg)?;
             let verified = if form == "json" {
-                UnverifiedJson::parse(token, &VerifyOptions::default())
-                    .and_then(|u| u.verify(v.as_ref()))
+                UnverifiedJson::parse(token).and_then(|u| u.verify(&v))
             } else {
-                jws::verify_compact(token, v.as_ref())
+                jws::verify_compact(token, &v)
             };
             verified
                 .map(|v| v.into_payload())
@@ -410,9 +416,9 @@ fn check_one(c: &Value) -> Res<Vec<u8>> {
             let enc = str_field(c, "enc")?;
             let d = decryptor(&key, alg, enc)?;
             let decrypted = if form == "json" {
-                EncryptedJson::parse(token, &Default::default()).and_then(|e| e.decrypt(d.as_ref()))
+                EncryptedJson::parse(token).and_then(|e| e.decrypt(&d))
             } else {
-                jwe::decrypt_compact(token, d.as_ref())
+                jwe::decrypt_compact(token, &d)
             };
             decrypted
                 .map(|d| d.into_plaintext())

@@ -39,7 +39,7 @@ async fn main() {
     assert_eq!(response.text().await.expect("body"), r#"{"keys":[]}"#);
     // josecraft's fetcher in the same program.
     let fetcher = HttpFetcher::builder(&url)
-        .allow_http()
+        .dangerous_allow_http()
         .build()
         .expect("fetcher");
     let fetched = fetcher.fetch().await.expect("josecraft fetch");
