@@ -46,19 +46,19 @@ mod jc {
 
     pub fn signing_key(alg: JwsAlgorithm) -> Box<dyn josecraft::jws::Signer> {
         match alg {
-            JwsAlgorithm::Hs256 => Box::new(josecraft::HmacKey::new(alg, HS256_SECRET).unwrap()),
-            JwsAlgorithm::Rs256 | JwsAlgorithm::Ps256 => Box::new(SigningKey::from_pem(alg, RSA_PKCS8_PEM).unwrap()),
-            JwsAlgorithm::Es256 => Box::new(SigningKey::from_pem(alg, P256_PKCS8_PEM).unwrap()),
-            _ => Box::new(SigningKey::from_pem(alg, ED25519_PKCS8_PEM).unwrap()),
+            JwsAlgorithm::Hs256 => Box::new(josecraft::HmacKey::new(alg.try_into().unwrap(), HS256_SECRET).unwrap()),
+            JwsAlgorithm::Rs256 | JwsAlgorithm::Ps256 => Box::new(SigningKey::from_pem(josecraft::SignatureAlgorithm::try_from(alg).unwrap(), RSA_PKCS8_PEM).unwrap()),
+            JwsAlgorithm::Es256 => Box::new(SigningKey::from_pem(josecraft::SignatureAlgorithm::try_from(alg).unwrap(), P256_PKCS8_PEM).unwrap()),
+            _ => Box::new(SigningKey::from_pem(josecraft::SignatureAlgorithm::try_from(alg).unwrap(), ED25519_PKCS8_PEM).unwrap()),
         }
     }
 
     pub fn verifying_key(alg: JwsAlgorithm) -> Box<dyn josecraft::jws::Verifier> {
         match alg {
-            JwsAlgorithm::Hs256 => Box::new(josecraft::HmacKey::new(alg, HS256_SECRET).unwrap()),
-            JwsAlgorithm::Rs256 | JwsAlgorithm::Ps256 => Box::new(josecraft::VerifyingKey::from_pem(alg, RSA_SPKI_PEM).unwrap()),
-            JwsAlgorithm::Es256 => Box::new(josecraft::VerifyingKey::from_pem(alg, P256_SPKI_PEM).unwrap()),
-            _ => Box::new(josecraft::VerifyingKey::from_pem(alg, ED25519_SPKI_PEM).unwrap()),
+            JwsAlgorithm::Hs256 => Box::new(josecraft::HmacKey::new(alg.try_into().unwrap(), HS256_SECRET).unwrap()),
+            JwsAlgorithm::Rs256 | JwsAlgorithm::Ps256 => Box::new(josecraft::VerifyingKey::from_pem(josecraft::SignatureAlgorithm::try_from(alg).unwrap(), RSA_SPKI_PEM).unwrap()),
+            JwsAlgorithm::Es256 => Box::new(josecraft::VerifyingKey::from_pem(josecraft::SignatureAlgorithm::try_from(alg).unwrap(), P256_SPKI_PEM).unwrap()),
+            _ => Box::new(josecraft::VerifyingKey::from_pem(josecraft::SignatureAlgorithm::try_from(alg).unwrap(), ED25519_SPKI_PEM).unwrap()),
         }
     }
 
@@ -350,8 +350,8 @@ fn raw_jwe_decrypt(token: &str, alg: &str, unwrap: impl FnOnce(&[u8]) -> Vec<u8>
 }
 
 fn jwe_groups(c: &mut Criterion) {
-    use josecraft::jwe::{self as jjwe, KeyManagementAlgorithm as K, SymmetricKey};
-use josecraft::ContentEncryption;
+    use josecraft::jwe::{self as jjwe, SymmetricKey};
+    use josecraft::{AsymmetricKeyManagement as A, ContentEncryption, SymmetricKeyManagement as K};
     use josecraft::jwk::Jwk;
     if !all_libs() {
         return;
@@ -361,8 +361,8 @@ use josecraft::ContentEncryption;
     let key32 = [7u8; 32];
     let key16 = [7u8; 16];
     let password = b"correct horse battery staple";
-    let ec_dk = Jwk::from_pem(P256_PKCS8_PEM).unwrap().to_decryption_key(Some(K::EcdhEsA256Kw)).unwrap();
-    let rsa_dk = Jwk::from_pem(RSA_PKCS8_PEM).unwrap().to_decryption_key(Some(K::RsaOaep256)).unwrap();
+    let ec_dk = Jwk::from_pem(P256_PKCS8_PEM).unwrap().to_decryption_key(Some(A::EcdhEsA256Kw)).unwrap();
+    let rsa_dk = Jwk::from_pem(RSA_PKCS8_PEM).unwrap().to_decryption_key(Some(A::RsaOaep256)).unwrap();
     type Enc = Box<dyn jjwe::KeyEncryptor>;
     type Dec = Box<dyn jjwe::KeyDecryptor>;
     let cases: Vec<(&str, Enc, Dec, ContentEncryption)> = vec![

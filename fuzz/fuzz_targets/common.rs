@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 use josecraft::{HmacAlgorithm, SymmetricKeyManagement};
 
 use josecraft::jwe::{DecryptionKey, SymmetricKey};
-use josecraft::{ContentEncryption, KeyManagementAlgorithm};
+use josecraft::ContentEncryption;
 use josecraft::jwk::{Jwk, JwkSet};
 use josecraft::jws::VerifierSet;
-use josecraft::{HmacKey, JwsAlgorithm, Limits, SigningKey};
+use josecraft::{HmacKey, Limits, SigningKey};
 
 fn jwk(text: &str) -> Jwk {
     Jwk::from_json(text.as_bytes()).expect("fixed key")

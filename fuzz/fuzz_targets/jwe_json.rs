@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for r in parsed.recipients() {
-        let _ = r.header().kid();
+        let _ = r.untrusted_header().untrusted().kid();
         let _ = r.key_management();
     }
     let keys: [&dyn josecraft::jwe::KeyDecryptor; 5] = [

@@ -61,7 +61,7 @@ fn main() {
         raw_verify(&token, "HS256", |i, s| ring::hmac::verify(&hmac, i, s).is_ok()).unwrap();
     });
 
-    let key = josecraft::HmacKey::new(josecraft::JwsAlgorithm::Hs256, HS256_SECRET).unwrap();
+    let key = josecraft::HmacKey::new(josecraft::HmacAlgorithm::Hs256, HS256_SECRET).unwrap();
     let validation = josecraft::jwt::Validation::issuer(ISSUER).audience(AUDIENCE);
     count("josecraft", || {
         josecraft::jwt::verify::<JcCustom>(&token, &key, &validation).unwrap();

@@ -65,10 +65,10 @@ fn main() {
     };
     let jalg = JwsAlgorithm::from_name(alg).unwrap();
     let (signer, verifier): (Box<dyn Signer>, Box<dyn Verifier>) = match alg {
-        "HS256" => (Box::new(josecraft::HmacKey::new(jalg, HS256_SECRET).unwrap()), Box::new(josecraft::HmacKey::new(jalg, HS256_SECRET).unwrap())),
-        "RS256" | "PS256" => (Box::new(SigningKey::from_pem(jalg, RSA_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(jalg, RSA_SPKI_PEM).unwrap())),
-        "ES256" => (Box::new(SigningKey::from_pem(jalg, P256_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(jalg, P256_SPKI_PEM).unwrap())),
-        _ => (Box::new(SigningKey::from_pem(jalg, ED25519_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(jalg, ED25519_SPKI_PEM).unwrap())),
+        "HS256" => (Box::new(josecraft::HmacKey::new(jalg.try_into().unwrap(), HS256_SECRET).unwrap()), Box::new(josecraft::HmacKey::new(jalg.try_into().unwrap(), HS256_SECRET).unwrap())),
+        "RS256" | "PS256" => (Box::new(SigningKey::from_pem(josecraft::SignatureAlgorithm::try_from(jalg).unwrap(), RSA_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(josecraft::SignatureAlgorithm::try_from(jalg).unwrap(), RSA_SPKI_PEM).unwrap())),
+        "ES256" => (Box::new(SigningKey::from_pem(josecraft::SignatureAlgorithm::try_from(jalg).unwrap(), P256_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(josecraft::SignatureAlgorithm::try_from(jalg).unwrap(), P256_SPKI_PEM).unwrap())),
+        _ => (Box::new(SigningKey::from_pem(josecraft::SignatureAlgorithm::try_from(jalg).unwrap(), ED25519_PKCS8_PEM).unwrap()), Box::new(VerifyingKey::from_pem(josecraft::SignatureAlgorithm::try_from(jalg).unwrap(), ED25519_SPKI_PEM).unwrap())),
     };
     let mut jc_claims = Claims::new(JcCustom { scope: c.scope.clone(), roles: c.roles.clone(), blob: c.blob.clone() })
         .with_issuer(c.iss.clone())
