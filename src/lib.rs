@@ -191,6 +191,9 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
+// Adding an algorithm or a key kind must be a compile error wherever it matters: no match
+// over an enum may end in a catch-all arm (docs/ARCHITECTURE.md).
+#![warn(clippy::wildcard_enum_match_arm)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod alg;

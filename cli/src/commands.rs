@@ -32,8 +32,13 @@ pub fn keygen(a: &KeygenArgs, out: &Output) -> Stdout {
     if alg == "RSA1_5" {
         keys::key_management(alg)?;
     }
-    let rsa = alg.starts_with("RS") || alg.starts_with("PS") || alg.starts_with("RSA-OAEP");
-    let ecdh = alg.starts_with("ECDH-ES");
+    // What the algorithm needs comes from the library's algorithm table, never from its name.
+    let rsa = matches!(
+        KeySpec::for_algorithm(alg, a.enc.as_deref()),
+        Ok(KeySpec::Rsa { .. })
+    );
+    let ecdh = josecraft::KeyManagementAlgorithm::from_name(alg)
+        .is_some_and(|a| josecraft::EcdhAlgorithm::try_from(a).is_ok());
     if a.bits.is_some() && !rsa {
         return Err(usage(format!("--bits is for RSA algorithms, not {alg}")));
     }

@@ -606,19 +606,16 @@ mod tests {
     fn key_management_descriptors_are_consistent() {
         for a in KeyManagementAlgorithm::ALL {
             let d = a.descriptor();
-            let consistent = match (d.op, d.key) {
-                (KeyOp::Direct, KeyKind::DirectCek) => true,
-                (
-                    KeyOp::AesKw { kek_len } | KeyOp::AesGcmKw { kek_len },
-                    KeyKind::KeyEncryptionKey { len },
-                ) => kek_len == len,
-                (KeyOp::Pbes2 { sha, kek_len }, KeyKind::Password) => {
-                    kek_len * 2 == sha.output_len()
+            let consistent = match d.op {
+                KeyOp::Direct => d.key == KeyKind::DirectCek,
+                KeyOp::AesKw { kek_len } | KeyOp::AesGcmKw { kek_len } => {
+                    d.key == KeyKind::KeyEncryptionKey { len: kek_len }
                 }
-                (KeyOp::EcdhEs { .. }, KeyKind::Agreement) | (KeyOp::RsaOaep(_), KeyKind::Rsa) => {
-                    true
+                KeyOp::Pbes2 { sha, kek_len } => {
+                    d.key == KeyKind::Password && kek_len * 2 == sha.output_len()
                 }
-                _ => false,
+                KeyOp::EcdhEs { .. } => d.key == KeyKind::Agreement,
+                KeyOp::RsaOaep(_) => d.key == KeyKind::Rsa,
             };
             assert!(consistent, "{a}: {d:?}");
             let symmetric = SymmetricKeyManagement::try_from(a).is_ok();

@@ -528,20 +528,26 @@ mod tests {
         for alg in JwsAlgorithm::ALL {
             let d = alg.descriptor();
             assert_eq!(d.name, alg.name());
-            let consistent = match (d.op, d.key, d.signature) {
-                (SignatureOp::Hmac(sha), KeyKind::Secret { min }, Fixed(n)) => {
-                    min == sha.output_len() && n == sha.output_len() && d.oidc_hash == sha
+            let consistent = match d.op {
+                SignatureOp::Hmac(sha) => {
+                    d.key
+                        == KeyKind::Secret {
+                            min: sha.output_len(),
+                        }
+                        && d.signature == Fixed(sha.output_len())
+                        && d.oidc_hash == sha
                 }
-                (
-                    SignatureOp::RsaPkcs1(sha) | SignatureOp::RsaPss(sha),
-                    KeyKind::Rsa,
-                    RsaModulus,
-                ) => d.oidc_hash == sha,
-                (SignatureOp::Ecdsa(c), KeyKind::Ec(k), Fixed(n)) => {
-                    c == k && n == 2 * c.field_len()
+                SignatureOp::RsaPkcs1(sha) | SignatureOp::RsaPss(sha) => {
+                    d.key == KeyKind::Rsa && d.signature == RsaModulus && d.oidc_hash == sha
                 }
-                (SignatureOp::Ed25519, KeyKind::Ed25519, Fixed(64)) => d.oidc_hash == Sha::Sha512,
-                _ => false,
+                SignatureOp::Ecdsa(c) => {
+                    d.key == KeyKind::Ec(c) && d.signature == Fixed(2 * c.field_len())
+                }
+                SignatureOp::Ed25519 => {
+                    d.key == KeyKind::Ed25519
+                        && d.signature == Fixed(64)
+                        && d.oidc_hash == Sha::Sha512
+                }
             };
             assert!(consistent, "{alg}: {d:?}");
             let families = [

@@ -235,7 +235,9 @@ mod tests {
                         .filter(|j| j.kty() == "OKP" && j.crv() == Some("X25519"))
                         .and_then(|j| match j.params() {
                             crate::jwk::KeyParams::Okp { x, .. } => x.as_slice().try_into().ok(),
-                            _ => None,
+                            crate::jwk::KeyParams::Ec { .. }
+                            | crate::jwk::KeyParams::Rsa { .. }
+                            | crate::jwk::KeyParams::Oct { .. } => None,
                         });
                 let z = peer.and_then(|p| agree_x25519(&d, &p));
                 let must_refuse = t["result"] == "invalid"

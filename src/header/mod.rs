@@ -437,11 +437,12 @@ fn thumbprint(name: &str, value: String, len: usize, part: Part) -> Result<Strin
 /// A base64url header member (`apu`, `iv`, `p2s`, ...), decoded strictly.
 pub(crate) fn b64_member(name: &str, value: &RawValue, part: Part) -> Result<Vec<u8>> {
     let text: Cow<'_, str> = json::member(name, value, part)?;
-    base64url::decode_part(text.as_bytes(), part).map_err(|e| match e {
-        Error::Malformed { reason, .. } => {
+    base64url::decode_part(text.as_bytes(), part).map_err(|e| {
+        if let Error::Malformed { reason, .. } = e {
             Error::malformed(part, format!("member \"{name}\": {reason}"))
+        } else {
+            e
         }
-        other => other,
     })
 }
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::{DecryptionKey, EncryptionKey, KeyDecryptor, SymmetricKey};
-use crate::alg::{AsymmetricKeyManagement, ContentEncryption, KeyManagementAlgorithm};
+use crate::alg::{AsymmetricKeyManagement, ContentEncryption, KeyManagementAlgorithm, KeyOp};
 use crate::error::{Error, Result};
 use crate::jwk::{export, Jwk, KeyParams, Operation, SecretBytes};
 
@@ -80,13 +80,17 @@ impl Jwk {
                 self.kty()
             )));
         };
-        let key = match alg {
-            KeyManagementAlgorithm::Dir => {
+        let key = match alg.op() {
+            KeyOp::Direct => {
                 let enc =
                     enc.ok_or_else(|| Error::key("a dir key needs its content encryption (enc)"))?;
                 SymmetricKey::direct(enc, k.expose())?
             }
-            _ => SymmetricKey::bound(alg, k.expose())?,
+            KeyOp::AesKw { .. }
+            | KeyOp::AesGcmKw { .. }
+            | KeyOp::Pbes2 { .. }
+            | KeyOp::EcdhEs { .. }
+            | KeyOp::RsaOaep(_) => SymmetricKey::bound(alg, k.expose())?,
         };
         Ok(match self.kid() {
             Some(kid) => key.with_key_id(kid),

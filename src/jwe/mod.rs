@@ -141,9 +141,10 @@ pub(crate) fn check_binding(
 /// Everything after the structure checks is one opaque failure (RFC 7516 §11.5), except
 /// limits and structure problems in header parameters, which involve no secret.
 pub(crate) fn opaque(e: Error) -> Error {
-    match e {
-        e @ (Error::LimitExceeded { .. } | Error::Malformed { .. }) => e,
-        _ => Error::DecryptionFailed,
+    if matches!(e, Error::LimitExceeded { .. } | Error::Malformed { .. }) {
+        e
+    } else {
+        Error::DecryptionFailed
     }
 }
 

@@ -48,7 +48,10 @@ pub(crate) fn inflate(data: &[u8], max: usize) -> Result<Vec<u8>> {
             TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
                 return Err(malformed("the stream ends before its final block"))
             }
-            _ => return Err(malformed("invalid DEFLATE data")),
+            // Every other status is a failure, including any miniz_oxide may add.
+            TINFLStatus::BadParam | TINFLStatus::Adler32Mismatch | TINFLStatus::Failed | _ => {
+                return Err(malformed("invalid DEFLATE data"))
+            }
         }
     }
     if written > max {

@@ -4,6 +4,7 @@ use zeroize::Zeroizing;
 
 use super::export::{jwk, private_params};
 use super::{Jwk, KeyParams, SecretBytes};
+use crate::alg::{ContentEncryption, JwsAlgorithm, KeyKind, KeyManagementAlgorithm};
 use crate::base64url;
 use crate::crypto::ec::{self, Curve};
 use crate::crypto::keyfmt::PrivateKeyMaterial;
@@ -61,53 +62,42 @@ impl KeySpec {
     /// # Errors
     /// [`Error::Unsupported`] for unknown names, or `dir` without a known `enc`.
     pub fn for_algorithm(alg: &str, enc: Option<&str>) -> Result<KeySpec> {
-        Ok(match alg {
-            "HS256" => KeySpec::Oct { len: 32 },
-            "HS384" => KeySpec::Oct { len: 48 },
-            "HS512" => KeySpec::Oct { len: 64 },
-            "A128KW" | "A128GCMKW" => KeySpec::Oct { len: 16 },
-            "A192KW" | "A192GCMKW" => KeySpec::Oct { len: 24 },
-            "A256KW" | "A256GCMKW" => KeySpec::Oct { len: 32 },
-            "PBES2-HS256+A128KW" | "PBES2-HS384+A192KW" | "PBES2-HS512+A256KW" => {
-                KeySpec::Password { len: 24 }
+        let kind = if let Some(a) = JwsAlgorithm::from_name(alg) {
+            a.descriptor().key
+        } else if let Some(a) = KeyManagementAlgorithm::from_name(alg) {
+            a.descriptor().key
+        } else {
+            return Err(Error::unsupported(format!(
+                "generating keys for \"{}\"",
+                alg.escape_debug()
+            )));
+        };
+        Ok(match kind {
+            KeyKind::Secret { min } => KeySpec::Oct { len: min },
+            KeyKind::KeyEncryptionKey { len } => KeySpec::Oct { len },
+            KeyKind::DirectCek => {
+                let enc = enc.ok_or_else(|| {
+                    Error::unsupported("a dir key without its content encryption (enc)")
+                })?;
+                KeySpec::Oct {
+                    len: enc.parse::<ContentEncryption>()?.key_len(),
+                }
             }
-            "dir" => {
-                let len = match enc {
-                    Some("A128GCM") => 16,
-                    Some("A192GCM") => 24,
-                    Some("A256GCM") | Some("A128CBC-HS256") => 32,
-                    Some("A192CBC-HS384") => 48,
-                    Some("A256CBC-HS512") => 64,
-                    Some(other) => {
-                        return Err(Error::unsupported(format!(
-                            "content encryption \"{}\"",
-                            other.escape_debug()
-                        )))
-                    }
-                    None => {
-                        return Err(Error::unsupported(
-                            "a dir key without its content encryption (enc)",
-                        ))
-                    }
-                };
-                KeySpec::Oct { len }
-            }
-            "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "RSA-OAEP"
-            | "RSA-OAEP-256" | "RSA-OAEP-384" | "RSA-OAEP-512" => KeySpec::Rsa { bits: 2048 },
-            "ES256" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW" => {
-                KeySpec::P256
-            }
-            "ES384" => KeySpec::P384,
-            "ES512" => KeySpec::P521,
-            "ES256K" => KeySpec::Secp256k1,
-            "EdDSA" | "Ed25519" => KeySpec::Ed25519,
-            other => {
-                return Err(Error::unsupported(format!(
-                    "generating keys for \"{}\"",
-                    other.escape_debug()
-                )))
-            }
+            KeyKind::Password => KeySpec::Password { len: 24 },
+            KeyKind::Rsa => KeySpec::Rsa { bits: 2048 },
+            KeyKind::Ec(curve) => Self::for_curve(curve),
+            KeyKind::Ed25519 => KeySpec::Ed25519,
+            KeyKind::Agreement => KeySpec::P256,
         })
+    }
+
+    fn for_curve(curve: Curve) -> KeySpec {
+        match curve {
+            Curve::P256 => KeySpec::P256,
+            Curve::P384 => KeySpec::P384,
+            Curve::P521 => KeySpec::P521,
+            Curve::Secp256k1 => KeySpec::Secp256k1,
+        }
     }
 }
 
@@ -190,9 +180,10 @@ impl Jwk {
     /// As [`KeySpec::for_algorithm`] and [`Jwk::generate`].
     pub fn generate_for(alg: &str, enc: Option<&str>) -> Result<Jwk> {
         let spec = KeySpec::for_algorithm(alg, enc)?;
-        let alg = match (alg, enc) {
-            ("dir", Some(enc)) => enc,
-            _ => alg,
+        // A dir key names its content encryption as alg (RFC 7520 §5.6).
+        let alg = match enc {
+            Some(enc) if alg == KeyManagementAlgorithm::Dir.name() => enc,
+            Some(_) | None => alg,
         };
         Ok(Jwk::generate(spec)?.with_alg(alg).with_thumbprint_kid())
     }

@@ -268,14 +268,14 @@ impl Jwk {
                         p.oth = true;
                     } else {
                         let text: Cow<'_, str> = json::member(n, value, Part::Jwk)?;
-                        let bytes = base64url::decode_part(text.as_bytes(), Part::Jwk).map_err(
-                            |e| match e {
-                                Error::Malformed { reason, .. } => {
+                        let bytes =
+                            base64url::decode_part(text.as_bytes(), Part::Jwk).map_err(|e| {
+                                if let Error::Malformed { reason, .. } = e {
                                     Error::malformed(Part::Jwk, format!("member \"{n}\": {reason}"))
+                                } else {
+                                    e
                                 }
-                                other => other,
-                            },
-                        )?;
+                            })?;
                         p.set(n, bytes);
                     }
                 }
@@ -375,7 +375,7 @@ impl Jwk {
     pub fn crv(&self) -> Option<&str> {
         match &self.params {
             KeyParams::Ec { crv, .. } | KeyParams::Okp { crv, .. } => Some(crv),
-            _ => None,
+            KeyParams::Rsa { .. } | KeyParams::Oct { .. } => None,
         }
     }
     /// `kid`.
@@ -490,10 +490,14 @@ impl Jwk {
                 Err(Error::key("an oct key with an empty \"k\""))
             }
             KeyParams::Oct { .. } => Ok(()),
-            _ if self.is_private() => {
+            KeyParams::Rsa { .. } | KeyParams::Ec { .. } | KeyParams::Okp { .. }
+                if self.is_private() =>
+            {
                 crate::crypto::PrivateKey::from_material(&self.private_material()?).map(|_| ())
             }
-            _ => crate::crypto::PublicKey::from_material(&self.public_material()?).map(|_| ()),
+            KeyParams::Rsa { .. } | KeyParams::Ec { .. } | KeyParams::Okp { .. } => {
+                crate::crypto::PublicKey::from_material(&self.public_material()?).map(|_| ())
+            }
         }
     }
 

@@ -366,7 +366,9 @@ impl SigningKey {
         let alg = alg.into().algorithm();
         match keyfmt::der_any(der)? {
             KeyDocument::Private(m) => Self::from_material(alg, m),
-            _ => Err(Error::key("a public key or certificate cannot sign")),
+            KeyDocument::Public(_) | KeyDocument::Certificate { .. } => {
+                Err(Error::key("a public key or certificate cannot sign"))
+            }
         }
     }
 
@@ -379,7 +381,9 @@ impl SigningKey {
         let alg = alg.into().algorithm();
         match keyfmt::pem(pem_text(pem))? {
             KeyDocument::Private(m) => Self::from_material(alg, m),
-            _ => Err(Error::key("a public key or certificate cannot sign")),
+            KeyDocument::Public(_) | KeyDocument::Certificate { .. } => {
+                Err(Error::key("a public key or certificate cannot sign"))
+            }
         }
     }
 

@@ -238,7 +238,9 @@ impl<T: Serialize> Claims<T> {
         let custom = match serde_json::to_value(&self.custom).map_err(|e| e.to_string())? {
             Value::Object(m) => m,
             Value::Null => serde_json::Map::new(),
-            _ => return Err("custom claims must serialize to a JSON object".into()),
+            Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => {
+                return Err("custom claims must serialize to a JSON object".into())
+            }
         };
         let to_value = |v: &dyn erased::ToJson| v.to_json();
         let fields: [(&str, Option<Value>); 7] = [
@@ -285,15 +287,10 @@ fn check_registered_type(name: &str, v: &serde_json::Value) -> std::result::Resu
     use serde_json::Value;
     let ok = match name {
         "iss" | "sub" | "jti" => v.is_string(),
-        "aud" => match v {
-            Value::String(_) => true,
-            Value::Array(a) => a.iter().all(Value::is_string),
-            _ => false,
-        },
-        _ => match v {
-            Value::Number(n) => NumericDate::from_json_number(n).is_some(),
-            _ => false,
-        },
+        "aud" => v.is_string() || v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+        _ => v
+            .as_number()
+            .is_some_and(|n| NumericDate::from_json_number(n).is_some()),
     };
     if ok {
         Ok(())
