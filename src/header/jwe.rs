@@ -1,16 +1,12 @@
 //! The JWE header (RFC 7516 §4.1; the key-management parameters of RFC 7518 §4.6–4.8).
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::{b64_member, check_disjoint, common_accessors, Common};
+use super::{common_accessors, Members, Param, Side, Value};
 use crate::alg::{ContentEncryption, KeyManagementAlgorithm};
-use crate::base64url;
-use crate::error::{Error, Part, Result};
-use crate::json;
 
 /// The JOSE header of a JWE (RFC 7516 §4.1).
 ///
@@ -26,16 +22,7 @@ use crate::json;
 /// ```
 #[derive(Clone, Default)]
 pub struct JweHeader {
-    common: Common,
-    enc: Option<String>,
-    zip: Option<String>,
-    epk: Option<Box<RawValue>>,
-    apu: Option<Vec<u8>>,
-    apv: Option<Vec<u8>>,
-    iv: Option<Vec<u8>>,
-    tag: Option<Vec<u8>>,
-    p2s: Option<Vec<u8>>,
-    p2c: Option<u64>,
+    members: Members,
 }
 
 impl fmt::Debug for JweHeader {
@@ -50,10 +37,9 @@ impl PartialEq for JweHeader {
     }
 }
 
-/// The JWE-only registered parameters, in serialization order.
-const JWE_NAMES: [&str; 9] = ["enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c"];
-
 impl JweHeader {
+    const SIDE: Side = Side::Jwe;
+
     /// An empty header.
     pub fn new() -> Self {
         Self::default()
@@ -67,7 +53,7 @@ impl JweHeader {
     }
     /// `enc`: the content encryption, as written.
     pub fn enc(&self) -> Option<&str> {
-        self.enc.as_deref()
+        self.members.text(Param::Enc)
     }
     /// `enc` as a known [`ContentEncryption`].
     pub fn content_encryption(&self) -> Option<ContentEncryption> {
@@ -75,7 +61,7 @@ impl JweHeader {
     }
     /// `zip`: the compression applied before encryption (`DEF`).
     pub fn zip(&self) -> Option<&str> {
-        self.zip.as_deref()
+        self.members.text(Param::Zip)
     }
     /// Whether `cty` says the plaintext is a JWT, i.e. this is a nested JWT (RFC 7519 §5.2:
     /// `JWT`, compared as a media type).
@@ -93,230 +79,87 @@ impl JweHeader {
     }
     /// `epk`: the sender's ephemeral public key for ECDH-ES, as JSON.
     pub fn epk(&self) -> Option<&RawValue> {
-        self.epk.as_deref()
+        self.members.json(Param::Epk)
     }
     /// `apu`: Agreement PartyUInfo for ECDH-ES, decoded.
     pub fn apu(&self) -> Option<&[u8]> {
-        self.apu.as_deref()
+        self.members.bytes(Param::Apu)
     }
     /// `apv`: Agreement PartyVInfo for ECDH-ES, decoded.
     pub fn apv(&self) -> Option<&[u8]> {
-        self.apv.as_deref()
+        self.members.bytes(Param::Apv)
     }
     /// `iv`: the IV of AES-GCM key wrapping, decoded.
     pub fn iv(&self) -> Option<&[u8]> {
-        self.iv.as_deref()
+        self.members.bytes(Param::Iv)
     }
     /// `tag`: the tag of AES-GCM key wrapping, decoded.
     pub fn tag(&self) -> Option<&[u8]> {
-        self.tag.as_deref()
+        self.members.bytes(Param::Tag)
     }
     /// `p2s`: the PBES2 salt input, decoded.
     pub fn p2s(&self) -> Option<&[u8]> {
-        self.p2s.as_deref()
+        self.members.bytes(Param::P2s)
     }
     /// `p2c`: the PBES2 iteration count.
     pub fn p2c(&self) -> Option<u64> {
-        self.p2c
+        self.members.count(Param::P2c)
     }
 
     /// Sets `alg`.
     pub fn with_alg(mut self, alg: KeyManagementAlgorithm) -> Self {
-        self.common.alg = Some(alg.name().to_string());
+        self.set_alg_name(alg.name());
         self
     }
     /// Sets `enc`.
     pub fn with_enc(mut self, enc: ContentEncryption) -> Self {
-        self.enc = Some(enc.name().to_string());
+        self.set_enc_name(enc.name());
         self
     }
     /// Asks for `zip: "DEF"`: the plaintext is compressed before encryption. Compression
     /// can leak plaintext through the ciphertext's length (RFC 8725 §3.6); use it only
     /// when no attacker-chosen text is mixed with secrets.
     pub fn with_deflate(mut self) -> Self {
-        self.zip = Some("DEF".to_string());
+        self.members.put(Param::Zip, Value::Text("DEF".to_string()));
         self
     }
     /// Sets `apu` (ECDH-ES Agreement PartyUInfo).
     pub fn with_apu(mut self, apu: impl Into<Vec<u8>>) -> Self {
-        self.apu = Some(apu.into());
+        self.members.put(Param::Apu, Value::Bytes(apu.into()));
         self
     }
     /// Sets `apv` (ECDH-ES Agreement PartyVInfo).
     pub fn with_apv(mut self, apv: impl Into<Vec<u8>>) -> Self {
-        self.apv = Some(apv.into());
+        self.members.put(Param::Apv, Value::Bytes(apv.into()));
         self
     }
 
     pub(crate) fn set_enc_name(&mut self, enc: &str) {
-        self.enc = Some(enc.to_string());
+        self.members.put(Param::Enc, Value::Text(enc.to_string()));
     }
     pub(crate) fn set_epk(&mut self, epk: Box<RawValue>) {
-        self.epk = Some(epk);
+        self.members.put(Param::Epk, Value::Json(epk));
     }
     pub(crate) fn set_iv_tag(&mut self, iv: Vec<u8>, tag: Vec<u8>) {
-        self.iv = Some(iv);
-        self.tag = Some(tag);
+        self.members.put(Param::Iv, Value::Bytes(iv));
+        self.members.put(Param::Tag, Value::Bytes(tag));
     }
     pub(crate) fn set_pbes2(&mut self, p2s: Vec<u8>, p2c: u64) {
-        self.p2s = Some(p2s);
-        self.p2c = Some(p2c);
-    }
-
-    /// Whether a member called `name` (registered or not) is present.
-    pub fn contains(&self, name: &str) -> bool {
-        match name {
-            "enc" => self.enc.is_some(),
-            "zip" => self.zip.is_some(),
-            "epk" => self.epk.is_some(),
-            "apu" => self.apu.is_some(),
-            "apv" => self.apv.is_some(),
-            "iv" => self.iv.is_some(),
-            "tag" => self.tag.is_some(),
-            "p2s" => self.p2s.is_some(),
-            "p2c" => self.p2c.is_some(),
-            _ => self.common.contains(name),
-        }
-    }
-
-    /// Names of all members present, registered ones first.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.common
-            .registered_names()
-            .chain(JWE_NAMES.into_iter().filter(|n| self.contains(n)))
-            .chain(self.common.extra_names())
-    }
-
-    /// Whether the header has no members.
-    pub fn is_empty(&self) -> bool {
-        self.names().next().is_none()
-    }
-
-    /// Removes a member, registered or not, and says whether it was there.
-    pub fn remove(&mut self, name: &str) -> bool {
-        let was = self.contains(name);
-        match name {
-            "enc" => self.enc = None,
-            "zip" => self.zip = None,
-            "epk" => self.epk = None,
-            "apu" => self.apu = None,
-            "apv" => self.apv = None,
-            "iv" => self.iv = None,
-            "tag" => self.tag = None,
-            "p2s" => self.p2s = None,
-            "p2c" => self.p2c = None,
-            _ => self.common.remove(name),
-        }
-        was
-    }
-
-    /// Parses a header from its JSON text, strictly (see [`JwsHeader::from_json`]).
-    ///
-    /// [`JwsHeader::from_json`]: crate::JwsHeader::from_json
-    ///
-    /// # Errors
-    /// [`Error::Malformed`] for invalid or duplicate-member JSON or wrong types,
-    /// [`Error::LimitExceeded`] for a header over the length or depth limit.
-    pub fn from_json(json: &[u8], limits: &crate::Limits) -> Result<Self> {
-        limits.check_header_len(json.len())?;
-        Self::parse(json, Part::Header, limits.json_depth())
-    }
-
-    pub(crate) fn parse(json: &[u8], part: Part, max_depth: usize) -> Result<Self> {
-        let mut header = Self::default();
-        for (name, value) in json::parse_object(json, part, max_depth)? {
-            header.set(name, value, part)?;
-        }
-        Ok(header)
-    }
-
-    fn set(&mut self, name: Cow<'_, str>, value: &RawValue, part: Part) -> Result<()> {
-        let n = name.as_ref();
-        match n {
-            "enc" => self.enc = Some(json::member(n, value, part)?),
-            "zip" => self.zip = Some(json::member(n, value, part)?),
-            "epk" => {
-                if !value.get().starts_with('{') {
-                    return Err(Error::malformed(
-                        part,
-                        "member \"epk\": expected a JSON object",
-                    ));
-                }
-                json::check_nested(value, part)?;
-                self.epk = Some(value.to_owned());
-            }
-            "apu" => self.apu = Some(b64_member(n, value, part)?),
-            "apv" => self.apv = Some(b64_member(n, value, part)?),
-            "iv" => self.iv = Some(b64_member(n, value, part)?),
-            "tag" => self.tag = Some(b64_member(n, value, part)?),
-            "p2s" => self.p2s = Some(b64_member(n, value, part)?),
-            "p2c" => self.p2c = Some(json::member(n, value, part)?),
-            _ => self.common.set(name, value, part)?,
-        }
-        Ok(())
-    }
-
-    /// Merges `other` into a copy of `self`; the two must not share a member name
-    /// (RFC 7516 §7.2.1).
-    pub(crate) fn joined(&self, other: &JweHeader) -> Result<JweHeader> {
-        check_disjoint(self.names(), &|n| other.contains(n))?;
-        let o = other.clone();
-        let mut out = self.clone();
-        out.common.absorb(o.common);
-        out.enc = out.enc.or(o.enc);
-        out.zip = out.zip.or(o.zip);
-        out.epk = out.epk.or(o.epk);
-        out.apu = out.apu.or(o.apu);
-        out.apv = out.apv.or(o.apv);
-        out.iv = out.iv.or(o.iv);
-        out.tag = out.tag.or(o.tag);
-        out.p2s = out.p2s.or(o.p2s);
-        out.p2c = out.p2c.or(o.p2c);
-        Ok(out)
-    }
-}
-
-impl JweHeader {
-    fn members(&self, m: &mut dyn crate::json::MemberSink) {
-        self.common.write_alg(m);
-        if let Some(v) = &self.enc {
-            m.str("enc", v);
-        }
-        if let Some(v) = &self.zip {
-            m.str("zip", v);
-        }
-        self.common.write_rest(m);
-        if let Some(v) = &self.epk {
-            m.raw("epk", v);
-        }
-        for (name, v) in [
-            ("apu", &self.apu),
-            ("apv", &self.apv),
-            ("iv", &self.iv),
-            ("tag", &self.tag),
-            ("p2s", &self.p2s),
-        ] {
-            if let Some(v) = v {
-                m.str(name, &base64url::encode(v));
-            }
-        }
-        if let Some(v) = self.p2c {
-            m.uint("p2c", v);
-        }
-        self.common.write_crit(m);
-        self.common.write_extra(m);
+        self.members.put(Param::P2s, Value::Bytes(p2s));
+        self.members.put(Param::P2c, Value::Count(p2c));
     }
 }
 
 impl Serialize for JweHeader {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        crate::json::serialize_members(s, |m| self.members(m))
+        crate::json::serialize_members(s, |m| self.members.write(m))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::Limits;
 
     #[test]
