@@ -8,6 +8,7 @@ use serde_json::value::RawValue;
 
 use crate::error::{Error, Part, Result};
 use crate::header::{self, JwsHeader};
+use crate::jose::serialization;
 use crate::jose::{DecryptorSource, ParseOptions, Signer, VerifierSource};
 use crate::json;
 use crate::jwe::Decrypted;
@@ -305,9 +306,13 @@ fn payload_encoded(header: &[(String, Box<RawValue>)]) -> Result<bool> {
     }
 }
 
+/// The member `name` of a split JSON serialization.
+fn named<'a>(members: &[(&'static str, &'a RawValue)], name: &str) -> Option<&'a RawValue> {
+    members.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
 fn inspect_json(token: &str, limits: &Limits) -> Result<Inspection> {
     let top = json::parse_object(token.as_bytes(), Part::Token, limits.json_depth())?;
-    let get = |name: &str| top.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
     let protected = |value: Option<&RawValue>| -> Result<Vec<(String, Box<RawValue>)>> {
         match value {
             None => Ok(Vec::new()),
@@ -318,38 +323,22 @@ fn inspect_json(token: &str, limits: &Limits) -> Result<Inspection> {
             }
         }
     };
-    if get("ciphertext").is_some() {
+    if top.iter().any(|(n, _)| n == "ciphertext") {
+        let shape = serialization::split(&top, &crate::jwe::json::LAYOUT, limits)?;
         return Ok(Inspection {
             form: TokenForm::JsonJwe,
-            header: protected(get("protected"))?,
+            header: protected(named(&shape.shared, "protected"))?,
             payload: InspectedPayload::Encrypted,
         });
     }
-    // General form: the first signature; flattened: the top level.
-    let signature_members = match get("signatures") {
-        Some(list) => {
-            let sigs: Vec<&RawValue> = json::member("signatures", list, Part::Token)?;
-            let first = sigs
-                .first()
-                .ok_or_else(|| Error::malformed(Part::Token, "\"signatures\" is empty"))?;
-            json::parse_object(first.get().as_bytes(), Part::Token, limits.json_depth())?
-        }
-        None if get("signature").is_some() => top.clone(),
-        None => {
-            return Err(Error::malformed(
-                Part::Token,
-                "not a JWS or JWE JSON serialization (no signature, signatures or ciphertext)",
-            ))
-        }
-    };
-    let sig_get = |name: &str| {
-        signature_members
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| *v)
-    };
-    let mut header = protected(sig_get("protected"))?;
-    if let Some(unprotected) = sig_get("header") {
+    let shape = serialization::split(&top, &crate::jws::json::LAYOUT, limits)?;
+    // The first signature (the only one when flattened).
+    let signature = shape
+        .entries
+        .first()
+        .ok_or_else(|| Error::malformed(Part::Token, "a JWS needs a signature"))?;
+    let mut header = protected(named(signature, "protected"))?;
+    if let Some(unprotected) = named(signature, "header") {
         let extra = owned_members(
             unprotected.get().as_bytes(),
             Part::UnprotectedHeader,
@@ -365,11 +354,11 @@ fn inspect_json(token: &str, limits: &Limits) -> Result<Inspection> {
             header.push((name, value));
         }
     }
-    if let Some(s) = sig_get("signature") {
+    if let Some(s) = named(signature, "signature") {
         let s: &str = json::member("signature", s, Part::Signature)?;
         base64url::decode_part(s.as_bytes(), Part::Signature)?;
     }
-    let payload = match get("payload") {
+    let payload = match named(&shape.shared, "payload") {
         None => InspectedPayload::Detached,
         Some(p) => {
             let p: String = json::member("payload", p, Part::Payload)?;

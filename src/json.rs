@@ -481,6 +481,13 @@ impl ObjectWriter {
         self.out.push(':');
     }
 
+    /// A member whose value is JSON text this crate wrote (an array of objects written by
+    /// other `ObjectWriter`s).
+    pub(crate) fn json(&mut self, name: &str, text: &str) {
+        self.name(name);
+        self.out.push_str(text);
+    }
+
     /// The object's JSON text.
     pub(crate) fn finish(mut self) -> String {
         self.out.push('}');

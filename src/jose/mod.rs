@@ -14,6 +14,7 @@
 mod encrypt;
 mod keyset;
 mod options;
+pub(crate) mod serialization;
 mod sign;
 mod source;
 

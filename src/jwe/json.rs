@@ -1,8 +1,6 @@
 //! JWE JSON Serialization (RFC 7516 §7.2): flattened and general, several recipients
 //! sharing one CEK, protected, shared unprotected and per-recipient headers, and `aad`.
 
-use std::fmt::Write as _;
-
 use serde_json::value::RawValue;
 
 use super::compact::{
@@ -17,9 +15,10 @@ use crate::base64url;
 use crate::crypto::rand;
 use crate::error::{Error, KeySelectionError, Limit, Part, Result};
 use crate::header::{check_disjoint, JweHeader, Untrusted};
+use crate::jose::serialization::{self, Entries, Layout};
 use crate::jose::{check_entry_kid, ParseOptions};
-use crate::json;
-use crate::limits::{self, Limits};
+use crate::json::{self, MemberSink};
+use crate::limits::Limits;
 
 /// Builds a JWE in the JSON serialization for one or more recipients.
 ///
@@ -218,56 +217,37 @@ impl<'k> JweJsonBuilder<'k> {
         let aad = full_aad(&protected_b64, aad_b64.as_deref());
         let (iv, ciphertext, tag) = content::encrypt(enc, cek.as_bytes(), &aad, &plaintext)?;
 
-        let mut out = String::from("{");
-        if !protected_b64.is_empty() {
-            let _ = write!(out, "\"protected\":\"{protected_b64}\",");
-        }
-        if let Some(u) = &self.unprotected {
-            let _ = write!(out, "\"unprotected\":{},", u.to_json());
-        }
-        let recipient_members = |out: &mut String, (h, ek): &(Option<JweHeader>, Vec<u8>)| {
-            let mut first = true;
-            if let Some(h) = h {
-                let _ = write!(out, "\"header\":{}", h.to_json());
-                first = false;
-            }
-            if !ek.is_empty() {
-                if !first {
-                    out.push(',');
-                }
-                let _ = write!(out, "\"encrypted_key\":\"{}\"", base64url::encode(ek));
-                first = false;
-            }
-            !first
-        };
-        if flattened {
+        let entries = match recipients.as_slice() {
             // `flattened()` checked there is exactly one recipient.
-            if recipient_members(&mut out, &recipients[0]) {
-                out.push(',');
-            }
-        } else {
-            out.push_str("\"recipients\":[");
-            for (i, r) in recipients.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            [one] if flattened => Entries::Flattened(one),
+            all => Entries::General(all),
+        };
+        Ok(serialization::write(
+            &LAYOUT,
+            entries,
+            |m| {
+                if !protected_b64.is_empty() {
+                    m.str("protected", &protected_b64);
                 }
-                out.push('{');
-                recipient_members(&mut out, r);
-                out.push('}');
-            }
-            out.push_str("],");
-        }
-        if let Some(a) = &aad_b64 {
-            let _ = write!(out, "\"aad\":\"{a}\",");
-        }
-        let _ = write!(
-            out,
-            "\"iv\":\"{}\",\"ciphertext\":\"{}\",\"tag\":\"{}\"}}",
-            base64url::encode(&iv),
-            base64url::encode(&ciphertext),
-            base64url::encode(&tag)
-        );
-        Ok(out)
+                if let Some(u) = &self.unprotected {
+                    m.json("unprotected", &u.to_json());
+                }
+            },
+            |(h, ek), m| {
+                if let Some(h) = h {
+                    m.json("header", &h.to_json());
+                }
+                if !ek.is_empty() {
+                    m.str("encrypted_key", &base64url::encode(ek));
+                }
+            },
+            |m| {
+                json::opt_str(m, "aad", aad_b64.as_deref());
+                m.str("iv", &base64url::encode(&iv));
+                m.str("ciphertext", &base64url::encode(&ciphertext));
+                m.str("tag", &base64url::encode(&tag));
+            },
+        ))
     }
 
     fn joined(&self, protected: &JweHeader, recipient: Option<&JweHeader>) -> Result<JweHeader> {
@@ -281,6 +261,17 @@ impl<'k> JweJsonBuilder<'k> {
         Ok(joined)
     }
 }
+
+/// The JWE JSON serialization (RFC 7516 §7.2.1).
+pub(crate) const LAYOUT: Layout = Layout {
+    array: "recipients",
+    shared: &["protected", "unprotected", "aad", "iv", "ciphertext", "tag"],
+    entry: &["header", "encrypted_key"],
+    limit: Limit::Recipients,
+    max: Limits::max_recipients,
+    entry_may_be_empty: true,
+    what: "JWE JSON serialization",
+};
 
 /// The AAD of RFC 7516 §5.1 step 14: `ASCII(BASE64URL(protected))`, then `.` and the
 /// base64url `aad` member when there is one.
@@ -356,15 +347,14 @@ impl EncryptedJson {
         let limits = options.limits();
         limits.check_token_len(json.len())?;
         let members = json::parse_object(json.as_bytes(), Part::Token, limits.json_depth())?;
+        let shape = serialization::split(&members, &LAYOUT, limits)?;
         let mut protected_b64 = None;
         let mut unprotected = None;
-        let mut recipients_raw: Option<&RawValue> = None;
-        let mut flat: Vec<(&str, &RawValue)> = Vec::new();
         let (mut aad_b64, mut iv, mut ciphertext, mut tag) = (None, None, None, None);
         let string = |n: &str, v: &RawValue| -> Result<String> { json::member(n, v, Part::Token) };
-        for (name, value) in &members {
-            match name.as_ref() {
-                "protected" => protected_b64 = Some(string("protected", value)?),
+        for (name, value) in shape.shared {
+            match name {
+                "protected" => protected_b64 = Some(string(name, value)?),
                 "unprotected" => {
                     limits.check_header_len(value.get().len())?;
                     unprotected = Some(JweHeader::parse(
@@ -373,47 +363,15 @@ impl EncryptedJson {
                         limits.json_depth(),
                     )?)
                 }
-                "recipients" => recipients_raw = Some(value),
-                "header" => flat.push(("header", value)),
-                "encrypted_key" => flat.push(("encrypted_key", value)),
-                "aad" => aad_b64 = Some(string("aad", value)?),
-                "iv" => iv = Some(string("iv", value)?),
-                "ciphertext" => ciphertext = Some(string("ciphertext", value)?),
-                "tag" => tag = Some(string("tag", value)?),
-                _ => json::check_nested(value, Part::Token)?,
+                "aad" => aad_b64 = Some(string(name, value)?),
+                "iv" => iv = Some(string(name, value)?),
+                "ciphertext" => ciphertext = Some(string(name, value)?),
+                "tag" => tag = Some(string(name, value)?),
+                // The layout names no other shared member.
+                _ => {}
             }
         }
-        let (entries, flattened): (Vec<Vec<(&str, &RawValue)>>, bool) = match recipients_raw {
-            Some(_) if !flat.is_empty() => {
-                return Err(Error::malformed(
-                    Part::Token,
-                    "both \"recipients\" and flattened recipient members",
-                ))
-            }
-            None => (vec![flat], true),
-            Some(list) => {
-                let list: Vec<&RawValue> = json::member("recipients", list, Part::Token)?;
-                if list.is_empty() {
-                    return Err(Error::malformed(Part::Token, "\"recipients\" is empty"));
-                }
-                limits::check(Limit::Recipients, list.len(), limits.max_recipients())?;
-                let mut entries = Vec::with_capacity(list.len());
-                for raw in list {
-                    let mut entry = Vec::new();
-                    for (name, value) in
-                        json::parse_object(raw.get().as_bytes(), Part::Token, limits.json_depth())?
-                    {
-                        match name.as_ref() {
-                            "header" => entry.push(("header", value)),
-                            "encrypted_key" => entry.push(("encrypted_key", value)),
-                            _ => json::check_nested(value, Part::Token)?,
-                        }
-                    }
-                    entries.push(entry);
-                }
-                (entries, false)
-            }
-        };
+        let (entries, flattened) = (shape.entries, shape.flattened);
         let (Some(iv), Some(ciphertext), Some(tag)) = (iv, ciphertext, tag) else {
             return Err(Error::malformed(
                 Part::Token,

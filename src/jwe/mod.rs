@@ -34,7 +34,7 @@
 mod asymmetric;
 mod compact;
 mod content;
-mod json;
+pub(crate) mod json;
 mod jwk;
 mod keys;
 mod zip;

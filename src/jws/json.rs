@@ -6,8 +6,6 @@
 //! choose a key (`kid`, and `alg`, which the key's own binding then checks) and reports
 //! them as [`Untrusted`].
 
-use std::fmt::Write as _;
-
 use serde_json::value::RawValue;
 
 use super::compact::{check_b64, check_signature_len};
@@ -15,9 +13,10 @@ use super::{check_binding, Signer, VerifiedJws, Verifier, VerifierSource};
 use crate::base64url;
 use crate::error::{Error, Limit, Part, Result};
 use crate::header::{self, JwsHeader, Untrusted};
+use crate::jose::serialization::{self, Entries, Layout};
 use crate::jose::{check_entry_kid, ParseOptions};
-use crate::json;
-use crate::limits;
+use crate::json::{self, MemberSink, ObjectWriter};
+use crate::limits::Limits;
 
 /// Builds a JWS in the JSON serialization, one signature at a time.
 ///
@@ -188,11 +187,7 @@ impl<'p> JsonJwsBuilder<'p> {
                 ),
             ));
         };
-        let mut out = String::from("{");
-        self.push_payload_member(&mut out)?;
-        push_signature_members(&mut out, entry);
-        out.push('}');
-        Ok(out)
+        self.write(Entries::Flattened(entry))
     }
 
     /// The general JSON serialization (one or more signatures).
@@ -203,33 +198,37 @@ impl<'p> JsonJwsBuilder<'p> {
         if self.signatures.is_empty() {
             return Err(Error::malformed(Part::Token, "a JWS needs a signature"));
         }
-        let mut out = String::from("{");
-        self.push_payload_member(&mut out)?;
-        out.push_str("\"signatures\":[");
-        for (i, entry) in self.signatures.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('{');
-            push_signature_members(&mut out, entry);
-            out.push('}');
-        }
-        out.push_str("]}");
-        Ok(out)
+        self.write(Entries::General(&self.signatures))
     }
 
-    fn push_payload_member(&self, out: &mut String) -> Result<()> {
-        if self.detached {
-            return Ok(());
-        }
-        out.push_str("\"payload\":");
-        let mut value = String::new();
-        push_payload(&mut value, self.payload, self.encoded.unwrap_or(true))?;
-        out.push_str(&json_string(&value));
-        out.push(',');
-        Ok(())
+    fn write(&self, entries: Entries<'_, SignatureEntry>) -> Result<String> {
+        let payload = if self.detached {
+            None
+        } else {
+            let mut value = String::new();
+            push_payload(&mut value, self.payload, self.encoded.unwrap_or(true))?;
+            Some(value)
+        };
+        Ok(serialization::write(
+            &LAYOUT,
+            entries,
+            |m| json::opt_str(m, "payload", payload.as_deref()),
+            signature_members,
+            |_| {},
+        ))
     }
 }
+
+/// The JWS JSON serialization (RFC 7515 §7.2.1).
+pub(crate) const LAYOUT: Layout = Layout {
+    array: "signatures",
+    shared: &["payload"],
+    entry: &["protected", "header", "signature"],
+    limit: Limit::Signatures,
+    max: Limits::max_signatures,
+    entry_may_be_empty: false,
+    what: "JWS JSON serialization",
+};
 
 fn push_payload(out: &mut String, payload: &[u8], encoded: bool) -> Result<()> {
     if encoded {
@@ -245,24 +244,14 @@ fn push_payload(out: &mut String, payload: &[u8], encoded: bool) -> Result<()> {
     Ok(())
 }
 
-fn push_signature_members(out: &mut String, entry: &SignatureEntry) {
+fn signature_members(entry: &SignatureEntry, m: &mut ObjectWriter) {
     if !entry.protected_b64.is_empty() {
-        let _ = write!(out, "\"protected\":\"{}\",", entry.protected_b64);
+        m.str("protected", &entry.protected_b64);
     }
     if let Some(u) = &entry.unprotected {
-        let _ = write!(out, "\"header\":{},", u.to_json());
+        m.json("header", &u.to_json());
     }
-    let _ = write!(
-        out,
-        "\"signature\":\"{}\"",
-        base64url::encode(&entry.signature)
-    );
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    crate::json::write_str(&mut out, s);
-    out
+    m.str("signature", &base64url::encode(&entry.signature));
 }
 
 /// A JWS in the JSON serialization (flattened or general), parsed but not verified.
@@ -387,59 +376,14 @@ impl<'a> UnverifiedJson<'a> {
         let limits = options.limits();
         limits.check_token_len(json.len())?;
         let members = json::parse_object(json.as_bytes(), Part::Token, limits.json_depth())?;
+        let shape = serialization::split(&members, &LAYOUT, limits)?;
         let mut payload: Option<String> = None;
-        let mut signatures: Option<&RawValue> = None;
-        let mut flat: Vec<(&str, &RawValue)> = Vec::new();
-        for (name, value) in &members {
-            match name.as_ref() {
-                "payload" => payload = Some(json::member("payload", value, Part::Token)?),
-                "signatures" => signatures = Some(value),
-                n @ ("protected" | "header" | "signature") => flat.push((n, value)),
-                _ => json::check_nested(value, Part::Token)?,
+        for (name, value) in shape.shared {
+            if name == "payload" {
+                payload = Some(json::member("payload", value, Part::Token)?);
             }
         }
-        let (raw_entries, flattened): (Vec<Vec<(&str, &RawValue)>>, bool) =
-            match (signatures, flat.is_empty()) {
-                (Some(_), false) => {
-                    return Err(Error::malformed(
-                        Part::Token,
-                        "both \"signatures\" and flattened signature members",
-                    ))
-                }
-                (None, true) => {
-                    return Err(Error::malformed(
-                        Part::Token,
-                        "neither \"signatures\" nor \"signature\": not a JWS JSON serialization",
-                    ))
-                }
-                (None, false) => (vec![flat], true),
-                (Some(list), true) => {
-                    let list: Vec<&RawValue> = json::member("signatures", list, Part::Token)?;
-                    if list.is_empty() {
-                        return Err(Error::malformed(Part::Token, "\"signatures\" is empty"));
-                    }
-                    limits::check(Limit::Signatures, list.len(), limits.max_signatures())?;
-                    let mut entries = Vec::with_capacity(list.len());
-                    for raw in list {
-                        let obj = json::parse_object(
-                            raw.get().as_bytes(),
-                            Part::Token,
-                            limits.json_depth(),
-                        )?;
-                        let mut entry = Vec::new();
-                        for (name, value) in obj {
-                            match name.as_ref() {
-                                "protected" => entry.push(("protected", value)),
-                                "header" => entry.push(("header", value)),
-                                "signature" => entry.push(("signature", value)),
-                                _ => json::check_nested(value, Part::Token)?,
-                            }
-                        }
-                        entries.push(entry);
-                    }
-                    (entries, false)
-                }
-            };
+        let (raw_entries, flattened) = (shape.entries, shape.flattened);
         let mut parsed = Vec::with_capacity(raw_entries.len());
         for entry in raw_entries {
             parsed.push(parse_signature(&entry, options)?);

@@ -21,7 +21,7 @@
 //! any cryptography; `none` is never accepted here.
 
 pub(crate) mod compact;
-mod json;
+pub(crate) mod json;
 mod jwk;
 mod keys;
 
