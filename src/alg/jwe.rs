@@ -6,54 +6,56 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{family, KeyKind};
+use super::{family, wire_enum, KeyKind};
 use crate::crypto::digest::Sha;
 use crate::error::{Error, Result};
 
-/// A JWE key-management algorithm (`alg`).
-///
-/// `RSA1_5` is deliberately absent: RSAES-PKCS1-v1_5 decryption is an oracle for
-/// Bleichenbacher's attack, so josecraft refuses it with [`Error::Unsupported`] before any
-/// RSA operation, as panva/jose does (RFC 8725 §3.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum KeyManagementAlgorithm {
-    /// Direct use of a shared content encryption key.
-    Dir,
-    /// AES-128 Key Wrap.
-    A128Kw,
-    /// AES-192 Key Wrap.
-    A192Kw,
-    /// AES-256 Key Wrap.
-    A256Kw,
-    /// AES-128-GCM key encryption.
-    A128GcmKw,
-    /// AES-192-GCM key encryption.
-    A192GcmKw,
-    /// AES-256-GCM key encryption.
-    A256GcmKw,
-    /// PBES2 with HMAC-SHA-256 and AES-128 Key Wrap.
-    Pbes2Hs256A128Kw,
-    /// PBES2 with HMAC-SHA-384 and AES-192 Key Wrap.
-    Pbes2Hs384A192Kw,
-    /// PBES2 with HMAC-SHA-512 and AES-256 Key Wrap.
-    Pbes2Hs512A256Kw,
-    /// ECDH-ES key agreement, the agreed key used directly as CEK.
-    EcdhEs,
-    /// ECDH-ES key agreement with AES-128 Key Wrap.
-    EcdhEsA128Kw,
-    /// ECDH-ES key agreement with AES-192 Key Wrap.
-    EcdhEsA192Kw,
-    /// ECDH-ES key agreement with AES-256 Key Wrap.
-    EcdhEsA256Kw,
-    /// RSAES-OAEP with SHA-1 and MGF1 with SHA-1.
-    RsaOaep,
-    /// RSAES-OAEP with SHA-256 and MGF1 with SHA-256.
-    RsaOaep256,
-    /// RSAES-OAEP with SHA-384 and MGF1 with SHA-384.
-    RsaOaep384,
-    /// RSAES-OAEP with SHA-512 and MGF1 with SHA-512.
-    RsaOaep512,
+wire_enum! {
+    /// A JWE key-management algorithm (`alg`).
+    ///
+    /// `RSA1_5` is deliberately absent: RSAES-PKCS1-v1_5 decryption is an oracle for
+    /// Bleichenbacher's attack, so josecraft refuses it with [`Error::Unsupported`] before any
+    /// RSA operation, as panva/jose does (RFC 8725 §3.2).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum KeyManagementAlgorithm ("key-management algorithm") {
+        /// Direct use of a shared content encryption key.
+        Dir,
+        /// AES-128 Key Wrap.
+        A128Kw,
+        /// AES-192 Key Wrap.
+        A192Kw,
+        /// AES-256 Key Wrap.
+        A256Kw,
+        /// AES-128-GCM key encryption.
+        A128GcmKw,
+        /// AES-192-GCM key encryption.
+        A192GcmKw,
+        /// AES-256-GCM key encryption.
+        A256GcmKw,
+        /// PBES2 with HMAC-SHA-256 and AES-128 Key Wrap.
+        Pbes2Hs256A128Kw,
+        /// PBES2 with HMAC-SHA-384 and AES-192 Key Wrap.
+        Pbes2Hs384A192Kw,
+        /// PBES2 with HMAC-SHA-512 and AES-256 Key Wrap.
+        Pbes2Hs512A256Kw,
+        /// ECDH-ES key agreement, the agreed key used directly as CEK.
+        EcdhEs,
+        /// ECDH-ES key agreement with AES-128 Key Wrap.
+        EcdhEsA128Kw,
+        /// ECDH-ES key agreement with AES-192 Key Wrap.
+        EcdhEsA192Kw,
+        /// ECDH-ES key agreement with AES-256 Key Wrap.
+        EcdhEsA256Kw,
+        /// RSAES-OAEP with SHA-1 and MGF1 with SHA-1.
+        RsaOaep,
+        /// RSAES-OAEP with SHA-256 and MGF1 with SHA-256.
+        RsaOaep256,
+        /// RSAES-OAEP with SHA-384 and MGF1 with SHA-384.
+        RsaOaep384,
+        /// RSAES-OAEP with SHA-512 and MGF1 with SHA-512.
+        RsaOaep512,
+    }
 }
 
 /// Everything josecraft knows about one key-management algorithm.
@@ -196,28 +198,6 @@ const RSA_OAEP_512: KeyManagementDescriptor = km!(
 );
 
 impl KeyManagementAlgorithm {
-    /// Every key-management algorithm josecraft implements.
-    pub const ALL: [KeyManagementAlgorithm; 18] = [
-        Self::Dir,
-        Self::A128Kw,
-        Self::A192Kw,
-        Self::A256Kw,
-        Self::A128GcmKw,
-        Self::A192GcmKw,
-        Self::A256GcmKw,
-        Self::Pbes2Hs256A128Kw,
-        Self::Pbes2Hs384A192Kw,
-        Self::Pbes2Hs512A256Kw,
-        Self::EcdhEs,
-        Self::EcdhEsA128Kw,
-        Self::EcdhEsA192Kw,
-        Self::EcdhEsA256Kw,
-        Self::RsaOaep,
-        Self::RsaOaep256,
-        Self::RsaOaep384,
-        Self::RsaOaep512,
-    ];
-
     /// Everything josecraft knows about this algorithm.
     pub(crate) const fn descriptor(self) -> &'static KeyManagementDescriptor {
         match self {
@@ -392,22 +372,24 @@ impl FromStr for KeyManagementAlgorithm {
     }
 }
 
-/// A JWE content-encryption algorithm (`enc`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContentEncryption {
-    /// AES-128-GCM.
-    A128Gcm,
-    /// AES-192-GCM.
-    A192Gcm,
-    /// AES-256-GCM.
-    A256Gcm,
-    /// AES-128-CBC with HMAC-SHA-256 (RFC 7518 §5.2.3).
-    A128CbcHs256,
-    /// AES-192-CBC with HMAC-SHA-384.
-    A192CbcHs384,
-    /// AES-256-CBC with HMAC-SHA-512.
-    A256CbcHs512,
+wire_enum! {
+    /// A JWE content-encryption algorithm (`enc`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContentEncryption ("content encryption") {
+        /// AES-128-GCM.
+        A128Gcm,
+        /// AES-192-GCM.
+        A192Gcm,
+        /// AES-256-GCM.
+        A256Gcm,
+        /// AES-128-CBC with HMAC-SHA-256 (RFC 7518 §5.2.3).
+        A128CbcHs256,
+        /// AES-192-CBC with HMAC-SHA-384.
+        A192CbcHs384,
+        /// AES-256-CBC with HMAC-SHA-512.
+        A256CbcHs512,
+    }
 }
 
 /// Everything josecraft knows about one content encryption.
@@ -472,16 +454,6 @@ const A256CBC_HS512: ContentDescriptor = content!(
 );
 
 impl ContentEncryption {
-    /// Every content encryption josecraft implements.
-    pub const ALL: [ContentEncryption; 6] = [
-        Self::A128Gcm,
-        Self::A192Gcm,
-        Self::A256Gcm,
-        Self::A128CbcHs256,
-        Self::A192CbcHs384,
-        Self::A256CbcHs512,
-    ];
-
     /// Everything josecraft knows about this content encryption.
     pub(crate) const fn descriptor(self) -> &'static ContentDescriptor {
         match self {

@@ -6,57 +6,59 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{family, KeyKind};
+use super::{family, wire_enum, KeyKind};
 use crate::crypto::digest::Sha;
 use crate::crypto::ec::Curve;
 use crate::error::Error;
 
-/// A JWS signature or MAC algorithm. `none` is deliberately not one: unsecured JWS lives
-/// only in [`dangerous`](crate::dangerous).
-///
-/// ```
-/// use josecraft::JwsAlgorithm;
-///
-/// let alg: JwsAlgorithm = "ES256".parse()?;
-/// assert_eq!(alg, JwsAlgorithm::Es256);
-/// assert_eq!(alg.name(), "ES256");
-/// assert!("none".parse::<JwsAlgorithm>().is_err());
-/// # Ok::<(), josecraft::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum JwsAlgorithm {
-    /// HMAC with SHA-256.
-    Hs256,
-    /// HMAC with SHA-384.
-    Hs384,
-    /// HMAC with SHA-512.
-    Hs512,
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    Rs256,
-    /// RSASSA-PKCS1-v1_5 with SHA-384.
-    Rs384,
-    /// RSASSA-PKCS1-v1_5 with SHA-512.
-    Rs512,
-    /// RSASSA-PSS with SHA-256 and MGF1 with SHA-256.
-    Ps256,
-    /// RSASSA-PSS with SHA-384 and MGF1 with SHA-384.
-    Ps384,
-    /// RSASSA-PSS with SHA-512 and MGF1 with SHA-512.
-    Ps512,
-    /// ECDSA on P-256 with SHA-256.
-    Es256,
-    /// ECDSA on P-384 with SHA-384.
-    Es384,
-    /// ECDSA on P-521 with SHA-512.
-    Es512,
-    /// ECDSA on secp256k1 with SHA-256 (RFC 8812).
-    Es256k,
-    /// EdDSA (RFC 8037); josecraft implements it with Ed25519.
-    EdDsa,
-    /// Ed25519, the fully specified name of RFC 9864. A key bound to either `EdDSA` or
-    /// `Ed25519` accepts both names.
-    Ed25519,
+wire_enum! {
+    /// A JWS signature or MAC algorithm. `none` is deliberately not one: unsecured JWS lives
+    /// only in [`dangerous`](crate::dangerous).
+    ///
+    /// ```
+    /// use josecraft::JwsAlgorithm;
+    ///
+    /// let alg: JwsAlgorithm = "ES256".parse()?;
+    /// assert_eq!(alg, JwsAlgorithm::Es256);
+    /// assert_eq!(alg.name(), "ES256");
+    /// assert!("none".parse::<JwsAlgorithm>().is_err());
+    /// # Ok::<(), josecraft::Error>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum JwsAlgorithm ("algorithm") {
+        /// HMAC with SHA-256.
+        Hs256,
+        /// HMAC with SHA-384.
+        Hs384,
+        /// HMAC with SHA-512.
+        Hs512,
+        /// RSASSA-PKCS1-v1_5 with SHA-256.
+        Rs256,
+        /// RSASSA-PKCS1-v1_5 with SHA-384.
+        Rs384,
+        /// RSASSA-PKCS1-v1_5 with SHA-512.
+        Rs512,
+        /// RSASSA-PSS with SHA-256 and MGF1 with SHA-256.
+        Ps256,
+        /// RSASSA-PSS with SHA-384 and MGF1 with SHA-384.
+        Ps384,
+        /// RSASSA-PSS with SHA-512 and MGF1 with SHA-512.
+        Ps512,
+        /// ECDSA on P-256 with SHA-256.
+        Es256,
+        /// ECDSA on P-384 with SHA-384.
+        Es384,
+        /// ECDSA on P-521 with SHA-512.
+        Es512,
+        /// ECDSA on secp256k1 with SHA-256 (RFC 8812).
+        Es256k,
+        /// EdDSA (RFC 8037); josecraft implements it with Ed25519.
+        EdDsa,
+        /// Ed25519, the fully specified name of RFC 9864. A key bound to either `EdDSA` or
+        /// `Ed25519` accepts both names.
+        Ed25519,
+    }
 }
 
 /// Everything josecraft knows about one JWS algorithm.
@@ -229,25 +231,6 @@ const ED25519: JwsDescriptor = jws_descriptor!(
 );
 
 impl JwsAlgorithm {
-    /// Every algorithm josecraft implements.
-    pub const ALL: [JwsAlgorithm; 15] = [
-        Self::Hs256,
-        Self::Hs384,
-        Self::Hs512,
-        Self::Rs256,
-        Self::Rs384,
-        Self::Rs512,
-        Self::Ps256,
-        Self::Ps384,
-        Self::Ps512,
-        Self::Es256,
-        Self::Es384,
-        Self::Es512,
-        Self::Es256k,
-        Self::EdDsa,
-        Self::Ed25519,
-    ];
-
     /// Everything josecraft knows about this algorithm.
     pub(crate) const fn descriptor(self) -> &'static JwsDescriptor {
         match self {

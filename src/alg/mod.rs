@@ -39,7 +39,7 @@ pub(crate) use jwe::{ContentOp, KeyOp};
 pub(crate) use jws::SignatureOp;
 
 use crate::crypto::ec::Curve;
-use crate::crypto::PublicKey;
+use crate::crypto::{OkpCurve, PublicKey};
 
 /// The key an algorithm needs. This is the one place that maps an algorithm to JWK
 /// `kty`/`crv` members and to key material.
@@ -135,9 +135,10 @@ impl KeyKind {
             | Self::Password => kty == "oct",
             Self::Rsa => kty == "RSA",
             Self::Ec(curve) => ec(curve),
-            Self::Ed25519 => kty == "OKP" && crv == Some("Ed25519"),
+            Self::Ed25519 => kty == "OKP" && crv == Some(OkpCurve::Ed25519.name()),
             Self::Agreement => {
-                AGREEMENT_CURVES.into_iter().any(ec) || kty == "OKP" && crv == Some("X25519")
+                AGREEMENT_CURVES.into_iter().any(ec)
+                    || kty == "OKP" && crv == Some(OkpCurve::X25519.name())
             }
         }
     }
@@ -155,6 +156,29 @@ pub(crate) fn fits_jwk(alg: &str, kty: &str, crv: Option<&str>) -> Option<bool> 
     }
     ContentEncryption::from_name(alg).map(|_| KeyKind::DirectCek.fits_jwk(kty, crv))
 }
+
+/// Declares a wire-name enum and its `ALL`, from one list of variants, so that `ALL` can
+/// never leave one out (a new variant is then a compile error in `descriptor()`).
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($what:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident, )+
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            #[doc = concat!("Every ", $what, " josecraft implements.")]
+            pub const ALL: [$name; { let names: &[&str] = &[$(stringify!($variant)),+]; names.len() }] =
+                [$( $name::$variant ),+];
+        }
+    };
+}
+pub(crate) use wire_enum;
 
 /// Declares a family enum: a subset of a wire-name enum that a key constructor can take,
 /// with infallible conversion into the wire-name enum and checked conversion out of it.

@@ -83,6 +83,29 @@ pub(crate) fn contain<T>(what: &str, build: impl FnOnce() -> Result<T>) -> Resul
     }
 }
 
+/// The curve of an `OKP` key (RFC 8037 §2): its JWK `crv` name, the one table of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OkpCurve {
+    Ed25519,
+    X25519,
+}
+
+impl OkpCurve {
+    pub(crate) const ALL: [OkpCurve; 2] = [OkpCurve::Ed25519, OkpCurve::X25519];
+
+    /// The JWK `crv` name.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            OkpCurve::Ed25519 => "Ed25519",
+            OkpCurve::X25519 => "X25519",
+        }
+    }
+
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
 /// A validated private key of any type, not yet bound to an algorithm.
 pub(crate) enum PrivateKey {
     Rsa(Box<rsa::RsaPrivateKey>),

@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::{Jwk, KeyParams, RsaCrt, RsaPrivateMembers, SecretBytes};
 use crate::crypto::keyfmt::{self, KeyDocument};
-use crate::crypto::{PrivateKey, PublicKey};
+use crate::crypto::{OkpCurve, PrivateKey, PublicKey};
 use crate::error::Result;
 
 pub(crate) fn jwk(params: KeyParams, alg: Option<&str>, kid: Option<&str>) -> Jwk {
@@ -38,12 +38,12 @@ pub(crate) fn public_params(key: &PublicKey) -> KeyParams {
             d: None,
         },
         PublicKey::Ed25519(k) => KeyParams::Okp {
-            crv: "Ed25519".to_string(),
+            crv: OkpCurve::Ed25519.name().to_string(),
             x: k.as_bytes().to_vec(),
             d: None,
         },
         PublicKey::X25519(k) => KeyParams::Okp {
-            crv: "X25519".to_string(),
+            crv: OkpCurve::X25519.name().to_string(),
             x: k.as_bytes().to_vec(),
             d: None,
         },
@@ -78,12 +78,12 @@ pub(crate) fn private_params(key: &PrivateKey) -> KeyParams {
             d: Some(secret(k.d())),
         },
         PrivateKey::Ed25519(k) => KeyParams::Okp {
-            crv: "Ed25519".to_string(),
+            crv: OkpCurve::Ed25519.name().to_string(),
             x: k.public().as_bytes().to_vec(),
             d: Some(secret(k.seed())),
         },
         PrivateKey::X25519(k) => KeyParams::Okp {
-            crv: "X25519".to_string(),
+            crv: OkpCurve::X25519.name().to_string(),
             x: k.public().as_bytes().to_vec(),
             d: Some(secret(&*k.secret_bytes())),
         },

@@ -27,6 +27,7 @@ use crate::base64url;
 use crate::crypto::ec::Curve;
 use crate::crypto::keyfmt::{PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::rsa::RsaPrivateParts;
+use crate::crypto::OkpCurve;
 use crate::error::{Error, Part, Result};
 use crate::json;
 use crate::limits::Limits;
@@ -521,13 +522,9 @@ impl Jwk {
                 point.extend_from_slice(y);
                 Ok(PublicKeyMaterial::Ec { curve, point })
             }
-            KeyParams::Okp { crv, x, .. } => match crv.as_str() {
-                "Ed25519" => Ok(PublicKeyMaterial::Ed25519(x.clone())),
-                "X25519" => Ok(PublicKeyMaterial::X25519(x.clone())),
-                other => Err(Error::unsupported(format!(
-                    "OKP curve \"{}\"",
-                    other.escape_debug()
-                ))),
+            KeyParams::Okp { crv, x, .. } => match okp_curve(crv)? {
+                OkpCurve::Ed25519 => Ok(PublicKeyMaterial::Ed25519(x.clone())),
+                OkpCurve::X25519 => Ok(PublicKeyMaterial::X25519(x.clone())),
             },
             KeyParams::Oct { .. } => Err(Error::key(
                 "an oct key is a shared secret; use it as an HmacKey",
@@ -578,19 +575,15 @@ impl Jwk {
             }
             KeyParams::Okp { crv, x, d } => {
                 let d = d.as_ref().ok_or_else(public_only)?;
-                match crv.as_str() {
-                    "Ed25519" => Ok(PrivateKeyMaterial::Ed25519 {
+                match okp_curve(crv)? {
+                    OkpCurve::Ed25519 => Ok(PrivateKeyMaterial::Ed25519 {
                         seed: Zeroizing::new(d.expose().to_vec()),
                         public: Some(x.clone()),
                     }),
-                    "X25519" => Ok(PrivateKeyMaterial::X25519 {
+                    OkpCurve::X25519 => Ok(PrivateKeyMaterial::X25519 {
                         d: Zeroizing::new(d.expose().to_vec()),
                         public: Some(x.clone()),
                     }),
-                    other => Err(Error::unsupported(format!(
-                        "OKP curve \"{}\"",
-                        other.escape_debug()
-                    ))),
                 }
             }
             KeyParams::Oct { .. } => Err(Error::key(
@@ -598,6 +591,11 @@ impl Jwk {
             )),
         }
     }
+}
+
+fn okp_curve(crv: &str) -> Result<OkpCurve> {
+    OkpCurve::from_name(crv)
+        .ok_or_else(|| Error::unsupported(format!("OKP curve \"{}\"", crv.escape_debug())))
 }
 
 fn ec_curve(crv: &str) -> Result<Curve> {
