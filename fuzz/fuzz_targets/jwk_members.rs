@@ -8,7 +8,7 @@
 //! recovery and panicked.
 
 use std::sync::LazyLock;
-use josecraft::{SignatureAlgorithm, AsymmetricKeyManagement};
+use josecraft::{AsymmetricKeyManagement, ContentEncryption, HmacAlgorithm, SignatureAlgorithm};
 
 use josecraft::base64url;
 use josecraft::KeyManagementAlgorithm;
@@ -281,13 +281,21 @@ fuzz_target!(|input: Input| {
     assert_eq!(again.to_json(), json);
     let _ = jwk.to_hmac_key(None);
     let _ = jwk.to_symmetric_key(None, None);
-    for alg in JwsAlgorithm::ALL {
-        let _ = jwk.to_verifying_key(Some(SignatureAlgorithm::try_from(alg).unwrap()));
-        let _ = jwk.to_signing_key(Some(SignatureAlgorithm::try_from(alg).unwrap()));
+    for &alg in HmacAlgorithm::ALL {
+        let _ = jwk.to_hmac_key(Some(alg));
+    }
+    for &alg in SignatureAlgorithm::ALL {
+        let _ = jwk.to_verifying_key(Some(alg));
+        let _ = jwk.to_signing_key(Some(alg));
     }
     for alg in KeyManagementAlgorithm::ALL {
-        let _ = jwk.to_encryption_key(Some(AsymmetricKeyManagement::try_from(alg).unwrap()));
-        let _ = jwk.to_decryption_key(Some(AsymmetricKeyManagement::try_from(alg).unwrap()));
+        for enc in ContentEncryption::ALL {
+            let _ = jwk.to_symmetric_key(Some(alg), Some(enc));
+        }
+    }
+    for &alg in AsymmetricKeyManagement::ALL {
+        let _ = jwk.to_encryption_key(Some(alg));
+        let _ = jwk.to_decryption_key(Some(alg));
     }
     let set = JwkSet::new().with(jwk.clone());
     let _ = set.verifier();

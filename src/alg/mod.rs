@@ -65,7 +65,7 @@ pub(crate) enum KeyKind {
 }
 
 /// The curves ECDH-ES agrees on (RFC 7518 §4.6; secp256k1 is registered for ECDSA only).
-pub(crate) const AGREEMENT_CURVES: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
+pub(crate) const AGREEMENT_CURVES: [Curve; 3] = Curve::AGREEMENT;
 
 impl KeyKind {
     /// "a shared secret", "an EC P-256 key", ... for messages.

@@ -31,6 +31,10 @@ impl Curve {
 
     pub(crate) const ALL: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1];
 
+    /// The curves ECDH-ES agrees on (RFC 7518 §4.6; secp256k1 is registered for ECDSA
+    /// only). The model refuses any other curve before the provider sees it.
+    pub(crate) const AGREEMENT: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
+
     pub(crate) fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.name() == name)
     }

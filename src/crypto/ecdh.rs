@@ -2,9 +2,9 @@
 //! (NIST SP 800-56A §5.8.1, RFC 7518 §4.6.2).
 //!
 //! Both halves of the agreement (the sender's ephemeral key and the recipient's static key)
-//! run on the active provider. Peer public keys are validated (on the curve, not the
-//! identity); an X25519 agreement whose shared secret is all zeros (a small-order peer key)
-//! is refused.
+//! run on the active provider. The rules are the model's, not the provider's: peer public
+//! keys are validated (on the curve, not the identity), only the ECDH-ES curves agree, and an
+//! X25519 agreement whose shared secret is all zeros (a small-order peer key) is refused.
 
 use zeroize::Zeroizing;
 
@@ -15,6 +15,9 @@ use super::{Active, Provider};
 /// The ECDH shared secret Z (the x-coordinate) of the private scalar `d` and the SEC 1
 /// point `peer` on `curve`; `None` if the point is not a valid point of the curve.
 pub(crate) fn agree_ec(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if !Curve::AGREEMENT.contains(&curve) {
+        return None;
+    }
     // Invalid-curve attacks: the point must be on the curve (RFC 8725 §3.4).
     let peer = Active::ec_point(curve, peer)?;
     Active::ecdh(curve, d, &peer)
@@ -22,7 +25,14 @@ pub(crate) fn agree_ec(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<
 
 /// The X25519 shared secret; `None` when it is all zeros (RFC 7748 §6.1, RFC 8037 §3.2).
 pub(crate) fn agree_x25519(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>> {
-    Active::x25519_agree(d, peer)
+    use subtle::ConstantTimeEq;
+    let shared = Active::x25519_agree(d, peer)?;
+    // Compared in constant time: which peer keys are refused must not leak through timing.
+    let all_zero = shared.ct_eq(&[0u8; 32][..]);
+    if shared.len() != 32 || bool::from(all_zero) {
+        return None;
+    }
+    Some(shared)
 }
 
 /// The X25519 public key of a private key.
@@ -120,6 +130,17 @@ mod tests {
         one[0] = 1;
         assert!(agree_x25519(&d, &one).is_none());
         assert!(agree_x25519(&d, &x25519_public(&[9u8; 32])).is_some());
+    }
+
+    /// secp256k1 is a signing curve only: the model refuses to agree on it, whatever the
+    /// provider would do with a valid point.
+    #[test]
+    fn secp256k1_does_not_agree() {
+        let d = [3u8; 32];
+        let point = Active::ec_public_point(Curve::Secp256k1, &d).unwrap();
+        assert!(agree_ec(Curve::Secp256k1, &d, &point).is_none());
+        let p256 = Active::ec_public_point(Curve::P256, &d).unwrap();
+        assert!(agree_ec(Curve::P256, &d, &p256).is_some());
     }
 
     fn hex(s: &str) -> Vec<u8> {

@@ -15,7 +15,7 @@ impl Ed25519PublicKey {
         let bytes: [u8; 32] = bytes
             .try_into()
             .map_err(|_| Error::key("ed25519 public key must be 32 bytes"))?;
-        if !Active::ed25519_public_key_is_valid(&bytes) {
+        if !is_valid_public_key(&bytes) {
             return Err(Error::key(
                 "ed25519 public key is not a canonically encoded curve point of large order",
             ));
@@ -30,6 +30,16 @@ impl Ed25519PublicKey {
     pub(crate) fn verify(&self, msg: &[u8], signature: &[u8]) -> bool {
         Active::ed25519_verify(&self.0, msg, signature)
     }
+}
+
+/// RFC 8032 §5.1.3: the encoding must decode to a point on the curve, canonically; and a
+/// small-order key makes signatures that verify for many messages (SECURITY A5). Checked
+/// here, whatever the provider: some (ring among them) accept such keys.
+fn is_valid_public_key(bytes: &[u8; 32]) -> bool {
+    let Some(point) = curve25519_dalek::edwards::CompressedEdwardsY(*bytes).decompress() else {
+        return false;
+    };
+    point.compress().0 == *bytes && !point.is_small_order()
 }
 
 /// An Ed25519 private key: the 32-byte seed (zeroized on drop) and the provider's key.

@@ -112,15 +112,14 @@ pub(crate) trait Provider: 'static {
     /// Signs with the curve's hash; fixed-length `r ‖ s`.
     fn ecdsa_sign(key: &Self::EcdsaSigningKey, msg: &[u8]) -> Result<Vec<u8>>;
     /// The ECDH shared secret (the x-coordinate) of scalar `d` and the validated uncompressed
-    /// point `peer`; `None` if the curve has no ECDH here or the agreement fails.
+    /// point `peer`; `None` if the agreement fails. The model has refused curves other than
+    /// `Curve::AGREEMENT` and validated `peer` already.
     fn ecdh(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<u8>>>;
 
     // Curve25519 (JWS EdDSA/Ed25519, JWE ECDH-ES with X25519).
 
-    /// Whether 32 bytes are an acceptable Ed25519 public key: a canonical encoding of a
-    /// point on the curve that is not of small order (RFC 8032 §5.1.3; SECURITY A5).
-    fn ed25519_public_key_is_valid(public: &[u8; 32]) -> bool;
-    /// Verifies an Ed25519 signature.
+    /// Verifies an Ed25519 signature. The model has checked `public` (canonical, not of
+    /// small order) when the key was built.
     fn ed25519_verify(public: &[u8; 32], msg: &[u8], signature: &[u8]) -> bool;
     /// Prepares a private key from its seed; returns it with its public key.
     fn ed25519_signing_key(seed: &[u8; 32]) -> Result<(Self::Ed25519SigningKey, [u8; 32])>;
@@ -128,7 +127,8 @@ pub(crate) trait Provider: 'static {
     fn ed25519_sign(key: &Self::Ed25519SigningKey, msg: &[u8]) -> Vec<u8>;
     /// The X25519 public key of a private key.
     fn x25519_public_key(d: &[u8; 32]) -> [u8; 32];
-    /// The X25519 shared secret; `None` when it is all zeros (RFC 7748 §6.1).
+    /// The 32-byte X25519 shared secret, as computed (the model refuses an all-zero one,
+    /// RFC 7748 §6.1); `None` only if the provider fails.
     fn x25519_agree(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>>;
 
     // Symmetric ciphers (JWE content encryption and key wrapping).

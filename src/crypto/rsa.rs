@@ -33,8 +33,12 @@ pub(crate) enum RsaScheme {
 /// Something prepared once on first need, with the error kept if preparing failed.
 type Prepared<T> = OnceLock<Result<T>>;
 
+/// Builds the provider's key once, inside `contain`: preparing runs after the key was
+/// accepted, on the provider's own parser, which must not take the caller down either.
 fn prepared<T>(cell: &Prepared<T>, build: impl FnOnce() -> Result<T>) -> Result<&T> {
-    cell.get_or_init(build).as_ref().map_err(Clone::clone)
+    cell.get_or_init(|| super::contain("rsa key", build))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// An RSA public key, checked once when built.
@@ -380,6 +384,75 @@ mod tests {
                 Some(_) => "rsa_oaep_2048_sha256_mgf1sha256_test.json",
             };
             println!("{file}: {run} run, all passed");
+        }
+    }
+
+    /// RFC 8017 §7.1.2 step 3g: an encoded message whose leading octet Y is not zero is
+    /// refused even when everything else decodes (the `rsa` crate's own decoder ignores Y,
+    /// so a provider built on it must check it). EM is built here by hand and encrypted with
+    /// the raw RSA function, so the test depends on no provider's OAEP encoder.
+    #[test]
+    fn oaep_leading_octet_must_be_zero() {
+        use sha1::Digest as _;
+        let pem = include_str!("../../tests/vectors/keys/rsa2048.pkcs8.pem");
+        let crate::crypto::keyfmt::KeyDocument::Private(
+            crate::crypto::keyfmt::PrivateKeyMaterial::Rsa(parts),
+        ) = crate::crypto::keyfmt::pem(pem.as_bytes()).unwrap()
+        else {
+            panic!("not an RSA private key")
+        };
+        let key = RsaPrivateKey::new(&parts).unwrap();
+        let n = rsa::BoxedUint::from_be_slice_vartime(key.public().n());
+        let e = rsa::BoxedUint::from_be_slice_vartime(key.public().e());
+        let public = rsa::PublicKey::new(n, e).unwrap();
+        let k = key.public().n().len();
+        let sha1 = |data: &[u8]| sha1::Sha1::digest(data).to_vec();
+        let mgf1 = |seed: &[u8], len: usize| {
+            let mut out = Vec::new();
+            for counter in 0u32.. {
+                if out.len() >= len {
+                    break;
+                }
+                out.extend(sha1(&[seed, &counter.to_be_bytes()[..]].concat()));
+            }
+            out.truncate(len);
+            out
+        };
+        let message = b"content encryption key 16";
+        let encrypt_em = |y: u8| {
+            let mut db = sha1(b"");
+            db.resize(k - 20 - 1 - message.len() - 1, 0);
+            db.push(1);
+            db.extend_from_slice(message);
+            let seed = [0x5au8; 20];
+            let masked_db: Vec<u8> = db
+                .iter()
+                .zip(mgf1(&seed, db.len()))
+                .map(|(a, b)| a ^ b)
+                .collect();
+            let masked_seed: Vec<u8> = seed
+                .iter()
+                .zip(mgf1(&masked_db, 20))
+                .map(|(a, b)| a ^ b)
+                .collect();
+            let em = [&[y][..], &masked_seed, &masked_db].concat();
+            let m = rsa::BoxedUint::from_be_slice(
+                &em,
+                rsa::traits::PublicKeyParts::n_bits_precision(&public),
+            )
+            .unwrap();
+            let c = rsa::hazmat::rsa_encrypt(&public, &m).unwrap();
+            let c = c.to_be_bytes();
+            c[c.len() - k..].to_vec()
+        };
+        // The hand-built encoding is right: with Y = 0 it decrypts to the message.
+        let good = key.oaep_decrypt(None, &encrypt_em(0));
+        assert_eq!(good.as_deref().map(Vec::as_slice), Some(&message[..]));
+        for y in [1u8, 0x80] {
+            assert!(
+                key.oaep_decrypt(None, &encrypt_em(y)).is_none(),
+                "Y = {y:#x} accepted"
+            );
         }
     }
 

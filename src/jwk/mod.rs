@@ -471,7 +471,9 @@ impl Jwk {
     /// Checks the key material itself, as using the key would: a point on its curve, an RSA
     /// key of a supported size with consistent private members, a private key that matches
     /// its public members, a non-empty `oct` secret. Parsing a JWK checks its JSON and
-    /// members; this builds the key.
+    /// members; this builds the key. What only an algorithm decides comes when the key is
+    /// bound to one ([`to_signing_key`](Self::to_signing_key), ...): an RSA private key of
+    /// 8192 bits validates (it can decrypt RSA-OAEP) but cannot sign (at most 4096 bits).
     ///
     /// ```
     /// use josecraft::jwk::Jwk;

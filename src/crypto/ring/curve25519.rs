@@ -1,20 +1,11 @@
-//! Curve25519 for ring's provider: Ed25519 on ring, with public keys checked on
-//! `curve25519-dalek` (ring does not refuse small-order or non-canonical keys); X25519 on
-//! `x25519-dalek` for both halves of ECDH-ES (ring's agreement keys are ephemeral only).
+//! Curve25519 for ring's provider: Ed25519 on ring (public keys are checked by the model,
+//! `crypto::ed25519`); X25519 on `x25519-dalek` for both halves of ECDH-ES (ring's
+//! agreement keys are ephemeral only).
 
 use ring::signature::{self as sig, Ed25519KeyPair, KeyPair as _};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-
-pub(super) fn public_key_is_valid(bytes: &[u8; 32]) -> bool {
-    // RFC 8032 §5.1.3: the encoding must decode to a point on the curve, canonically.
-    let Some(point) = curve25519_dalek::edwards::CompressedEdwardsY(*bytes).decompress() else {
-        return false;
-    };
-    // A small-order key makes signatures that verify for many messages (SECURITY A5).
-    point.compress().0 == *bytes && !point.is_small_order()
-}
 
 pub(super) fn verify(public: &[u8; 32], msg: &[u8], signature: &[u8]) -> bool {
     sig::UnparsedPublicKey::new(&sig::ED25519, public)
@@ -49,8 +40,5 @@ pub(super) fn x25519_public_key(d: &[u8; 32]) -> [u8; 32] {
 pub(super) fn x25519_agree(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>> {
     let secret = x25519_dalek::StaticSecret::from(*d);
     let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(*peer));
-    if !shared.was_contributory() {
-        return None;
-    }
     Some(Zeroizing::new(shared.as_bytes().to_vec()))
 }

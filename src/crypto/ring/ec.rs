@@ -76,7 +76,7 @@ pub(super) fn ecdh(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<
         Curve::P256 => agree::<p256::NistP256>(d, peer),
         Curve::P384 => agree::<p384::NistP384>(d, peer),
         Curve::P521 => agree::<p521::NistP521>(d, peer),
-        // RFC 7518 defines ECDH-ES on the NIST curves only.
+        // RFC 7518 defines ECDH-ES on the NIST curves only; the model refuses it before.
         Curve::Secp256k1 => None,
     }
 }

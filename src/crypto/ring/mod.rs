@@ -140,10 +140,6 @@ impl Provider for Ring {
         ec::ecdh(curve, d, peer)
     }
 
-    fn ed25519_public_key_is_valid(public: &[u8; 32]) -> bool {
-        curve25519::public_key_is_valid(public)
-    }
-
     fn ed25519_verify(public: &[u8; 32], msg: &[u8], signature: &[u8]) -> bool {
         curve25519::verify(public, msg, signature)
     }

@@ -227,10 +227,13 @@ impl OaepPrivateKey {
         let c = rsa::BoxedUint::from_be_slice(ciphertext, self.0.n_bits_precision()).ok()?;
         let m = rsa::hazmat::rsa_decrypt_and_check(&self.0, Some(&mut SystemRng), &c).ok()?;
         let mut em = zeroize::Zeroizing::new(vec![0u8; k]);
+        // `m` at the modulus' fixed width: its last k octets are EM (m < n), taken by length
+        // alone. Stripping leading zeros instead would time whether Y is zero (Manger).
         let bytes = zeroize::Zeroizing::new(m.to_be_bytes());
-        let bytes = strip_leading_zeros(&bytes);
-        let start = k.checked_sub(bytes.len())?;
-        em[start..].copy_from_slice(bytes);
+        match bytes.len().checked_sub(k) {
+            Some(extra) => em.copy_from_slice(bytes.get(extra..)?),
+            None => em.get_mut(k - bytes.len()..)?.copy_from_slice(&bytes),
+        }
 
         let (y, rest) = em.split_first_mut()?;
         let (masked_seed, masked_db) = rest.split_at_mut(h_len);
