@@ -99,7 +99,7 @@ fn prepare<U: KeyUse>(jwks: &JwkSet, usage: &U) -> Result<PreparedJwks<U::Key>> 
     }
     if symmetric && asymmetric && !usage.allow_mixed() {
         return Err(Error::key(
-            "the key set mixes shared secrets (oct) and public or private keys; refused unless the policy allows it",
+            "the key set mixes shared secrets (oct) and public or private keys; refused unless the policy says with_mixed_symmetric_keys",
         ));
     }
     let mut ambiguous: Vec<(String, usize)> = Vec::new();

@@ -228,3 +228,8 @@ pub use limits::Limits;
 /// [`as_datetime`](jwt::NumericDate::as_datetime) (dates as `std::time::SystemTime` need
 /// nothing from it).
 pub use time;
+
+// The README's examples compile and run as doc tests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

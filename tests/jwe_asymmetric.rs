@@ -628,7 +628,7 @@ fn rsa_oaep_failure_is_indistinguishable() {
     );
     assert!(matches!(jwks.decryptor(), Err(Error::KeyRejected(m)) if m.contains("mixes")));
     let set = jwks
-        .decryptor_with(&josecraft::jwk::DecryptorPolicy::new().allow_mixed_symmetric())
+        .decryptor_with(&josecraft::jwk::DecryptorPolicy::new().with_mixed_symmetric_keys())
         .unwrap();
     let t = jwe::encrypt_compact(
         &JweHeader::new(),

@@ -631,3 +631,34 @@ fn jwk_round_trip_for_symmetric_keys() {
         let _ = (KeyEncryptor::algorithm(&key), alg);
     }
 }
+
+/// When no recipient decrypts, the error is the one that tells most: an `RSA1_5` recipient
+/// (refused) before a recipient for another key's algorithm still reports the mismatch.
+#[test]
+fn json_error_is_the_most_telling() {
+    let key = SymmetricKey::new(SymmetricKeyManagement::A128Kw, &[7; 16]).unwrap();
+    let token = |algs: &[&str]| {
+        let recipients: Vec<String> = algs
+            .iter()
+            .map(|a| format!(r#"{{"header":{{"alg":"{a}"}},"encrypted_key":"AAAA"}}"#))
+            .collect();
+        format!(
+            r#"{{"protected":"{}","recipients":[{}],"iv":"AAAAAAAAAAAAAAAA","ciphertext":"AAAA","tag":"AAAAAAAAAAAAAAAAAAAAAA"}}"#,
+            base64url::encode(br#"{"enc":"A128GCM"}"#),
+            recipients.join(",")
+        )
+    };
+    let decrypt = |algs: &[&str]| EncryptedJson::parse(&token(algs)).unwrap().decrypt(&key);
+    for algs in [["RSA1_5", "A256KW"], ["A256KW", "RSA1_5"]] {
+        assert!(
+            matches!(decrypt(&algs), Err(Error::AlgorithmMismatch { .. })),
+            "{algs:?}"
+        );
+    }
+    assert!(matches!(decrypt(&["RSA1_5"]), Err(Error::Unsupported(_))));
+    // A recipient the key is tried on and fails on says most.
+    assert!(matches!(
+        decrypt(&["RSA1_5", "A256KW", "A128KW"]),
+        Err(Error::DecryptionFailed)
+    ));
+}

@@ -116,6 +116,39 @@ fn strict_parsing() {
         Jwk::from_json(br#"{"kty":"oct","k":"AAAA","use":"sig","key_ops":["encrypt"]}"#),
         Err(Error::KeyRejected(_))
     ));
+    // A JWK's own `alg` must be registered for its key type (RFC 7517 §4.4), judged by the
+    // registry, not by what josecraft implements: a published Ed448, X448 or RSA1_5 key is
+    // consistent (and simply unusable here), a mismatched one is refused.
+    let x57 = "A".repeat(76);
+    for consistent in [
+        format!(r#"{{"kty":"OKP","crv":"Ed448","x":"{x57}","alg":"EdDSA"}}"#),
+        format!(r#"{{"kty":"OKP","crv":"X448","x":"{x57}","alg":"ECDH-ES+A128KW"}}"#),
+        r#"{"kty":"RSA","n":"AQAB","e":"AQAB","alg":"RSA1_5"}"#.to_string(),
+        r#"{"kty":"EC","crv":"secp256k1","x":"AAAA","y":"AAAA","alg":"ES256K"}"#.to_string(),
+    ] {
+        let jwk =
+            Jwk::from_json(consistent.as_bytes()).unwrap_or_else(|e| panic!("{consistent}: {e}"));
+        assert_eq!(
+            jwk.fits_algorithm(jwk.alg().unwrap()),
+            Some(true),
+            "{consistent}"
+        );
+    }
+    for mismatched in [
+        r#"{"kty":"oct","k":"AAAA","alg":"RSA1_5"}"#,
+        r#"{"kty":"OKP","crv":"X448","x":"AAAA","alg":"EdDSA"}"#,
+        r#"{"kty":"OKP","crv":"Ed448","x":"AAAA","alg":"ECDH-ES"}"#,
+        r#"{"kty":"EC","crv":"secp256k1","x":"AAAA","y":"AAAA","alg":"ECDH-ES"}"#,
+        r#"{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA","alg":"ES384"}"#,
+    ] {
+        assert!(
+            matches!(
+                Jwk::from_json(mismatched.as_bytes()),
+                Err(Error::KeyRejected(_))
+            ),
+            "{mismatched}"
+        );
+    }
     // Unknown members are kept, in order.
     let jwk = Jwk::from_json(br#"{"kty":"oct","z":1,"k":"AAAA","a":[true]}"#).unwrap();
     let extra: Vec<(&str, &str)> = jwk.extra_members().collect();
@@ -622,7 +655,7 @@ fn key_set_policy() {
     ));
     assert_eq!(
         mixed
-            .verifier_with(&VerifierPolicy::new().allow_mixed_symmetric())
+            .verifier_with(&VerifierPolicy::new().with_mixed_symmetric_keys())
             .unwrap()
             .len(),
         2

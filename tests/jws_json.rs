@@ -792,3 +792,49 @@ mod unencoded_detached {
         }
     }
 }
+
+/// When no signature verifies, the error is the one that tells most, wherever its signature
+/// stands: a key selection that found nothing over an algorithm mismatch.
+#[test]
+fn json_error_is_the_most_telling() {
+    let key = HmacKey::new(HmacAlgorithm::Hs256, &[7; 32])
+        .unwrap()
+        .with_key_id("mine");
+    let entry = |header: &str| {
+        format!(
+            r#"{{"protected":"{}","signature":"AAAA"}}"#,
+            base64url::encode(header.as_bytes())
+        )
+    };
+    let token = |entries: &[&str]| {
+        let entries: Vec<String> = entries.iter().map(|h| entry(h)).collect();
+        format!(
+            r#"{{"payload":"e30","signatures":[{}]}}"#,
+            entries.join(",")
+        )
+    };
+    let unknown = r#"{"alg":"XX9"}"#;
+    let other_alg = r#"{"alg":"HS384"}"#;
+    let other_kid = r#"{"alg":"HS256","kid":"theirs"}"#;
+    let verify = |entries: &[&str]| UnverifiedJson::parse(&token(entries)).unwrap().verify(&key);
+    for entries in [
+        [unknown, other_alg, other_kid],
+        [other_kid, other_alg, unknown],
+    ] {
+        assert!(
+            matches!(verify(&entries), Err(Error::KeySelection(_))),
+            "{entries:?}"
+        );
+    }
+    for entries in [[unknown, other_alg], [other_alg, unknown]] {
+        assert!(
+            matches!(verify(&entries), Err(Error::AlgorithmMismatch { .. })),
+            "{entries:?}"
+        );
+    }
+    // A single key is bound to one algorithm: an unknown name is just another algorithm.
+    assert!(matches!(
+        verify(&[unknown]),
+        Err(Error::AlgorithmMismatch { .. })
+    ));
+}

@@ -726,6 +726,43 @@ fn nested_and_encrypted_jwts() {
         jwt::decrypt_nested::<Dyn>(&nested, &recipient, &signer.verifying_key(), &base()).unwrap();
     assert_eq!(v.outer_header().and_then(|h| h.cty()), Some("JWT"));
     assert_eq!(v.claims().iss.as_deref(), Some("iss"));
+    // A critical extension the caller declared is for the JWT's own header: accepted in the
+    // inner JWS, refused in the outer JWE, which the caller does not process.
+    let ext = base().with_critical("ext");
+    let inner_crit = JwsHeader::new()
+        .with_typ("JWT")
+        .with_member("ext", 1)
+        .unwrap()
+        .with_crit(["ext"]);
+    let jws_crit = jwt::sign_with_header(&inner_crit, &claims, &signer).unwrap();
+    let outer_plain = jwt::encrypt_nested(
+        &jws_crit,
+        &JweHeader::new(),
+        ContentEncryption::A256Gcm,
+        &recipient.encryption_key(),
+    )
+    .unwrap();
+    assert!(
+        jwt::decrypt_nested::<Dyn>(&outer_plain, &recipient, &signer.verifying_key(), &ext).is_ok()
+    );
+    assert!(matches!(
+        jwt::decrypt_nested::<Dyn>(&outer_plain, &recipient, &signer.verifying_key(), &base()),
+        Err(Error::Critical(_))
+    ));
+    let outer_crit = jwt::encrypt_nested(
+        &jws,
+        &JweHeader::new()
+            .with_member("ext", 1)
+            .unwrap()
+            .with_crit(["ext"]),
+        ContentEncryption::A256Gcm,
+        &recipient.encryption_key(),
+    )
+    .unwrap();
+    assert!(matches!(
+        jwt::decrypt_nested::<Dyn>(&outer_crit, &recipient, &signer.verifying_key(), &ext),
+        Err(Error::Critical(_))
+    ));
     // Claims still validated after decryption.
     let late = base().with_clock(FixedClock(at(NOW + 1000)));
     assert!(matches!(

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{family, wire_enum, KeyKind};
 use crate::crypto::digest::Sha;
 use crate::crypto::ec::Curve;
+use crate::crypto::rsa::{MAX_VERIFY_BITS, MIN_BITS};
 use crate::error::Error;
 
 wire_enum! {
@@ -94,7 +95,7 @@ impl SignatureLen {
     pub(crate) fn allows(self, len: usize) -> bool {
         match self {
             Self::Fixed(n) => len == n,
-            Self::RsaModulus => (256..=1024).contains(&len),
+            Self::RsaModulus => (MIN_BITS / 8..=MAX_VERIFY_BITS / 8).contains(&len),
         }
     }
 }
@@ -127,30 +128,25 @@ use KeyKind::{Ec, Rsa, Secret};
 use SignatureLen::{Fixed, RsaModulus};
 use SignatureOp::{Ecdsa, Hmac, RsaPkcs1, RsaPss};
 
-const HS256: JwsDescriptor = jws_descriptor!(
-    "HS256",
-    Hs256,
-    Secret { min: 32 },
-    Fixed(32),
-    Sha256,
-    Hmac(Sha::Sha256)
-);
-const HS384: JwsDescriptor = jws_descriptor!(
-    "HS384",
-    Hs384,
-    Secret { min: 48 },
-    Fixed(48),
-    Sha384,
-    Hmac(Sha::Sha384)
-);
-const HS512: JwsDescriptor = jws_descriptor!(
-    "HS512",
-    Hs512,
-    Secret { min: 64 },
-    Fixed(64),
-    Sha512,
-    Hmac(Sha::Sha512)
-);
+/// An HMAC algorithm's row, all from its hash: a secret at least as long as the hash
+/// output (RFC 7518 §3.2) and a tag of that length.
+const fn hmac(name: &'static str, alg: HmacAlgorithm) -> JwsDescriptor {
+    let sha = alg.sha();
+    JwsDescriptor {
+        name,
+        binding: alg.algorithm(),
+        key: Secret {
+            min: sha.output_len(),
+        },
+        signature: Fixed(sha.output_len()),
+        oidc_hash: sha,
+        op: Hmac(sha),
+    }
+}
+
+const HS256: JwsDescriptor = hmac("HS256", HmacAlgorithm::Hs256);
+const HS384: JwsDescriptor = hmac("HS384", HmacAlgorithm::Hs384);
+const HS512: JwsDescriptor = hmac("HS512", HmacAlgorithm::Hs512);
 const RS256: JwsDescriptor = jws_descriptor!(
     "RS256",
     Rs256,
@@ -297,6 +293,22 @@ family! {
         Hs384,
         /// HMAC with SHA-512.
         Hs512,
+    }
+}
+
+impl HmacAlgorithm {
+    /// The hash, from which the rest of the algorithm's row follows.
+    pub(crate) const fn sha(self) -> Sha {
+        match self {
+            Self::Hs256 => Sha::Sha256,
+            Self::Hs384 => Sha::Sha384,
+            Self::Hs512 => Sha::Sha512,
+        }
+    }
+
+    /// The shortest secret the algorithm accepts, and the length of a generated one.
+    pub(crate) const fn min_secret_len(self) -> usize {
+        self.sha().output_len()
     }
 }
 

@@ -157,6 +157,22 @@ pub(crate) fn fits_jwk(alg: &str, kty: &str, crv: Option<&str>) -> Option<bool> 
     ContentEncryption::from_name(alg).map(|_| KeyKind::DirectCek.fits_jwk(kty, crv))
 }
 
+/// Whether `alg` is registered for a key of this `kty`/`crv` (RFC 7518, RFC 8037), or
+/// `None` for a name josecraft does not know: the consistency check on a JWK's own `alg`.
+/// Wider than [`fits_jwk`]: a JWK Set may publish keys for other consumers, and `EdDSA` on
+/// Ed448, `ECDH-ES` on X448 or `RSA1_5` on an RSA key is consistent even though josecraft
+/// will not use such a key (it lacks Ed448 and X448, and refuses RSA1_5, RFC 8725 §3.2).
+pub(crate) fn registered_fit(alg: &str, kty: &str, crv: Option<&str>) -> Option<bool> {
+    let okp = |c: &str| kty == "OKP" && crv == Some(c);
+    let registered_elsewhere = match alg {
+        "RSA1_5" => return Some(kty == "RSA"),
+        "EdDSA" => okp("Ed448"),
+        _ => KeyManagementAlgorithm::from_name(alg)
+            .is_some_and(|a| a.descriptor().key == KeyKind::Agreement && okp("X448")),
+    };
+    fits_jwk(alg, kty, crv).map(|fits| fits || registered_elsewhere)
+}
+
 /// Declares a wire-name enum and its `ALL`, from one list of variants, so that `ALL` can
 /// never leave one out (a new variant is then a compile error in `descriptor()`).
 macro_rules! wire_enum {

@@ -52,15 +52,6 @@ pub(crate) fn gcm_decrypt(
     Active::aes_gcm_open(key, iv, aad, ciphertext, tag)
 }
 
-fn cbc_hs_sha(key_len: usize) -> Option<Sha> {
-    match key_len {
-        32 => Some(Sha::Sha256),
-        48 => Some(Sha::Sha384),
-        64 => Some(Sha::Sha512),
-        _ => None,
-    }
-}
-
 /// The AES_CBC_HMAC_SHA2 tag (RFC 7518 §5.2.2.1 steps 5–6): the first half of
 /// HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL).
 fn cbc_hs_tag(mac_key: &[u8], sha: Sha, aad: &[u8], iv: &[u8], ciphertext: &[u8]) -> Vec<u8> {
@@ -78,12 +69,16 @@ fn cbc_hs_tag(mac_key: &[u8], sha: Sha, aad: &[u8], iv: &[u8], ciphertext: &[u8]
 /// AES_CBC_HMAC_SHA2 encryption; `key` is 32, 48 or 64 bytes (MAC key, then encryption
 /// key). Returns ciphertext and tag.
 pub(crate) fn cbc_hs_encrypt(
+    sha: Sha,
     key: &[u8],
     iv: &[u8; CBC_IV_LEN],
     aad: &[u8],
     plaintext: &[u8],
 ) -> Option<(Vec<u8>, Vec<u8>)> {
-    let sha = cbc_hs_sha(key.len())?;
+    // The key is MAC key ‖ encryption key, each half as long as the SHA's output.
+    if key.len() != sha.output_len() {
+        return None;
+    }
     let (mac_key, enc_key) = key.split_at(key.len() / 2);
     let ciphertext = Active::aes_cbc_encrypt(enc_key, iv, plaintext)?;
     let tag = cbc_hs_tag(mac_key, sha, aad, iv, &ciphertext);
@@ -94,13 +89,16 @@ pub(crate) fn cbc_hs_encrypt(
 /// constant time *before* anything is decrypted, so padding errors are never observable;
 /// `None` for any failure.
 pub(crate) fn cbc_hs_decrypt(
+    sha: Sha,
     key: &[u8],
     iv: &[u8],
     aad: &[u8],
     ciphertext: &[u8],
     tag: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let sha = cbc_hs_sha(key.len())?;
+    if key.len() != sha.output_len() {
+        return None;
+    }
     let (mac_key, enc_key) = key.split_at(key.len() / 2);
     let iv: &[u8; CBC_IV_LEN] = iv.try_into().ok()?;
     if tag.len() != mac_key.len() {
@@ -183,10 +181,23 @@ mod tests {
             let iv: [u8; 16] = h(&i["IV"]).try_into().unwrap();
             let a = h(&i["A"]);
             let p = h(&i["P"]);
-            let (ct, tag) = cbc_hs_encrypt(&k, &iv, &a, &p).unwrap();
+            let sha = match k.len() {
+                32 => Sha::Sha256,
+                48 => Sha::Sha384,
+                _ => Sha::Sha512,
+            };
+            // A key of another variant's length is refused, not used with another SHA.
+            let other = if sha == Sha::Sha256 {
+                Sha::Sha512
+            } else {
+                Sha::Sha256
+            };
+            assert!(cbc_hs_encrypt(other, &k, &iv, &a, &p).is_none());
+            let (ct, tag) = cbc_hs_encrypt(sha, &k, &iv, &a, &p).unwrap();
             assert_eq!(ct, h(&x["E"]), "{}", e["id"]);
             assert_eq!(tag, h(&x["T"]), "{}", e["id"]);
-            assert_eq!(*cbc_hs_decrypt(&k, &iv, &a, &ct, &tag).unwrap(), p);
+            assert_eq!(*cbc_hs_decrypt(sha, &k, &iv, &a, &ct, &tag).unwrap(), p);
+            assert!(cbc_hs_decrypt(other, &k, &iv, &a, &ct, &tag).is_none());
             // One flipped bit anywhere: rejected, padding never consulted.
             for (which, len) in [(0, tag.len()), (1, ct.len())] {
                 for at in 0..len {
@@ -196,7 +207,7 @@ mod tests {
                     } else {
                         c[at] ^= 0x80
                     }
-                    assert!(cbc_hs_decrypt(&k, &iv, &a, &c, &t).is_none());
+                    assert!(cbc_hs_decrypt(sha, &k, &iv, &a, &c, &t).is_none());
                 }
             }
             n += 1;

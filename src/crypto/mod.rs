@@ -33,7 +33,8 @@ pub(crate) mod x25519;
 
 pub(crate) use provider::Provider;
 
-/// The provider this build uses.
+/// The provider this build uses: ring, the only one so far. A second one comes with a
+/// Cargo feature and a `cfg` on this line (docs/ARCHITECTURE.md).
 pub(crate) type Active = ring::Ring;
 
 /// The rustls provider of the JWKS fetcher (feature `http`), from the active provider.

@@ -1,17 +1,21 @@
 //! The crypto provider seam: every primitive josecraft needs, as one trait.
 //!
 //! A provider is a zero-sized type implementing [`Provider`]; the crate is compiled
-//! against exactly one of them ([`Active`](super::Active), chosen by Cargo feature in
-//! `crypto/mod.rs`). The rest of `crypto/` (the key model, the validation rules, the
+//! against exactly one of them ([`Active`](super::Active)). Today that is ring, always; a
+//! second provider adds the Cargo feature that chooses it (issue 18). The rest of
+//! `crypto/` (the key model, the validation rules, the
 //! CBC-HMAC composition, the Concat KDF, key encodings) is shared by all providers and is
 //! the only caller of this trait; `jws`, `jwe` and `jwk` never see a provider.
 //!
 //! Everything here works on bytes and on the provider's own prepared key types, so a
 //! provider is free to keep keys in its native form (ring's `RsaKeyPair`, an aws-lc
 //! `EVP_PKEY`, ...). Inputs arrive validated as far as the shared model can: lengths, RSA
-//! sizes and exponents, the ROCA fingerprint. What needs the curve arithmetic (is a point on
-//! the curve? does a scalar lie in range? is an Ed25519 key of small order?) is the
-//! provider's, and it must refuse rather than guess.
+//! sizes and exponents, the ROCA fingerprint, Ed25519 keys (canonical, not of small order),
+//! the ECDH-ES curves, an all-zero X25519 secret. What needs the curve arithmetic (is a
+//! point on the curve? does a scalar lie in range?) or a padding decoder (RSA-OAEP, in
+//! constant time, leading octet included) is the provider's, and it must refuse rather than
+//! guess; the model's tests (Wycheproof vectors, hand-built OAEP encodings) run through the
+//! active provider and hold it to that.
 //!
 //! Adding a provider: a module `crypto/<name>/` implementing this trait, a Cargo feature,
 //! and one `cfg` line choosing `Active` (docs/ARCHITECTURE.md). Every suite then runs

@@ -315,6 +315,28 @@ pub(crate) fn check_entry_kid(
     }
 }
 
+/// The error to report when no entry of a JSON serialization worked, kept as entries are
+/// tried: the one that tells the caller most wins, the first among equals. A key that was
+/// tried and failed says most (the token is bad), then a selection that found no key (the
+/// caller's keys may be stale), then an algorithm no key is bound to, then anything else
+/// (an entry this library cannot read, such as an `RSA1_5` recipient next to a good one).
+pub(crate) fn keep_most_telling(kept: &mut Option<Error>, error: Error) {
+    fn rank(e: &Error) -> u8 {
+        if matches!(e, Error::InvalidSignature | Error::DecryptionFailed) {
+            3
+        } else if matches!(e, Error::KeySelection(_)) {
+            2
+        } else if matches!(e, Error::AlgorithmMismatch { .. }) {
+            1
+        } else {
+            0
+        }
+    }
+    if kept.as_ref().is_none_or(|k| rank(&error) > rank(k)) {
+        *kept = Some(error);
+    }
+}
+
 /// A key set skipped this key when it prepared a JWK Set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

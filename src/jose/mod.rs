@@ -21,7 +21,7 @@ mod source;
 pub use encrypt::{
     ContentEncryptionKey, DecryptorSource, EncryptedKey, KeyDecryptor, KeyEncryptor,
 };
-pub(crate) use keyset::check_entry_kid;
+pub(crate) use keyset::{check_entry_kid, keep_most_telling};
 pub use keyset::{KeySet, PreparedJwks, SkippedKey};
 pub use options::ParseOptions;
 pub use sign::{Signer, Verifier, VerifierSource};

@@ -38,9 +38,9 @@ pub(crate) fn encrypt_with_iv(
             let (ct, tag) = aes::gcm_encrypt(cek, iv, aad, plaintext).ok_or_else(failed)?;
             Ok((ct, tag.to_vec()))
         }
-        ContentOp::AesCbcHmac(_) => {
+        ContentOp::AesCbcHmac(sha) => {
             let iv: &[u8; aes::CBC_IV_LEN] = iv.try_into().map_err(|_| failed())?;
-            aes::cbc_hs_encrypt(cek, iv, aad, plaintext).ok_or_else(failed)
+            aes::cbc_hs_encrypt(sha, cek, iv, aad, plaintext).ok_or_else(failed)
         }
     }
 }
@@ -59,6 +59,6 @@ pub(crate) fn decrypt(
     }
     match enc.op() {
         ContentOp::AesGcm => aes::gcm_decrypt(cek, iv, aad, ciphertext, tag),
-        ContentOp::AesCbcHmac(_) => aes::cbc_hs_decrypt(cek, iv, aad, ciphertext, tag),
+        ContentOp::AesCbcHmac(sha) => aes::cbc_hs_decrypt(sha, cek, iv, aad, ciphertext, tag),
     }
 }

@@ -16,7 +16,7 @@ use crate::crypto::rand;
 use crate::error::{Error, KeySelectionError, Limit, Part, Result};
 use crate::header::{check_disjoint, JweHeader, Untrusted};
 use crate::jose::serialization::{self, Entries, Layout};
-use crate::jose::{check_entry_kid, ParseOptions};
+use crate::jose::{check_entry_kid, keep_most_telling, ParseOptions};
 use crate::json::{self, MemberSink};
 use crate::limits::Limits;
 
@@ -530,16 +530,17 @@ impl EncryptedJson {
     /// # Errors
     /// [`Error::DecryptionFailed`] if a selected key failed; [`Error::LimitExceeded`] over
     /// the costly-work bound; [`Error::KeySelection`] when several recipients fit a costly
-    /// key; otherwise the first recipient's selection error ([`Error::AlgorithmMismatch`]
-    /// when no recipient is for a single key's algorithm).
+    /// key; otherwise [`Error::KeySelection`] if some recipient found no key, then
+    /// [`Error::AlgorithmMismatch`] if no recipient is for a single key's algorithm, then
+    /// the first recipient's own error (an algorithm this library does not implement).
     pub fn decrypt(self, keys: &dyn DecryptorSource) -> Result<Decrypted> {
-        let mut first_error = None;
+        let mut selection_error = None;
         let mut candidates = Vec::new();
         for (i, r) in self.recipients.iter().enumerate() {
             let alg = match &r.alg {
                 Ok(alg) => *alg,
                 Err(e) => {
-                    first_error.get_or_insert(e.clone());
+                    keep_most_telling(&mut selection_error, e.clone());
                     continue;
                 }
             };
@@ -555,15 +556,13 @@ impl EncryptedJson {
             });
             match key {
                 Ok(key) => candidates.push((i, key)),
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
+                Err(e) => keep_most_telling(&mut selection_error, e),
             }
         }
         if candidates.is_empty() {
-            return Err(first_error.unwrap_or(Error::DecryptionFailed));
+            return Err(selection_error.unwrap_or(Error::DecryptionFailed));
         }
-        self.try_candidates(candidates, first_error)
+        self.try_candidates(candidates, selection_error)
     }
 
     /// Tries the candidate (recipient, key) pairs within the bound on costly work: cheap

@@ -296,7 +296,7 @@ impl Jwk {
     /// a known `alg` for consistency with `kty` and `crv`.
     fn check_metadata(&self) -> Result<()> {
         if let Some(alg) = &self.alg {
-            if let Some(false) = crate::alg::fits_jwk(alg, self.kty(), self.crv()) {
+            if let Some(false) = crate::alg::registered_fit(alg, self.kty(), self.crv()) {
                 return Err(Error::key(format!(
                     "alg \"{}\" does not fit a {} key{}",
                     alg.escape_debug(),
@@ -387,8 +387,11 @@ impl Jwk {
     pub fn alg(&self) -> Option<&str> {
         self.alg.as_deref()
     }
-    /// Whether the key's type and curve suit the JWS or JWE algorithm `alg` (a `dir` key
-    /// may name its content encryption); `None` for a name josecraft does not know.
+    /// Whether the key's type and curve are the ones the JWS or JWE algorithm `alg` is
+    /// registered for (a `dir` key may name its content encryption); `None` for a name
+    /// josecraft does not know. This is the registry's answer, not whether josecraft can
+    /// use the key: an Ed448 key fits `EdDSA` and an RSA key fits `RSA1_5`, though josecraft
+    /// implements neither.
     ///
     /// ```
     /// use josecraft::jwk::{Jwk, KeySpec};
@@ -398,10 +401,13 @@ impl Jwk {
     /// assert_eq!(key.fits_algorithm("ECDH-ES+A128KW"), Some(true));
     /// assert_eq!(key.fits_algorithm("RS256"), Some(false));
     /// assert_eq!(key.fits_algorithm("XX1"), None);
+    ///
+    /// let secret = Jwk::generate(KeySpec::Oct { len: 32 })?;
+    /// assert_eq!(secret.fits_algorithm("RSA1_5"), Some(false));
     /// # Ok::<(), josecraft::Error>(())
     /// ```
     pub fn fits_algorithm(&self, alg: &str) -> Option<bool> {
-        crate::alg::fits_jwk(alg, self.kty(), self.crv())
+        crate::alg::registered_fit(alg, self.kty(), self.crv())
     }
     /// `use`.
     pub fn key_use(&self) -> Option<&str> {

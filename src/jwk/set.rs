@@ -388,7 +388,7 @@ impl VerifierPolicy {
 
     /// Accepts a set that mixes shared secrets (`oct`) and public keys. Each key stays
     /// bound to its own algorithm, so this is safe, but such sets usually mean a mistake.
-    pub fn allow_mixed_symmetric(mut self) -> Self {
+    pub fn with_mixed_symmetric_keys(mut self) -> Self {
         self.allow_mixed = true;
         self
     }
@@ -437,7 +437,7 @@ impl DecryptorPolicy {
 
     /// Accepts a set that mixes shared secrets (`oct`) and private keys. Each key stays
     /// bound to its own algorithm, so this is safe, but such sets usually mean a mistake.
-    pub fn allow_mixed_symmetric(mut self) -> Self {
+    pub fn with_mixed_symmetric_keys(mut self) -> Self {
         self.allow_mixed = true;
         self
     }

@@ -14,7 +14,7 @@ use crate::base64url;
 use crate::error::{Error, Limit, Part, Result};
 use crate::header::{self, JwsHeader, Untrusted};
 use crate::jose::serialization::{self, Entries, Layout};
-use crate::jose::{check_entry_kid, ParseOptions};
+use crate::jose::{check_entry_kid, keep_most_telling, ParseOptions};
 use crate::json::{self, MemberSink, ObjectWriter};
 use crate::limits::Limits;
 
@@ -489,8 +489,9 @@ impl<'a> UnverifiedJson<'a> {
     ///
     /// # Errors
     /// [`Error::InvalidSignature`] if a selected key did not verify its signature and none
-    /// did; otherwise the key-selection error of the first signature
-    /// ([`Error::AlgorithmMismatch`] when no signature is for a single key's algorithm).
+    /// did; otherwise [`Error::KeySelection`] if some signature found no key, then
+    /// [`Error::AlgorithmMismatch`] if no signature is for a single key's algorithm, then
+    /// the first signature's own error (an algorithm this library does not implement).
     pub fn verify(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
         self.verify_each(keys).map(JsonVerification::into_verified)
     }
@@ -519,14 +520,15 @@ impl<'a> UnverifiedJson<'a> {
                 verified: self.finish(i)?,
                 outcomes,
             }),
-            None => Err(outcomes
-                .iter()
-                .find_map(|o| match &o.result {
-                    Err(Error::InvalidSignature) => Some(Error::InvalidSignature),
-                    _ => None,
-                })
-                .or_else(|| outcomes.first().and_then(|o| o.result.clone().err()))
-                .unwrap_or(Error::InvalidSignature)),
+            None => {
+                let mut error = None;
+                for o in &outcomes {
+                    if let Err(e) = &o.result {
+                        keep_most_telling(&mut error, e.clone());
+                    }
+                }
+                Err(error.unwrap_or(Error::InvalidSignature))
+            }
         }
     }
 }

@@ -86,10 +86,7 @@ impl HmacKey {
     /// # Errors
     /// As [`HmacKey::new`], or if the system's random generator fails.
     pub fn generate(alg: HmacAlgorithm) -> Result<Self> {
-        let KeyKind::Secret { min } = alg.algorithm().descriptor().key else {
-            return Self::new(alg, &[]);
-        };
-        let secret = Zeroizing::new(rand::bytes(min)?);
+        let secret = Zeroizing::new(rand::bytes(alg.min_secret_len())?);
         Self::new(alg, &secret)
     }
 

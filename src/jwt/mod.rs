@@ -299,7 +299,7 @@ pub fn decrypt_nested<T: DeserializeOwned>(
     validation: &Validation,
 ) -> Result<VerifiedJwt<T>> {
     reject_json_serialization(token)?;
-    let outer = decrypt_nested_outer(token, decryption_keys, validation.parse_options())?;
+    let outer = decrypt_nested_outer(token, decryption_keys, &validation.outer_parse_options())?;
     let inner =
         UnverifiedCompact::parse_with(nested::inner_jws(&outer)?, validation.parse_options())?;
     let (header, payload) = inner.verify(verification_keys)?.into_parts();
@@ -318,7 +318,7 @@ pub async fn decrypt_nested_async<T: DeserializeOwned>(
     validation: &Validation,
 ) -> Result<VerifiedJwt<T>> {
     reject_json_serialization(token)?;
-    let outer = decrypt_nested_outer(token, decryption_keys, validation.parse_options())?;
+    let outer = decrypt_nested_outer(token, decryption_keys, &validation.outer_parse_options())?;
     let inner =
         UnverifiedCompact::parse_with(nested::inner_jws(&outer)?, validation.parse_options())?;
     let found = verification_keys.keys_for(inner.untrusted_header()).await?;

@@ -270,7 +270,9 @@ impl Validation {
         self
     }
 
-    /// Declares a `crit` header extension the caller processes.
+    /// Declares a `crit` header extension the caller processes, in the JWT's own header: the
+    /// JWS's, or the JWE's of an encrypted-only JWT. The outer JWE of a nested JWT is held to
+    /// RFC 7516 with no extension understood.
     pub fn with_critical(mut self, name: impl Into<String>) -> Self {
         self.parse_options = self.parse_options.with_critical(name);
         self
@@ -317,6 +319,12 @@ impl Validation {
 
     pub(crate) fn parse_options(&self) -> &ParseOptions {
         &self.parse_options
+    }
+
+    /// For the outer JWE of a nested JWT: the same limits, and no critical extension (those
+    /// the caller declared are for the JWT's own header).
+    pub(crate) fn outer_parse_options(&self) -> ParseOptions {
+        ParseOptions::new().with_limits(self.limits().clone())
     }
 
     pub(crate) fn limits(&self) -> &Limits {
