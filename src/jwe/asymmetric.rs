@@ -187,7 +187,7 @@ impl DecryptionKey {
     /// and the JWK generator for other curves), 2048-bit RSA for RSA-OAEP.
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for symmetric algorithms; or if the random generator fails.
+    /// [`Error::CryptoFailure`] if the random generator fails.
     pub fn generate(alg: impl Into<AsymmetricKeyManagement>) -> Result<Self> {
         let alg = alg.into().algorithm();
         let m = match alg.descriptor().key {

@@ -64,8 +64,7 @@ impl SymmetricKey {
     /// password must not be empty.
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for a wrong length, an empty password, or an asymmetric
-    /// algorithm.
+    /// [`Error::KeyRejected`] for a wrong length or an empty password.
     pub fn new(alg: SymmetricKeyManagement, secret: &[u8]) -> Result<Self> {
         Self::bound(alg.algorithm(), secret)
     }
@@ -123,7 +122,8 @@ impl SymmetricKey {
     /// A new random key for `alg` (for PBES2: 32 random bytes as the password).
     ///
     /// # Errors
-    /// As [`SymmetricKey::new`]; `dir` needs [`SymmetricKey::generate_direct`].
+    /// [`Error::CryptoFailure`] if the system random generator fails. (`dir` keys come
+    /// from [`SymmetricKey::generate_direct`].)
     pub fn generate(alg: SymmetricKeyManagement) -> Result<Self> {
         let alg = alg.algorithm();
         let len = match alg.op() {
@@ -131,7 +131,8 @@ impl SymmetricKey {
             // A password as strong as the largest key it is stretched into.
             KeyOp::Pbes2 { .. } => 32,
             KeyOp::Direct | KeyOp::EcdhEs { .. } | KeyOp::RsaOaep(_) => {
-                // Refused with the reason.
+                // Unreachable: `SymmetricKeyManagement` has none of these; `bound` refuses
+                // them with the reason rather than panicking.
                 return Self::bound(alg, &[]);
             }
         };

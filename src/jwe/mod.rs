@@ -1,6 +1,7 @@
 //! JSON Web Encryption (RFC 7516), with the algorithms of RFC 7518 §4–5 and RFC 8037 §3.2.
 //!
-//! - Algorithms: [`KeyManagementAlgorithm`] (`alg`) and [`ContentEncryption`] (`enc`).
+//! - Algorithms (from [`alg`](crate::alg), re-exported at the crate root):
+//!   [`KeyManagementAlgorithm`] (`alg`) and [`ContentEncryption`] (`enc`).
 //! - Keys: [`SymmetricKey`] for `dir`, AES Key Wrap, AES-GCM key wrap and PBES2, each bound
 //!   to its algorithm (a `dir` key to its `enc` as well); [`EncryptionKey`] and
 //!   [`DecryptionKey`] for ECDH-ES (P-256, P-384, P-521, X25519) and RSA-OAEP. `RSA1_5` is

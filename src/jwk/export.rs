@@ -1,4 +1,5 @@
-//! Keys out: every key type as a JWK, and JWKs as PEM/DER. A private key exports its
+//! Keys out: the JWK members shared by every key type (each key's `to_jwk` lives with the
+//! key, in `jws::jwk` and `jwe::jwk`), and JWKs as PEM/DER. A private key exports its
 //! *public* JWK unless the caller asks for the private one by name (`to_private_jwk`,
 //! `to_secret_jwk`, `to_pkcs8_pem`).
 

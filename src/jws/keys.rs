@@ -286,8 +286,8 @@ impl SigningKey {
     /// a 2048-bit RSA key (see [`generate_rsa`](Self::generate_rsa) for other sizes).
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for HMAC algorithms (use [`HmacKey::generate`]), or if the
-    /// system random generator fails.
+    /// [`Error::CryptoFailure`] if the system random generator fails. (HMAC keys come from
+    /// [`HmacKey::generate`].)
     pub fn generate(alg: impl Into<SignatureAlgorithm>) -> Result<Self> {
         let alg = alg.into().algorithm();
         match alg.descriptor().op {
@@ -310,7 +310,7 @@ impl SigningKey {
                 alg,
                 PrivateKeyMaterial::Rsa(crate::crypto::rsa::generate(2048)?),
             ),
-            // Refused by `require_asymmetric` above.
+            // Unreachable: `SignatureAlgorithm` has no HMAC member (an error, not a panic).
             SignatureOp::Hmac(_) => Err(Error::key(format!("{alg} needs an HmacKey"))),
         }
     }
@@ -318,7 +318,8 @@ impl SigningKey {
     /// A new random RSA key of `bits` bits (2048, 3072 or 4096; e = 65537) for RS* or PS*.
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for a non-RSA algorithm, [`Error::Unsupported`] for other sizes.
+    /// [`Error::Unsupported`] for other sizes; [`Error::CryptoFailure`] if the system
+    /// random generator fails.
     pub fn generate_rsa(alg: RsaAlgorithm, bits: usize) -> Result<Self> {
         Self::from_material(
             alg.algorithm(),
@@ -398,8 +399,8 @@ impl SigningKey {
     /// point is computed from it.
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] for a scalar of the wrong length or out of range, or a curve
-    /// that does not fit `alg`.
+    /// [`Error::KeyRejected`] for a scalar of the wrong length or out of range (the curve is
+    /// `alg`'s).
     pub fn from_ec_scalar(alg: EcdsaAlgorithm, d: &[u8]) -> Result<Self> {
         let alg = alg.algorithm();
         let curve = ecdsa_curve(alg)?;
@@ -416,7 +417,7 @@ impl SigningKey {
     /// From an Ed25519 private key: the 32-byte seed (a JWK's `d`, RFC 8037 §2).
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] if the seed is not 32 bytes or `alg` is not EdDSA/Ed25519.
+    /// [`Error::KeyRejected`] if the seed is not 32 bytes.
     pub fn from_ed25519_seed(alg: EdDsaAlgorithm, seed: &[u8]) -> Result<Self> {
         let alg = alg.algorithm();
         Self::from_material(
@@ -643,7 +644,8 @@ impl VerifyingKey {
     /// From a 32-byte Ed25519 public key (a JWK's `x`).
     ///
     /// # Errors
-    /// [`Error::KeyRejected`] if it is not 32 bytes or `alg` is not EdDSA/Ed25519.
+    /// [`Error::KeyRejected`] if it is not 32 bytes, or not a canonically encoded curve
+    /// point of large order.
     pub fn from_ed25519_bytes(alg: EdDsaAlgorithm, public: &[u8]) -> Result<Self> {
         let alg = alg.algorithm();
         Self::from_material(alg, PublicKeyMaterial::Ed25519(public.to_vec()))

@@ -1,5 +1,5 @@
 //! The ready HTTP fetcher (`http` feature): HTTP/1.1 on hyper, TLS 1.3 on rustls with
-//! josecraft's own ring-based provider (see `crypto::tls` for why not rustls' own), running
+//! josecraft's own ring-based provider (see `crypto::ring::tls` for why not rustls' own), running
 //! on its own one-thread tokio runtime so that it works under any executor.
 
 use std::fmt;
@@ -52,7 +52,7 @@ impl Target {
             Some("http") => {
                 return Err(Error::key(
                     "JWKS URL: plain http lets anyone on the path choose your keys; use https \
-                     (or allow_http for a loopback test server)",
+                     (or dangerous_allow_http for a loopback test server)",
                 ))
             }
             Some(other) => return Err(bad(&format!("unsupported scheme {other:?}"))),
@@ -85,7 +85,7 @@ impl Target {
 
 /// Fetches a JWK Set over HTTPS (feature `http`).
 ///
-/// - HTTPS only, unless [`allow_http`](HttpFetcherBuilder::dangerous_allow_http) (for a loopback
+/// - HTTPS only, unless [`dangerous_allow_http`](HttpFetcherBuilder::dangerous_allow_http) (for a loopback
 ///   test server); redirects are not followed and no proxy is read from the environment,
 ///   so the request goes only where the configured URL says (RFC 8725 §3.10). Host names
 ///   are ASCII (write an internationalized name in its punycode form).

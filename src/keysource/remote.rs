@@ -220,7 +220,7 @@ struct Inner {
 ///   retried no more often than the
 ///   [failure backoff](RemoteJwksBuilder::with_failure_backoff), and verification fails with
 ///   [`Error::KeysUnavailable`] (answer 503).
-/// - **Refresh ahead** of expiry ([`refresh_ahead`](RemoteJwksBuilder::with_refresh_ahead))
+/// - **Refresh ahead** of expiry ([`with_refresh_ahead`](RemoteJwksBuilder::with_refresh_ahead))
 ///   renews the set before it expires.
 /// - **Background work** runs on your [`Spawner`] when you give one (for tokio,
 ///   `tokio::spawn`), otherwise on a short-lived thread per refresh.
