@@ -148,7 +148,7 @@ w("  not PBKDF2 speed.")
 w("- RSA-OAEP: ring has no RSA decryption; josecraft uses the constant-time RustCrypto `rsa`")
 w("  0.10 (its own OAEP decoding on top), josekit OpenSSL. Pure-Rust RSA private-key")
 w("  operations are several times slower than OpenSSL's; closing that gap means an optional")
-w("  aws-lc-rs backend behind `src/crypto` (DESIGN.md), left for a later issue.")
+w("  aws-lc-rs provider behind the crypto provider seam (`src/crypto/provider.rs`), issue 18.")
 w("- ECDH-ES uses the RustCrypto `p256` (ring's agreement keys are ephemeral only).")
 w("")
 

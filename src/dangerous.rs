@@ -23,8 +23,7 @@ use crate::{base64url, Limits};
 /// JSON header, default [`Limits`]); `crit` is not.
 ///
 /// ```
-/// use josecraft::{dangerous, jws, HmacKey, JwsAlgorithm, JwsHeader};
-/// use josecraft::HmacAlgorithm;
+/// use josecraft::{dangerous, jws, HmacAlgorithm, HmacKey, JwsHeader};
 ///
 /// let key = HmacKey::generate(HmacAlgorithm::Hs256)?;
 /// let token = jws::sign_compact(&JwsHeader::new().with_typ("JWT"), b"{}", &key)?;
@@ -223,8 +222,7 @@ impl Inspection {
 ///
 /// ```
 /// use josecraft::dangerous::{self, InspectedPayload, TokenForm};
-/// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
-/// use josecraft::HmacAlgorithm;
+/// use josecraft::{jws, HmacAlgorithm, HmacKey, JwsHeader};
 ///
 /// let key = HmacKey::generate(HmacAlgorithm::Hs256)?;
 /// let token = jws::sign_compact(&JwsHeader::new().with_typ("JWT"), br#"{"sub":"ada"}"#, &key)?;

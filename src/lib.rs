@@ -14,8 +14,7 @@
 //! ## Sign and verify
 //!
 //! ```
-//! use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
-//! use josecraft::SignatureAlgorithm;
+//! use josecraft::{jws, JwsHeader, SignatureAlgorithm, SigningKey};
 //!
 //! let key = SigningKey::generate(SignatureAlgorithm::Es256)?;
 //! let token = jws::sign_compact(&JwsHeader::new().with_typ("JWT"), br#"{"sub":"ada"}"#, &key)?;
@@ -28,10 +27,8 @@
 //! ## Verify with a set of keys
 //!
 //! ```
-//! use josecraft::{jws, jwk::Jwk, HmacKey, JwsAlgorithm, JwsHeader};
 //! use josecraft::jws::VerifierSet;
-//! use josecraft::ParseOptions;
-//! use josecraft::HmacAlgorithm;
+//! use josecraft::{jws, HmacAlgorithm, HmacKey, JwsHeader};
 //!
 //! let signer = HmacKey::generate(HmacAlgorithm::Hs256)?.with_key_id("a");
 //! let token = jws::sign_compact(&JwsHeader::new(), b"hi", &signer)?;
@@ -84,8 +81,7 @@
 //!
 //! ```
 //! use josecraft::jwk::JwkSet;
-//! use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
-//! use josecraft::SignatureAlgorithm;
+//! use josecraft::{jws, JwsHeader, SignatureAlgorithm, SigningKey};
 //!
 //! let signing = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("2026-11");
 //! let published = JwkSet::new().with(signing.to_jwk()).to_json();
@@ -101,10 +97,8 @@
 //!
 //! ```
 //! use josecraft::jwe;
-//! use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 //! use josecraft::jwk::{Jwk, KeySpec};
-//! use josecraft::JweHeader;
-//! use josecraft::AsymmetricKeyManagement;
+//! use josecraft::{AsymmetricKeyManagement, ContentEncryption, JweHeader};
 //!
 //! // The recipient's key pair; the sender needs only the public half.
 //! let recipient = Jwk::generate(KeySpec::P256)?
@@ -122,12 +116,10 @@
 //! ## Nested JWT (signed, then encrypted)
 //!
 //! ```
-//! use josecraft::jwe;
-//! use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 //! use josecraft::jwk::{Jwk, KeySpec};
 //! use josecraft::jwt::{self, Claims, NumericDate, Validation};
-//! use josecraft::{JweHeader, JwsAlgorithm, SigningKey};
-//! use josecraft::{SignatureAlgorithm, AsymmetricKeyManagement};
+//! use josecraft::{AsymmetricKeyManagement, ContentEncryption, JweHeader};
+//! use josecraft::{SignatureAlgorithm, SigningKey};
 //!
 //! let issuer = SigningKey::generate(SignatureAlgorithm::Es256)?;
 //! let recipient = Jwk::generate(KeySpec::X25519)?
@@ -180,6 +172,7 @@
 //!
 //! | module | RFC | what it owns |
 //! |---|---|---|
+//! | [`alg`] | 7518, 8037, 8812, 9864 | algorithm enums, family enums, one descriptor per algorithm |
 //! | [`base64url`] | 7515 §2 | strict, canonical base64url |
 //! | [`header`] | 7515 §4 | JOSE headers, `crit` |
 //! | [`jws`] | 7515, 7518 §3, 8037 | keys, `Signer`/`Verifier`, serializations |
@@ -187,7 +180,7 @@
 //! | [`jwk`] | 7517, 7518 §6 | JSON Web Keys |
 //! | [`jwt`] | 7519, 9068, OIDC Core | claims, validation, profiles, revocation |
 //! | [`keysource`] | — | key sources: local sets, remote JWKS with caching and rotation |
-//! | [`dangerous`] | — | unverified decoding, unsecured JWS |
+//! | [`dangerous`] | — | unverified decoding, unsecured JWS, nested JWT without claims validation |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
@@ -195,6 +188,7 @@
 // over an enum may end in a catch-all arm (docs/ARCHITECTURE.md).
 #![warn(clippy::wildcard_enum_match_arm)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![doc(test(attr(deny(unused_imports))))]
 
 pub mod alg;
 pub mod base64url;

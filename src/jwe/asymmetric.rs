@@ -52,9 +52,7 @@ fn bind(alg: KeyManagementAlgorithm, key: &PublicKey) -> Result<()> {
 ///
 /// ```
 /// use josecraft::jwe::{self, DecryptionKey};
-/// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
-/// use josecraft::JweHeader;
-/// use josecraft::AsymmetricKeyManagement;
+/// use josecraft::{AsymmetricKeyManagement, ContentEncryption, JweHeader};
 ///
 /// let recipient = DecryptionKey::generate(AsymmetricKeyManagement::EcdhEsA256Kw)?;
 /// let public = recipient.encryption_key();

@@ -29,9 +29,7 @@ const P2S_LEN: usize = 16;
 ///
 /// ```
 /// use josecraft::jwe::{self, SymmetricKey};
-/// use josecraft::{ContentEncryption, KeyManagementAlgorithm};
-/// use josecraft::JweHeader;
-/// use josecraft::SymmetricKeyManagement;
+/// use josecraft::{ContentEncryption, JweHeader, SymmetricKeyManagement};
 ///
 /// let key = SymmetricKey::generate(SymmetricKeyManagement::A256Kw)?;
 /// let token = jwe::encrypt_compact(&JweHeader::new(), b"secret", ContentEncryption::A256Gcm, &key)?;

@@ -130,7 +130,6 @@ pub struct RsaCrt {
 ///
 /// ```
 /// use josecraft::jwk::Jwk;
-/// use josecraft::JwsAlgorithm;
 /// use josecraft::SignatureAlgorithm;
 ///
 /// let jwk = Jwk::from_json(br#"{"kty":"OKP","crv":"Ed25519","kid":"ed",

@@ -22,8 +22,7 @@ use crate::limits::Limits;
 ///
 /// ```
 /// use josecraft::jws::{JsonJwsBuilder, UnverifiedJson};
-/// use josecraft::{HmacKey, JwsAlgorithm, JwsHeader, SigningKey};
-/// use josecraft::{HmacAlgorithm, SignatureAlgorithm};
+/// use josecraft::{HmacAlgorithm, HmacKey, JwsHeader, SignatureAlgorithm, SigningKey};
 ///
 /// let ec = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("ec");
 /// let mac = HmacKey::generate(HmacAlgorithm::Hs256)?.with_key_id("mac");

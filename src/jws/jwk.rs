@@ -130,8 +130,7 @@ impl SigningKey {
     ///
     /// ```
     /// use josecraft::jwk::ThumbprintHash;
-    /// use josecraft::{JwsAlgorithm, SigningKey};
-    /// use josecraft::SignatureAlgorithm;
+    /// use josecraft::{SignatureAlgorithm, SigningKey};
     ///
     /// let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_thumbprint_kid();
     /// let published = key.to_jwk();

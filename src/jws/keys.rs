@@ -28,8 +28,7 @@ use crate::error::{Error, Result};
 /// bytes. It is zeroized on drop and never printed.
 ///
 /// ```
-/// use josecraft::{jws, HmacKey, JwsAlgorithm, JwsHeader};
-/// use josecraft::HmacAlgorithm;
+/// use josecraft::{jws, HmacAlgorithm, HmacKey, JwsHeader};
 ///
 /// let key = HmacKey::new(HmacAlgorithm::Hs256, &[7u8; 32])?;
 /// let token = jws::sign_compact(&JwsHeader::new(), b"hello", &key)?;
@@ -247,8 +246,7 @@ fn pem_text(pem: &str) -> &[u8] {
 /// A private key for RS*, PS*, ES* or EdDSA, bound to one algorithm.
 ///
 /// ```
-/// use josecraft::{jws, JwsAlgorithm, JwsHeader, SigningKey};
-/// use josecraft::SignatureAlgorithm;
+/// use josecraft::{jws, JwsHeader, SignatureAlgorithm, SigningKey};
 ///
 /// let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("k1");
 /// let token = jws::sign_compact(&JwsHeader::new(), b"payload", &key)?;

@@ -8,9 +8,8 @@
 //!
 //! ```
 //! use josecraft::jwt::{self, Claims, Validation};
-//! use josecraft::{JwsAlgorithm, SigningKey};
+//! use josecraft::{SignatureAlgorithm, SigningKey};
 //! use serde::{Deserialize, Serialize};
-//! use josecraft::SignatureAlgorithm;
 //!
 //! #[derive(Serialize, Deserialize)]
 //! struct Scope { scope: String }
@@ -41,8 +40,7 @@
 //! ```
 //! use josecraft::jwk::JwkSet;
 //! use josecraft::jwt::{self, Claims, Validation};
-//! use josecraft::{JwsAlgorithm, SigningKey};
-//! use josecraft::SignatureAlgorithm;
+//! use josecraft::{SignatureAlgorithm, SigningKey};
 //!
 //! # let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("2026-11");
 //! # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")
@@ -178,8 +176,7 @@ pub fn verify<T: DeserializeOwned>(
 /// ```
 /// use josecraft::jwk::JwkSet;
 /// use josecraft::jwt::{self, Claims, Validation};
-/// use josecraft::{JwsAlgorithm, SigningKey};
-/// use josecraft::SignatureAlgorithm;
+/// use josecraft::{SignatureAlgorithm, SigningKey};
 ///
 /// # let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("k1");
 /// # let claims = Claims::new(serde_json::Map::new()).with_issuer("https://auth.example")

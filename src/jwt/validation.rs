@@ -52,8 +52,7 @@ type Validator = Arc<dyn Fn(&ClaimsView<'_>) -> std::result::Result<(), String> 
 ///
 /// ```
 /// use josecraft::jwt::{self, Claims, FixedClock, NumericDate, Validation};
-/// use josecraft::{HmacKey, JwsAlgorithm};
-/// use josecraft::HmacAlgorithm;
+/// use josecraft::{HmacAlgorithm, HmacKey};
 ///
 /// let key = HmacKey::generate(HmacAlgorithm::Hs256)?;
 /// let now = NumericDate::from_unix(1_700_000_000).unwrap();

@@ -15,8 +15,7 @@
 //! use josecraft::jwk::JwkSet;
 //! use josecraft::jwt::{self, Claims, Validation};
 //! use josecraft::keysource::{block_on, Fetched, RemoteJwks};
-//! use josecraft::{JwsAlgorithm, SigningKey};
-//! use josecraft::SignatureAlgorithm;
+//! use josecraft::{SignatureAlgorithm, SigningKey};
 //!
 //! let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("2026-11");
 //! let published = JwkSet::new().with(key.to_jwk()).to_json();
