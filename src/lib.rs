@@ -47,9 +47,8 @@
 //!
 //! ```
 //! use josecraft::jwt::{self, Claims, NumericDate, Validation};
-//! use josecraft::{JwsAlgorithm, SigningKey};
+//! use josecraft::{SignatureAlgorithm, SigningKey};
 //! use serde::{Deserialize, Serialize};
-//! use josecraft::SignatureAlgorithm;
 //!
 //! #[derive(Serialize, Deserialize)]
 //! struct Scope { scope: String }
@@ -213,6 +212,7 @@ pub use alg::{
     HmacAlgorithm, JwsAlgorithm, KeyManagementAlgorithm, RsaAlgorithm, SignatureAlgorithm,
     SymmetricKeyManagement,
 };
+pub use crypto::choice::{CryptoProvider, CRYPTO_PROVIDER_ENV};
 pub use error::{Claim, ClaimsError, Error, KeySelectionError, Limit, Part, Result};
 pub use header::{JweHeader, JwsHeader, Untrusted};
 pub use jose::{KeySet, ParseOptions};

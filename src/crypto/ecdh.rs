@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::digest::Sha;
 use super::ec::Curve;
 use super::{Active, Provider};
+use crate::error::{Error, Result};
 
 /// The ECDH shared secret Z (the x-coordinate) of the private scalar `d` and the SEC 1
 /// point `peer` on `curve`; `None` if the point is not a valid point of the curve.
@@ -36,8 +37,9 @@ pub(crate) fn agree_x25519(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Ve
 }
 
 /// The X25519 public key of a private key.
-pub(crate) fn x25519_public(d: &[u8; 32]) -> [u8; 32] {
+pub(crate) fn x25519_public(d: &[u8; 32]) -> Result<[u8; 32]> {
     Active::x25519_public_key(d)
+        .ok_or_else(|| Error::crypto("x25519: the provider could not derive the public key"))
 }
 
 /// The Concat KDF of RFC 7518 §4.6.2 with SHA-256: `keydatalen` bits from Z and the
@@ -129,7 +131,7 @@ mod tests {
         let mut one = [0u8; 32];
         one[0] = 1;
         assert!(agree_x25519(&d, &one).is_none());
-        assert!(agree_x25519(&d, &x25519_public(&[9u8; 32])).is_some());
+        assert!(agree_x25519(&d, &x25519_public(&[9u8; 32]).unwrap()).is_some());
     }
 
     /// secp256k1 is a signing curve only: the model refuses to agree on it, whatever the

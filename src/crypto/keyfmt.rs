@@ -315,15 +315,7 @@ fn uint(bytes: &[u8]) -> Result<der::asn1::UintRef<'_>> {
 pub(crate) fn spki_encode(key: &PublicKey) -> Result<Vec<u8>> {
     let curve_oid;
     let (oid, params, bits): (ObjectIdentifier, Option<AnyRef<'_>>, Vec<u8>) = match key {
-        PublicKey::Rsa(k) => {
-            let pkcs1 = pkcs1::RsaPublicKey {
-                modulus: uint(k.n())?,
-                public_exponent: uint(k.e())?,
-            }
-            .to_der()
-            .map_err(der_error)?;
-            (RSA_ENCRYPTION, Some(AnyRef::NULL), pkcs1)
-        }
+        PublicKey::Rsa(k) => return rsa_spki(k.n(), k.e()),
         PublicKey::Ec(k) => {
             curve_oid = ObjectIdentifier::new(k.curve().oid()).map_err(|e| der_error(e.into()))?;
             (
@@ -344,6 +336,41 @@ pub(crate) fn spki_encode(key: &PublicKey) -> Result<Vec<u8>> {
     }
     .to_der()
     .map_err(der_error)
+}
+
+/// An RSA public key (`n`, `e`, big-endian) as a DER `SubjectPublicKeyInfo` (RFC 3279).
+pub(crate) fn rsa_spki(n: &[u8], e: &[u8]) -> Result<Vec<u8>> {
+    let pkcs1 = pkcs1::RsaPublicKey {
+        modulus: uint(n)?,
+        public_exponent: uint(e)?,
+    }
+    .to_der()
+    .map_err(der_error)?;
+    spki::SubjectPublicKeyInfoRef {
+        algorithm: spki::AlgorithmIdentifierRef {
+            oid: RSA_ENCRYPTION,
+            parameters: Some(AnyRef::NULL),
+        },
+        subject_public_key: BitStringRef::from_bytes(&pkcs1).map_err(der_error)?,
+    }
+    .to_der()
+    .map_err(der_error)
+}
+
+/// An EC private scalar as a DER `ECPrivateKey` (RFC 5915) naming its curve, without the
+/// public point.
+#[cfg(feature = "aws-lc")]
+pub(crate) fn sec1_private(curve: Curve, d: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    let oid = ObjectIdentifier::new(curve.oid()).map_err(|e| der_error(e.into()))?;
+    Ok(Zeroizing::new(
+        sec1::EcPrivateKey {
+            private_key: d,
+            parameters: Some(sec1::EcParameters::NamedCurve(oid)),
+            public_key: None,
+        }
+        .to_der()
+        .map_err(der_error)?,
+    ))
 }
 
 pub(crate) fn pkcs8_encode(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>> {

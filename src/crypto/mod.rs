@@ -4,9 +4,11 @@
 //! Three parts:
 //!
 //! - the **provider seam** ([`provider::Provider`]): every primitive as one trait, with one
-//!   implementation per backend under its own directory. `ring` (with RustCrypto crates for
-//!   what ring lacks) is the one in [`ring`](self::ring); the crate is built against exactly
-//!   one provider, [`Active`];
+//!   implementation per backend under its own directory: `ring/` (feature `ring`, the
+//!   default, with RustCrypto crates for what ring lacks) and `aws_lc/` (feature `aws-lc`).
+//!   Calls go to [`Active`]: the one compiled in, or with both a dispatcher (`select`) that
+//!   follows the process's [`choice::CryptoProvider`]. RustCrypto code both providers
+//!   share is in [`rustcrypto`];
 //! - the **key model**, the same for every provider: [`PublicKey`] and [`PrivateKey`] and
 //!   their per-type keys (`rsa`, `ec`, `ed25519`, `x25519`), which hold the provider's
 //!   prepared keys and apply josecraft's rules for acceptable keys (RSA sizes and
@@ -18,7 +20,15 @@
 //!
 //! docs/ARCHITECTURE.md says how to add a provider.
 
+#[cfg(not(any(feature = "ring", feature = "aws-lc")))]
+compile_error!(
+    "josecraft needs a crypto provider: enable its `ring` (default) or `aws-lc` feature"
+);
+
 pub(crate) mod aes;
+#[cfg(feature = "aws-lc")]
+mod aws_lc;
+pub(crate) mod choice;
 pub(crate) mod digest;
 pub(crate) mod ec;
 pub(crate) mod ecdh;
@@ -27,15 +37,26 @@ pub(crate) mod hmac;
 pub(crate) mod keyfmt;
 pub(crate) mod provider;
 pub(crate) mod rand;
+#[cfg(feature = "ring")]
 mod ring;
 pub(crate) mod rsa;
+pub(crate) mod rustcrypto;
+#[cfg(all(feature = "ring", feature = "aws-lc"))]
+mod select;
 pub(crate) mod x25519;
 
 pub(crate) use provider::Provider;
 
-/// The provider this build uses: ring, the only one so far. A second one comes with a
-/// Cargo feature and a `cfg` on this line (docs/ARCHITECTURE.md).
+/// The provider this build uses: the one compiled in, or, with both, the dispatcher that
+/// asks [`choice::CryptoProvider::get_default`] (docs/ARCHITECTURE.md).
+#[cfg(all(feature = "ring", not(feature = "aws-lc")))]
 pub(crate) type Active = ring::Ring;
+/// The provider this build uses (see the `ring` build's doc).
+#[cfg(all(feature = "aws-lc", not(feature = "ring")))]
+pub(crate) type Active = aws_lc::AwsLc;
+/// The provider this build uses (see the `ring` build's doc).
+#[cfg(all(feature = "ring", feature = "aws-lc"))]
+pub(crate) type Active = select::Selected;
 
 /// The rustls provider of the JWKS fetcher (feature `http`), from the active provider.
 #[cfg(feature = "http")]

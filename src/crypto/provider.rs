@@ -129,8 +129,8 @@ pub(crate) trait Provider: 'static {
     fn ed25519_signing_key(seed: &[u8; 32]) -> Result<(Self::Ed25519SigningKey, [u8; 32])>;
     /// Signs `msg`.
     fn ed25519_sign(key: &Self::Ed25519SigningKey, msg: &[u8]) -> Vec<u8>;
-    /// The X25519 public key of a private key.
-    fn x25519_public_key(d: &[u8; 32]) -> [u8; 32];
+    /// The X25519 public key of a private key; `None` only if the provider fails.
+    fn x25519_public_key(d: &[u8; 32]) -> Option<[u8; 32]>;
     /// The 32-byte X25519 shared secret, as computed (the model refuses an all-zero one,
     /// RFC 7748 §6.1); `None` only if the provider fails.
     fn x25519_agree(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>>;

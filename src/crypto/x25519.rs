@@ -36,7 +36,9 @@ impl X25519PrivateKey {
             d.try_into()
                 .map_err(|_| Error::key("x25519 private key must be 32 bytes"))?,
         );
-        let derived = X25519PublicKey(Active::x25519_public_key(&d));
+        let derived = X25519PublicKey(Active::x25519_public_key(&d).ok_or_else(|| {
+            Error::crypto("x25519: the provider could not derive the public key")
+        })?);
         if let Some(given) = public {
             if X25519PublicKey::new(given)? != derived {
                 return Err(Error::key(

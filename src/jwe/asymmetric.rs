@@ -327,7 +327,7 @@ fn ephemeral_agreement(
             );
             let z = ecdh::agree_x25519(&d, pk.as_bytes())
                 .ok_or_else(|| Error::key("the recipient's X25519 key is a small-order point"))?;
-            let epk = crate::crypto::x25519::X25519PublicKey::new(&ecdh::x25519_public(&d))?;
+            let epk = crate::crypto::x25519::X25519PublicKey::new(&ecdh::x25519_public(&d)?)?;
             let epk = PublicKey::X25519(epk);
             Ok((z, export::jwk(export::public_params(&epk), None, None)))
         }

@@ -1,6 +1,6 @@
-//! AES for ring's provider: GCM on ring for 128 and 256-bit keys; AES-192-GCM, AES-CBC and
-//! AES Key Wrap, which ring lacks, on the RustCrypto `aes-gcm`, `aes` + `cbc` and `aes-kw`
-//! crates; PBKDF2 on ring.
+//! AES for ring's provider: GCM on ring for 128 and 256-bit keys; AES-192-GCM and AES-CBC,
+//! which ring lacks, on the RustCrypto `aes-gcm` and `aes` + `cbc` crates (AES Key Wrap is
+//! in `crypto::rustcrypto`); PBKDF2 on ring.
 
 use std::num::NonZeroU32;
 
@@ -131,50 +131,6 @@ pub(super) fn cbc_decrypt(
         _ => return None,
     };
     plaintext.ok().map(Zeroizing::new)
-}
-
-/// Runs `$op` (`wrap_key` or `unwrap_key`) with the AES-KW cipher for the KEK's size
-/// (16, 24 or 32 bytes), giving the length written, or `None` for another size or a failure.
-macro_rules! with_kek {
-    ($kek:expr, $op:ident($input:expr, $out:expr)) => {
-        match $kek.len() {
-            16 => aes_kw::KwAes128::new_from_slice($kek)
-                .ok()?
-                .$op($input, $out)
-                .ok()
-                .map(|o| o.len()),
-            24 => aes_kw::KwAes192::new_from_slice($kek)
-                .ok()?
-                .$op($input, $out)
-                .ok()
-                .map(|o| o.len()),
-            32 => aes_kw::KwAes256::new_from_slice($kek)
-                .ok()?
-                .$op($input, $out)
-                .ok()
-                .map(|o| o.len()),
-            _ => None,
-        }
-    };
-}
-
-/// AES Key Wrap (RFC 3394) of `key` under `kek` (16, 24 or 32 bytes).
-pub(super) fn kw_wrap(kek: &[u8], key: &[u8]) -> Option<Vec<u8>> {
-    let mut out = vec![0u8; key.len() + 8];
-    let n = with_kek!(kek, wrap_key(key, &mut out))?;
-    out.truncate(n);
-    Some(out)
-}
-
-/// AES Key Unwrap (RFC 3394); `None` if the integrity check fails.
-pub(super) fn kw_unwrap(kek: &[u8], wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    if wrapped.len() < 24 || !wrapped.len().is_multiple_of(8) {
-        return None;
-    }
-    let mut out = Zeroizing::new(vec![0u8; wrapped.len() - 8]);
-    let n = with_kek!(kek, unwrap_key(wrapped, &mut out))?;
-    out.truncate(n);
-    Some(out)
 }
 
 /// PBKDF2 with HMAC-SHA-2 (RFC 8018 §5.2), as PBES2 uses it (RFC 7518 §4.8.1.2).

@@ -9,8 +9,29 @@ mod curve25519;
 mod ec;
 mod rand;
 mod rsa_impl;
+// The rustls provider of the JWKS fetcher, shared with aws-lc (their APIs are the same).
 #[cfg(feature = "http")]
+#[path = "../tls13.rs"]
 mod tls;
+
+/// The backend `tls13.rs` is built on.
+#[cfg(feature = "http")]
+use ::ring as lib;
+/// webpki's signature algorithms on this backend.
+#[cfg(feature = "http")]
+use webpki::ring as webpki_algorithms;
+
+/// An ephemeral ECDH agreement for TLS (ring's signature of `agree_ephemeral`).
+#[cfg(feature = "http")]
+fn agree_ephemeral(
+    private: lib::agreement::EphemeralPrivateKey,
+    peer: &lib::agreement::UnparsedPublicKey<&[u8]>,
+) -> Option<rustls::crypto::SharedSecret> {
+    lib::agreement::agree_ephemeral(private, peer, |secret| {
+        rustls::crypto::SharedSecret::from(secret)
+    })
+    .ok()
+}
 
 use std::num::NonZeroU32;
 
@@ -21,6 +42,7 @@ use super::digest::Sha;
 use super::ec::Curve;
 use super::provider::Provider;
 use super::rsa::{RsaPrivateParts, RsaScheme};
+use super::rustcrypto;
 use crate::error::Result;
 
 /// The ring + RustCrypto provider.
@@ -109,11 +131,11 @@ impl Provider for Ring {
     }
 
     fn rsa_recover_crt(n: &[u8], e: &[u8], d: &[u8]) -> Result<RsaPrivateParts> {
-        rsa_impl::recover_crt(n, e, d)
+        rustcrypto::rsa_recover_crt(n, e, d)
     }
 
     fn rsa_generate(bits: usize) -> Result<RsaPrivateParts> {
-        rsa_impl::generate(bits)
+        rustcrypto::rsa_generate(bits)
     }
 
     fn ec_point(curve: Curve, sec1: &[u8]) -> Option<Vec<u8>> {
@@ -152,8 +174,8 @@ impl Provider for Ring {
         key.sign(msg)
     }
 
-    fn x25519_public_key(d: &[u8; 32]) -> [u8; 32] {
-        curve25519::x25519_public_key(d)
+    fn x25519_public_key(d: &[u8; 32]) -> Option<[u8; 32]> {
+        Some(curve25519::x25519_public_key(d))
     }
 
     fn x25519_agree(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>> {
@@ -188,11 +210,11 @@ impl Provider for Ring {
     }
 
     fn aes_kw_wrap(kek: &[u8], key: &[u8]) -> Option<Vec<u8>> {
-        aead::kw_wrap(kek, key)
+        rustcrypto::kw_wrap(kek, key)
     }
 
     fn aes_kw_unwrap(kek: &[u8], wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-        aead::kw_unwrap(kek, wrapped)
+        rustcrypto::kw_unwrap(kek, wrapped)
     }
 
     fn pbkdf2(

@@ -1,13 +1,14 @@
 //! RSA for ring's provider: signatures on ring (it verifies 2048–8192-bit moduli and signs
-//! with two-prime 2048–4096-bit keys that carry all CRT values); RSAES-OAEP, key
-//! generation, CRT recovery and the consistency check of private keys, which ring lacks, on
-//! the `rsa` crate (constant-time `crypto-bigint` arithmetic, blinded private operations).
+//! with two-prime 2048–4096-bit keys that carry all CRT values); RSAES-OAEP and the
+//! consistency check of private keys, which ring lacks, on the `rsa` crate (constant-time
+//! `crypto-bigint` arithmetic, blinded private operations). Key generation and CRT
+//! recovery are shared with the other provider (`crypto::rustcrypto`).
 
 use ring::signature::{self as sig, RsaKeyPair};
 
-use super::rand::SystemRng;
 use crate::crypto::digest::Sha;
 use crate::crypto::rsa::{RsaPrivateParts, RsaScheme};
+use crate::crypto::rustcrypto::{rsa_parts_of, SystemRng};
 use crate::crypto::{contain, strip_leading_zeros};
 use crate::error::{Error, Result};
 
@@ -75,44 +76,6 @@ impl SigningKey {
     }
 }
 
-fn trimmed(v: &rsa::BoxedUint) -> Vec<u8> {
-    v.to_be_bytes_trimmed_vartime().to_vec()
-}
-
-fn parts_of(key: &rsa::PrivateKey) -> Result<RsaPrivateParts> {
-    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-    let missing = || Error::key("rsa key without two primes and CRT values");
-    let [p, q] = key.primes() else {
-        return Err(missing());
-    };
-    Ok(RsaPrivateParts {
-        n: key.n_bytes().to_vec(),
-        e: key.e_bytes().to_vec(),
-        d: trimmed(key.d()),
-        p: trimmed(p.as_ref()),
-        q: trimmed(q.as_ref()),
-        dp: trimmed(key.dp().ok_or_else(missing)?),
-        dq: trimmed(key.dq().ok_or_else(missing)?),
-        qi: trimmed(&key.crt_coefficient().ok_or_else(missing)?),
-    }
-    .minimal())
-}
-
-/// Recovers the primes and CRT values (the inputs are checked by the model).
-pub(super) fn recover_crt(n: &[u8], e: &[u8], d: &[u8]) -> Result<RsaPrivateParts> {
-    contain("rsa private key", || {
-        let n_uint = rsa::BoxedUint::from_be_slice_vartime(n);
-        let width = n_uint.bits_precision();
-        let d = rsa::BoxedUint::from_be_slice(d, width)
-            .map_err(|_| Error::key("rsa private exponent d is wider than n"))?;
-        let e = rsa::BoxedUint::from_be_slice_vartime(e);
-        let key = rsa::PrivateKey::from_components(n_uint, e, d, Vec::new()).map_err(|_| {
-            Error::key("rsa private key without CRT values: d does not belong to n and e")
-        })?;
-        parts_of(&key)
-    })
-}
-
 /// Checks that the parts of a two-prime private key belong together (the primes multiply
 /// to `n`, `d` inverts `e`, and the given `dp`, `dq` and `qi` are the ones `p`, `q` and `d`
 /// give) and returns the key as the `rsa` crate holds it. ring checks less at construction
@@ -128,7 +91,7 @@ pub(super) fn consistent_private(parts: &RsaPrivateParts) -> Result<rsa::Private
             vec![from(&p.p), from(&p.q)],
         )
         .map_err(|e| Error::key(format!("rsa private key: {e}")))?;
-        let computed = parts_of(&key)?;
+        let computed = rsa_parts_of(&key)?;
         let same = |a: &[u8], b: &[u8]| -> bool {
             use subtle::ConstantTimeEq;
             let (a, b) = (strip_leading_zeros(a), strip_leading_zeros(b));
@@ -141,13 +104,6 @@ pub(super) fn consistent_private(parts: &RsaPrivateParts) -> Result<rsa::Private
         }
         Ok(key)
     })
-}
-
-/// A new two-prime RSA key with e = 65537.
-pub(super) fn generate(bits: usize) -> Result<RsaPrivateParts> {
-    let key = rsa::PrivateKey::new(&mut SystemRng, bits)
-        .map_err(|e| Error::crypto(format!("rsa key generation failed: {e}")))?;
-    parts_of(&key)
 }
 
 /// Calls `$f` with the OAEP padding for `$sha` (RFC 7518 §4.3: SHA-1 for `RSA-OAEP`,

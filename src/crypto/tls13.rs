@@ -1,6 +1,10 @@
-//! A rustls crypto provider on ring, for josecraft's own JWKS fetcher (`http` feature).
+//! A rustls crypto provider for josecraft's own JWKS fetcher (`http` feature), written once
+//! over the ring API that both ring and aws-lc-rs offer: each provider includes this file
+//! with its backend as `super::lib`, webpki's algorithms for it as
+//! `super::webpki_algorithms`, and its `super::agree_ephemeral` (the one call whose
+//! signature differs).
 //!
-//! Why not rustls' own `ring` provider: enabling a provider feature of rustls changes the
+//! Why not rustls' own `ring` or `aws-lc-rs` provider: enabling a provider feature of rustls changes the
 //! application's rustls too (Cargo unifies features). With both `ring` and `aws-lc-rs`
 //! enabled, rustls can no longer pick a process default, and code elsewhere in the
 //! application that calls `ClientConfig::builder()` (or a reqwest client without its own
@@ -11,12 +15,13 @@
 //! It speaks TLS 1.3 only (RFC 8446; enabling rustls' `tls12` feature would also be
 //! visible to the application): AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 suites,
 //! X25519, P-256 and P-384 key exchange, and certificate signature checks from webpki's
-//! ring algorithms. It is a client provider: it loads no private keys.
+//! algorithms for the backend. It is a client provider: it loads no private keys.
 
 use std::fmt;
 use std::sync::Arc;
 
-use ring::{aead, agreement, digest, hmac, rand};
+use super::lib::{aead, agreement, digest, hmac, rand};
+use super::webpki_algorithms as alg;
 use rustls::crypto::cipher::{
     make_tls13_aad, AeadKey, InboundOpaqueMessage, InboundPlainMessage, Iv, MessageDecrypter,
     MessageEncrypter, Nonce, OutboundOpaqueMessage, OutboundPlainMessage, PrefixedPayload,
@@ -32,7 +37,6 @@ use rustls::{
     CipherSuite, ConnectionTrafficSecrets, ContentType, NamedGroup, ProtocolVersion,
     SignatureScheme, SupportedCipherSuite, Tls13CipherSuite,
 };
-use webpki::ring as alg;
 
 /// The provider josecraft's HTTP fetcher builds its TLS configuration with.
 pub(super) fn provider() -> Arc<CryptoProvider> {
@@ -44,8 +48,8 @@ pub(super) fn provider() -> Arc<CryptoProvider> {
         ],
         kx_groups: vec![&X25519, &SECP256R1, &SECP384R1],
         signature_verification_algorithms: SIGNATURE_ALGORITHMS,
-        secure_random: &Ring,
-        key_provider: &Ring,
+        secure_random: &Backend,
+        key_provider: &Backend,
     })
 }
 
@@ -353,15 +357,15 @@ struct Exchange {
 impl ActiveKeyExchange for Exchange {
     fn complete(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, rustls::Error> {
         // The share's form first (RFC 8446 §4.2.8.2: exactly 32 bytes, or an uncompressed
-        // point); ring then validates the point and refuses an all-zero X25519 secret
+        // point); the backend then validates the point and refuses an all-zero X25519 secret
         // (§7.4.2).
         let uncompressed = self.share_len == 32 || peer_pub_key.first() == Some(&4);
         if peer_pub_key.len() != self.share_len || !uncompressed {
             return Err(rustls::PeerMisbehaved::InvalidKeyShare.into());
         }
         let peer = agreement::UnparsedPublicKey::new(self.agreement, peer_pub_key);
-        agreement::agree_ephemeral(self.private, &peer, |secret| SharedSecret::from(secret))
-            .map_err(|_| rustls::Error::from(rustls::PeerMisbehaved::InvalidKeyShare))
+        super::agree_ephemeral(self.private, &peer)
+            .ok_or_else(|| rustls::Error::from(rustls::PeerMisbehaved::InvalidKeyShare))
     }
     fn pub_key(&self) -> &[u8] {
         &self.public
@@ -374,18 +378,18 @@ impl ActiveKeyExchange for Exchange {
 // ---------------------------------------------------------------- the rest
 
 #[derive(Debug)]
-struct Ring;
+struct Backend;
 
-impl SecureRandom for Ring {
+impl SecureRandom for Backend {
     fn fill(&self, buf: &mut [u8]) -> Result<(), GetRandomFailed> {
-        use ring::rand::SecureRandom as _;
+        use super::lib::rand::SecureRandom as _;
         rand::SystemRandom::new()
             .fill(buf)
             .map_err(|_| GetRandomFailed)
     }
 }
 
-impl KeyProvider for Ring {
+impl KeyProvider for Backend {
     fn load_private_key(
         &self,
         _key_der: PrivateKeyDer<'static>,
@@ -397,7 +401,7 @@ impl KeyProvider for Ring {
     }
 }
 
-/// Certificate and handshake signature checks: webpki's ring algorithms. TLS 1.3 signs
+/// Certificate and handshake signature checks: webpki's algorithms for the backend. TLS 1.3 signs
 /// handshakes with ECDSA, EdDSA or RSA-PSS; certificates may also carry PKCS#1 v1.5.
 static SIGNATURE_ALGORITHMS: WebPkiSupportedAlgorithms = WebPkiSupportedAlgorithms {
     all: &[
