@@ -20,7 +20,10 @@ if [ ! -d node/node_modules/jose ]; then
   (cd node && npm ci --no-audit --no-fund --silent)
 fi
 
-cargo build -q -p josecraft-interop
+# Built with both crypto providers: JOSECRAFT_CRYPTO_PROVIDER (ring by default, or aws-lc)
+# chooses the one this run uses.
+cargo build -q -p josecraft-interop --features aws-lc
+echo "interop under the ${JOSECRAFT_CRYPTO_PROVIDER:-ring} crypto provider"
 driver=../target/debug/josecraft-interop
 
 # josecraft makes, the peers check.

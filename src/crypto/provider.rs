@@ -1,8 +1,8 @@
 //! The crypto provider seam: every primitive josecraft needs, as one trait.
 //!
 //! A provider is a zero-sized type implementing [`Provider`]; the crate is compiled
-//! against exactly one of them ([`Active`](super::Active)). Today that is ring, always; a
-//! second provider adds the Cargo feature that chooses it (issue 18). The rest of
+//! against one of them or against both ([`Active`](super::Active): the one compiled in, or
+//! a dispatcher following the process's choice). The rest of
 //! `crypto/` (the key model, the validation rules, the
 //! CBC-HMAC composition, the Concat KDF, key encodings) is shared by all providers and is
 //! the only caller of this trait; `jws`, `jwe` and `jwk` never see a provider.
@@ -18,8 +18,8 @@
 //! active provider and hold it to that.
 //!
 //! Adding a provider: a module `crypto/<name>/` implementing this trait, a Cargo feature,
-//! and one `cfg` line choosing `Active` (docs/ARCHITECTURE.md). Every suite then runs
-//! under it with `--features <name>`.
+//! the `cfg` lines choosing `Active`, and its arm in the dispatcher (docs/ARCHITECTURE.md).
+//! Every suite then runs under it (`JOSECRAFT_CRYPTO_PROVIDER=<name>` in `.ci/run`).
 
 use std::num::NonZeroU32;
 

@@ -50,12 +50,25 @@ impl Env {
         self.run_with_stdin(args, None)
     }
 
+    /// Runs with `JOSECRAFT_CRYPTO_PROVIDER` set to `provider` and asserts success.
+    pub fn ok_under(&self, provider: &str, args: &[&str]) -> Vec<u8> {
+        self.spawn(args, None, Some(provider)).ok()
+    }
+
     pub fn run_in(&self, args: &[&str], stdin: impl AsRef<[u8]>) -> Out {
         self.run_with_stdin(args, Some(stdin.as_ref()))
     }
 
     fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Out {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_josecraft"))
+        self.spawn(args, stdin, None)
+    }
+
+    fn spawn(&self, args: &[&str], stdin: Option<&[u8]>, provider: Option<&str>) -> Out {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_josecraft"));
+        if let Some(p) = provider {
+            command.env(josecraft::CRYPTO_PROVIDER_ENV, p);
+        }
+        let mut child = command
             .args(args)
             .current_dir(self.dir.path())
             .stdin(if stdin.is_some() {

@@ -25,7 +25,9 @@ use super::rustcrypto;
 use crate::error::{Error, Result};
 
 // The rustls provider of the JWKS fetcher, shared with ring (their APIs are the same).
+// Included once per backend on purpose: the same code over two `lib`s.
 #[cfg(feature = "http")]
+#[allow(clippy::duplicate_mod)]
 #[path = "../tls13.rs"]
 mod tls;
 

@@ -10,7 +10,9 @@ mod ec;
 mod rand;
 mod rsa_impl;
 // The rustls provider of the JWKS fetcher, shared with aws-lc (their APIs are the same).
+// Included once per backend on purpose: the same code over two `lib`s.
 #[cfg(feature = "http")]
+#[allow(clippy::duplicate_mod)]
 #[path = "../tls13.rs"]
 mod tls;
 
