@@ -80,6 +80,18 @@ impl EcPublicKey {
         Ok(Self { curve, point })
     }
 
+    /// A point the active provider computed itself (an ephemeral ECDH-ES key): only its
+    /// form is checked, it is on the curve by construction.
+    pub(crate) fn from_computed(curve: Curve, point: Vec<u8>) -> Result<Self> {
+        if point.len() != 1 + 2 * curve.field_len() || point.first() != Some(&4) {
+            return Err(Error::crypto(format!(
+                "the provider returned a malformed {} point",
+                curve.name()
+            )));
+        }
+        Ok(Self { curve, point })
+    }
+
     /// From affine coordinates, each exactly the curve's field length (RFC 7518 §6.2.1.2).
     pub(crate) fn from_coordinates(curve: Curve, x: &[u8], y: &[u8]) -> Result<Self> {
         let len = curve.field_len();
@@ -177,18 +189,25 @@ impl EcPrivateKey {
 
 /// A new random private scalar for `curve`, by rejection sampling from the system RNG.
 pub(crate) fn generate_scalar(curve: Curve) -> Result<Zeroizing<Vec<u8>>> {
+    generate_scalar_with::<Active>(curve).map(|(d, _)| d)
+}
+
+/// A random scalar in range for `curve` and its uncompressed public point, on provider `P`.
+pub(crate) fn generate_scalar_with<P: Provider>(
+    curve: Curve,
+) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>)> {
     let mut d = Zeroizing::new(vec![0u8; curve.field_len()]);
     // Each try succeeds with probability above 1/2 (P-521's order is just below 2^521),
     // so 128 failures in a row mean the RNG is broken.
     for _ in 0..128 {
-        super::rand::fill(&mut d)?;
+        P::fill_random(&mut d)?;
         if curve == Curve::P521 {
             if let Some(top) = d.first_mut() {
                 *top &= 0x01; // 521 bits
             }
         }
-        if Active::ec_public_point(curve, &d).is_some() {
-            return Ok(d);
+        if let Some(public) = P::ec_public_point(curve, &d) {
+            return Ok((d, public));
         }
     }
     Err(Error::crypto("the system random generator failed"))

@@ -24,6 +24,32 @@ pub(crate) fn agree_ec(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<
     Active::ecdh(curve, d, &peer)
 }
 
+/// The ECDH-ES sender's agreement with the recipient's validated uncompressed point: the
+/// ephemeral public point and Z.
+pub(crate) fn ephemeral_ec(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+    if !Curve::AGREEMENT.contains(&curve) {
+        return Err(Error::key(format!(
+            "ECDH-ES is not defined on {} (RFC 7518 §4.6)",
+            curve.name()
+        )));
+    }
+    Active::ecdh_ephemeral(curve, peer)
+}
+
+/// The X25519 sender's agreement: the ephemeral public key and Z, refused when Z is all
+/// zeros (the recipient's key is of small order).
+pub(crate) fn ephemeral_x25519(peer: &[u8; 32]) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
+    use subtle::ConstantTimeEq;
+    let (public, shared) = Active::x25519_ephemeral(peer)?;
+    let all_zero = shared.ct_eq(&[0u8; 32][..]);
+    if shared.len() != 32 || bool::from(all_zero) {
+        return Err(Error::key(
+            "the recipient's X25519 key is a small-order point",
+        ));
+    }
+    Ok((public, shared))
+}
+
 /// The X25519 shared secret; `None` when it is all zeros (RFC 7748 §6.1, RFC 8037 §3.2).
 pub(crate) fn agree_x25519(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>> {
     use subtle::ConstantTimeEq;
@@ -37,6 +63,7 @@ pub(crate) fn agree_x25519(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Ve
 }
 
 /// The X25519 public key of a private key.
+#[cfg(test)]
 pub(crate) fn x25519_public(d: &[u8; 32]) -> Result<[u8; 32]> {
     Active::x25519_public_key(d)
         .ok_or_else(|| Error::crypto("x25519: the provider could not derive the public key"))

@@ -28,14 +28,14 @@ use zeroize::Zeroizing;
 use super::digest::Sha;
 use super::ec::Curve;
 use super::rsa::{RsaPrivateParts, RsaScheme};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Every primitive josecraft needs from a cryptographic backend.
 ///
 /// Functions return `Option` where the only thing a caller may learn is "it failed" (a tag
 /// or a padding check, an invalid point), and `Result` where the reason helps the user
 /// (a key the backend refuses, a failing random generator).
-pub(crate) trait Provider: 'static {
+pub(crate) trait Provider: Sized + 'static {
     /// An HMAC key, precomputed once.
     type HmacKey: Send + Sync;
     /// An RSA private key prepared for RSASSA-PKCS1-v1_5 and RSASSA-PSS signing.
@@ -120,6 +120,15 @@ pub(crate) trait Provider: 'static {
     /// `Curve::AGREEMENT` and validated `peer` already.
     fn ecdh(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<u8>>>;
 
+    /// The ECDH-ES sender's half: a fresh ephemeral key on `curve` (one of
+    /// `Curve::AGREEMENT`) agreed with the validated uncompressed point `peer`; returns the
+    /// ephemeral public point, uncompressed, and the shared secret. By default a scalar
+    /// drawn here with [`Provider::ec_public_point`] and [`Provider::ecdh`]; a backend with
+    /// faster ephemeral keys overrides it.
+    fn ecdh_ephemeral(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+        ecdh_ephemeral_composed::<Self>(curve, peer)
+    }
+
     // Curve25519 (JWS EdDSA/Ed25519, JWE ECDH-ES with X25519).
 
     /// Verifies an Ed25519 signature. The model has checked `public` (canonical, not of
@@ -134,6 +143,11 @@ pub(crate) trait Provider: 'static {
     /// The 32-byte X25519 shared secret, as computed (the model refuses an all-zero one,
     /// RFC 7748 §6.1); `None` only if the provider fails.
     fn x25519_agree(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Vec<u8>>>;
+    /// The X25519 sender's half: a fresh ephemeral key agreed with `peer`; returns its
+    /// public key and the shared secret as computed (the model checks it).
+    fn x25519_ephemeral(peer: &[u8; 32]) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
+        x25519_ephemeral_composed::<Self>(peer)
+    }
 
     // Symmetric ciphers (JWE content encryption and key wrapping).
 
@@ -175,4 +189,25 @@ pub(crate) trait Provider: 'static {
     /// A rustls provider for TLS 1.3 built on this backend.
     #[cfg(feature = "http")]
     fn tls() -> std::sync::Arc<rustls::crypto::CryptoProvider>;
+}
+
+/// [`Provider::ecdh_ephemeral`] from the static primitives.
+pub(crate) fn ecdh_ephemeral_composed<P: Provider>(
+    curve: Curve,
+    peer: &[u8],
+) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+    let (d, public) = super::ec::generate_scalar_with::<P>(curve)?;
+    let z = P::ecdh(curve, &d, peer).ok_or_else(|| Error::crypto("ecdh failed"))?;
+    Ok((public, z))
+}
+
+/// [`Provider::x25519_ephemeral`] from the static primitives.
+pub(crate) fn x25519_ephemeral_composed<P: Provider>(
+    peer: &[u8; 32],
+) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
+    let mut d = Zeroizing::new([0u8; 32]);
+    P::fill_random(&mut d[..])?;
+    let public = P::x25519_public_key(&d).ok_or_else(|| Error::crypto("x25519 failed"))?;
+    let z = P::x25519_agree(&d, peer).ok_or_else(|| Error::crypto("x25519 failed"))?;
+    Ok((public, z))
 }

@@ -142,6 +142,12 @@ impl Provider for Selected {
     fn ecdh(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         chosen!(ecdh(curve, d, peer))
     }
+    fn ecdh_ephemeral(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+        chosen!(ecdh_ephemeral(curve, peer))
+    }
+    fn x25519_ephemeral(peer: &[u8; 32]) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
+        chosen!(x25519_ephemeral(peer))
+    }
     fn ed25519_verify(public: &[u8; 32], msg: &[u8], signature: &[u8]) -> bool {
         chosen!(ed25519_verify(public, msg, signature))
     }

@@ -12,7 +12,7 @@ use super::{
     KeyManagementAlgorithm,
 };
 use crate::alg::{AsymmetricKeyManagement, EcdhAlgorithm, KeyKind, KeyOp};
-use crate::crypto::ec::{self, Curve, EcPrivateKey};
+use crate::crypto::ec::{self, Curve, EcPublicKey};
 use crate::crypto::keyfmt::{self, KeyDocument, PrivateKeyMaterial, PublicKeyMaterial};
 use crate::crypto::{ecdh, rand, rsa, PrivateKey, PublicKey};
 use crate::error::{Error, Part, Result};
@@ -312,23 +312,14 @@ fn ephemeral_agreement(
 ) -> Result<(Zeroizing<Vec<u8>>, Jwk)> {
     match recipient {
         PublicKey::Ec(pk) => {
-            let d = ec::generate_scalar(pk.curve())?;
-            let ephemeral = EcPrivateKey::new(pk.curve(), &d, None)?;
-            let z = ecdh::agree_ec(pk.curve(), &d, pk.sec1_uncompressed())
-                .ok_or_else(|| Error::crypto("ecdh failed"))?;
-            let epk = PublicKey::Ec(ephemeral.public().clone());
+            // The recipient's point was validated when its key was built.
+            let (point, z) = ecdh::ephemeral_ec(pk.curve(), pk.sec1_uncompressed())?;
+            let epk = PublicKey::Ec(EcPublicKey::from_computed(pk.curve(), point)?);
             Ok((z, export::jwk(export::public_params(&epk), None, None)))
         }
         PublicKey::X25519(pk) => {
-            let d: Zeroizing<[u8; 32]> = Zeroizing::new(
-                rand::bytes(32)?
-                    .try_into()
-                    .map_err(|_| Error::crypto("x25519 key generation failed"))?,
-            );
-            let z = ecdh::agree_x25519(&d, pk.as_bytes())
-                .ok_or_else(|| Error::key("the recipient's X25519 key is a small-order point"))?;
-            let epk = crate::crypto::x25519::X25519PublicKey::new(&ecdh::x25519_public(&d)?)?;
-            let epk = PublicKey::X25519(epk);
+            let (public, z) = ecdh::ephemeral_x25519(pk.as_bytes())?;
+            let epk = PublicKey::X25519(crate::crypto::x25519::X25519PublicKey::new(&public)?);
             Ok((z, export::jwk(export::public_params(&epk), None, None)))
         }
         PublicKey::Rsa(_) | PublicKey::Ed25519(_) => Err(wrong_key(alg, &recipient.describe())),

@@ -2,6 +2,7 @@
 //! through serde.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde::de::value::MapDeserializer;
 use serde::de::DeserializeOwned;
@@ -227,7 +228,90 @@ impl<T: Serialize> Claims<T> {
     /// [`Error::Malformed`] if the custom claims do not serialize to a JSON object, set a
     /// registered claim that is also set on `Claims`, or give one the wrong JSON type.
     pub fn to_json(&self) -> Result<String> {
+        let custom = serde_json::to_string(&self.custom)
+            .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
+        if let Some(json) = self.write_beside(&custom) {
+            return Ok(json);
+        }
+        // The custom type names registered claims (a flat claims type), or is not a plain
+        // object: the general path merges and checks them.
         serde_json::to_string(self).map_err(|e| Error::malformed(Part::Claims, e.to_string()))
+    }
+
+    /// The usual case, written without an intermediate `serde_json::Value`: the custom
+    /// claims, serialized once, are an object naming no registered claim, so the
+    /// registered claims are written first and the custom members follow as serialized.
+    /// `None` sends the caller to the general path.
+    fn write_beside(&self, custom: &str) -> Option<String> {
+        let inner = if custom == "null" {
+            ""
+        } else {
+            let members = json::parse_object(
+                custom.as_bytes(),
+                Part::Claims,
+                crate::Limits::default().max_json_depth(),
+            )
+            .ok()?;
+            if members
+                .iter()
+                .any(|(name, _)| REGISTERED.contains(&name.as_ref()))
+            {
+                return None;
+            }
+            // serde_json writes compact JSON: the members are what lies between the braces.
+            custom.strip_prefix('{')?.strip_suffix('}')?
+        };
+        let mut out = String::with_capacity(custom.len() + 96);
+        out.push('{');
+        let name = |out: &mut String, n: &str| {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(n);
+            out.push_str("\":");
+        };
+        for (n, v) in [("iss", &self.iss), ("sub", &self.sub)] {
+            if let Some(v) = v {
+                name(&mut out, n);
+                json::write_str(&mut out, v);
+            }
+        }
+        if let Some(aud) = &self.aud {
+            name(&mut out, "aud");
+            match aud {
+                Audience::Single(a) => json::write_str(&mut out, a),
+                Audience::Many(all) => {
+                    out.push('[');
+                    for (i, a) in all.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        json::write_str(&mut out, a);
+                    }
+                    out.push(']');
+                }
+            }
+        }
+        for (n, v) in [("exp", self.exp), ("nbf", self.nbf), ("iat", self.iat)] {
+            if let Some(v) = v {
+                name(&mut out, n);
+                // Writing to a String cannot fail.
+                let _ = write!(out, "{}", v.unix());
+            }
+        }
+        if let Some(v) = &self.jti {
+            name(&mut out, "jti");
+            json::write_str(&mut out, v);
+        }
+        if !inner.is_empty() {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(inner);
+        }
+        out.push('}');
+        Some(out)
     }
 
     /// Every claim in the order they are written: the registered claims (from the fields
@@ -562,6 +646,73 @@ impl<'p> ClaimsView<'p> {
 mod tests {
     use super::*;
     use serde_json::Value;
+
+    /// The direct writer and the general `Serialize` path give the same claims: the same
+    /// bytes for the registered claims, and the same object with custom claims (the
+    /// general path orders custom members by name, the direct one as serialized).
+    #[test]
+    fn direct_writer_matches_the_general_path() {
+        #[derive(Serialize)]
+        struct Custom {
+            scope: &'static str,
+            roles: Vec<&'static str>,
+            nested: Value,
+        }
+        #[derive(Serialize)]
+        struct Flat {
+            sub: &'static str,
+            extra: u8,
+        }
+        let registered = Claims::new(())
+            .with_issuer("https://issuer.example/\"q\"\n\u{1}é")
+            .with_subject("user")
+            .with_audiences(["a", "b\\c"])
+            .with_jti("id");
+        let mut registered = registered;
+        registered.exp = NumericDate::from_unix(1_700_000_000);
+        registered.nbf = NumericDate::from_unix(-5);
+        registered.iat = NumericDate::from_unix(0);
+        let general = |c: &dyn erased_serialize::Ser| c.general();
+        assert_eq!(registered.to_json().unwrap(), general(&registered));
+        assert_eq!(Claims::new(()).to_json().unwrap(), "{}");
+
+        let custom = Claims::new(Custom {
+            scope: "read",
+            roles: vec!["x"],
+            nested: serde_json::json!({"k": [1, {"z": null}]}),
+        })
+        .with_issuer("i")
+        .with_audience("api");
+        let direct = custom.to_json().unwrap();
+        assert!(
+            direct.starts_with(r#"{"iss":"i","aud":"api","scope":"read""#),
+            "{direct}"
+        );
+        let as_value = |s: &str| serde_json::from_str::<Value>(s).unwrap();
+        assert_eq!(as_value(&direct), as_value(&general(&custom)));
+
+        // A custom type naming a registered claim takes the general path, and its checks.
+        let flat = Claims::new(Flat { sub: "s", extra: 1 }).with_subject("s");
+        assert_eq!(
+            as_value(&flat.to_json().unwrap()),
+            as_value(&general(&flat))
+        );
+        let clash = Claims::new(Flat { sub: "s", extra: 1 }).with_subject("other");
+        assert!(clash.to_json().is_err());
+        assert!(Claims::new(5u8).to_json().is_err());
+    }
+
+    /// The general path, for comparing with the direct writer.
+    mod erased_serialize {
+        pub(super) trait Ser {
+            fn general(&self) -> String;
+        }
+        impl<T: serde::Serialize> Ser for super::Claims<T> {
+            fn general(&self) -> String {
+                serde_json::to_string(self).unwrap()
+            }
+        }
+    }
 
     #[test]
     fn audience_keeps_its_form() {

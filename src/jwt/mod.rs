@@ -213,7 +213,25 @@ pub async fn verify_async<T: DeserializeOwned>(
 /// [`Error::Malformed`] for claims that do not serialize to an object, and the errors of
 /// [`jws::sign_compact`].
 pub fn sign<T: Serialize>(claims: &Claims<T>, signer: &dyn Signer) -> Result<String> {
-    sign_with_header(&JwsHeader::new().with_typ("JWT"), claims, signer)
+    // The header every plain JWT gets, written directly: the bytes `sign_with_header` gives
+    // for `{"typ":"JWT"}` (a test holds them equal), without building and cloning a header.
+    let alg = signer.algorithm();
+    let mut header = String::with_capacity(48);
+    header.push_str("{\"alg\":");
+    crate::json::write_str(&mut header, alg.name());
+    if let Some(kid) = signer.key_id() {
+        header.push_str(",\"kid\":");
+        crate::json::write_str(&mut header, kid);
+    }
+    header.push_str(",\"typ\":\"JWT\"}");
+    let input = crate::jws::CompactSigningInput::from_header_json(
+        header.as_bytes(),
+        alg,
+        true,
+        claims.to_json()?.as_bytes(),
+    )?;
+    let signature = signer.sign(input.as_bytes())?;
+    input.into_token(&signature)
 }
 
 /// Signs claims as a compact JWT under the given header.
@@ -437,4 +455,28 @@ pub fn bearer_token(authorization: &str) -> Result<&str> {
         return Err(bad("the Bearer token is not a b64token"));
     }
     Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{HmacAlgorithm, HmacKey};
+
+    /// `sign` writes its header directly; it must be the header `sign_with_header` builds
+    /// for `{"typ":"JWT"}`, with and without a `kid`, escapes included.
+    #[test]
+    fn sign_writes_the_header_sign_with_header_would() {
+        let claims = Claims::new(()).with_subject("s");
+        for alg in [HmacAlgorithm::Hs256, HmacAlgorithm::Hs512] {
+            for kid in [None, Some("k1"), Some("a\"b\\c\n\u{7f}é")] {
+                let mut key = HmacKey::new(alg, &[7u8; 64]).unwrap();
+                if let Some(kid) = kid {
+                    key = key.with_key_id(kid);
+                }
+                let general =
+                    sign_with_header(&JwsHeader::new().with_typ("JWT"), &claims, &key).unwrap();
+                assert_eq!(sign(&claims, &key).unwrap(), general, "{alg:?} {kid:?}");
+            }
+        }
+    }
 }

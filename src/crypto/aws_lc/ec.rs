@@ -91,6 +91,35 @@ pub(super) fn ecdh(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<
     .ok()
 }
 
+/// An ephemeral agreement on `alg` with `peer`: the ephemeral public key and Z.
+pub(super) fn ephemeral(
+    alg: &'static agreement::Algorithm,
+    peer: &[u8],
+) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+    let private =
+        agreement::EphemeralPrivateKey::generate(alg, &aws_lc_rs::rand::SystemRandom::new())
+            .map_err(|_| Error::crypto("the system random generator failed"))?;
+    let public = private
+        .compute_public_key()
+        .map_err(|_| Error::crypto("ecdh failed"))?
+        .as_ref()
+        .to_vec();
+    let z = agreement::agree_ephemeral(
+        private,
+        agreement::UnparsedPublicKey::new(alg, peer),
+        Error::key("the recipient's key does not agree (small-order or invalid point)"),
+        |z| Ok(Zeroizing::new(z.to_vec())),
+    )?;
+    Ok((public, z))
+}
+
+/// The ECDH-ES sender's half on the NIST curves.
+pub(super) fn ecdh_ephemeral(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+    let alg = agreement(curve)
+        .ok_or_else(|| Error::key(format!("ECDH-ES is not defined on {}", curve.name())))?;
+    ephemeral(alg, peer)
+}
+
 pub(super) fn x25519_public_key(d: &[u8; 32]) -> Option<[u8; 32]> {
     let private = AgreementKey::from_private_key(&agreement::X25519, d).ok()?;
     private.compute_public_key().ok()?.as_ref().try_into().ok()

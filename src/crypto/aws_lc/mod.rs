@@ -196,6 +196,18 @@ impl Provider for AwsLc {
         ec::ecdh(curve, d, peer)
     }
 
+    fn ecdh_ephemeral(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+        ec::ecdh_ephemeral(curve, peer)
+    }
+
+    fn x25519_ephemeral(peer: &[u8; 32]) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
+        let (public, z) = ec::ephemeral(&aws_lc_rs::agreement::X25519, peer)?;
+        let public = public
+            .try_into()
+            .map_err(|_| Error::crypto("x25519 public key must be 32 bytes"))?;
+        Ok((public, z))
+    }
+
     fn ed25519_verify(public: &[u8; 32], msg: &[u8], signature: &[u8]) -> bool {
         signature::UnparsedPublicKey::new(&signature::ED25519, public)
             .verify(msg, signature)

@@ -33,6 +33,30 @@ impl SigningKey {
     }
 }
 
+/// The sender's ephemeral half on ring (its agreement keys are ephemeral only). ring
+/// refuses an all-zero shared secret itself; that is reported like the model's check.
+pub(super) fn x25519_ephemeral(peer: &[u8; 32]) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
+    use ring::agreement;
+    let private = agreement::EphemeralPrivateKey::generate(
+        &agreement::X25519,
+        &ring::rand::SystemRandom::new(),
+    )
+    .map_err(|_| Error::crypto("the system random generator failed"))?;
+    let public: [u8; 32] = private
+        .compute_public_key()
+        .map_err(|_| Error::crypto("x25519 failed"))?
+        .as_ref()
+        .try_into()
+        .map_err(|_| Error::crypto("x25519 public key must be 32 bytes"))?;
+    let z = agreement::agree_ephemeral(
+        private,
+        &agreement::UnparsedPublicKey::new(&agreement::X25519, peer),
+        |z| Zeroizing::new(z.to_vec()),
+    )
+    .map_err(|_| Error::key("the recipient's X25519 key is a small-order point"))?;
+    Ok((public, z))
+}
+
 pub(super) fn x25519_public_key(d: &[u8; 32]) -> [u8; 32] {
     x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(*d)).to_bytes()
 }

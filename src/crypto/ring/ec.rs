@@ -81,6 +81,33 @@ pub(super) fn ecdh(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<
     }
 }
 
+/// The sender's ephemeral half on ring where ring has the curve (P-256, P-384: its
+/// agreement keys are ephemeral only, which is exactly this use); P-521 on the composition.
+pub(super) fn ecdh_ephemeral(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+    use ring::agreement;
+    let alg = match curve {
+        Curve::P256 => &agreement::ECDH_P256,
+        Curve::P384 => &agreement::ECDH_P384,
+        Curve::P521 | Curve::Secp256k1 => {
+            return crate::crypto::provider::ecdh_ephemeral_composed::<super::Ring>(curve, peer)
+        }
+    };
+    let private = agreement::EphemeralPrivateKey::generate(alg, &ring::rand::SystemRandom::new())
+        .map_err(|_| Error::crypto("the system random generator failed"))?;
+    let public = private
+        .compute_public_key()
+        .map_err(|_| Error::crypto("ecdh failed"))?
+        .as_ref()
+        .to_vec();
+    let z = agreement::agree_ephemeral(
+        private,
+        &agreement::UnparsedPublicKey::new(alg, peer),
+        |z| Zeroizing::new(z.to_vec()),
+    )
+    .map_err(|_| Error::crypto("ecdh failed"))?;
+    Ok((public, z))
+}
+
 pub(super) fn verify(curve: Curve, point: &[u8], msg: &[u8], signature: &[u8]) -> bool {
     use signature::Verifier as _;
     let ring = |alg: &'static sig::EcdsaVerificationAlgorithm| {

@@ -164,6 +164,14 @@ impl Provider for Ring {
         ec::ecdh(curve, d, peer)
     }
 
+    fn ecdh_ephemeral(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
+        ec::ecdh_ephemeral(curve, peer)
+    }
+
+    fn x25519_ephemeral(peer: &[u8; 32]) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
+        curve25519::x25519_ephemeral(peer)
+    }
+
     fn ed25519_verify(public: &[u8; 32], msg: &[u8], signature: &[u8]) -> bool {
         curve25519::verify(public, msg, signature)
     }
