@@ -64,24 +64,71 @@ pub(crate) fn decode_part(input: &[u8], part: Part) -> Result<Vec<u8>> {
 pub(crate) fn decode_into(input: &[u8], part: Part, out: &mut Vec<u8>) -> Result<()> {
     out.clear();
     // The exact decoded length is known from the input length alone, so allocate once.
-    let Some(len) = decoded_len(input.len()) else {
+    let len = exact_len(input, part)?;
+    out.resize(len, 0);
+    let result = decode_exact(input, part, out);
+    if result.is_err() {
+        out.clear();
+    }
+    result
+}
+
+/// Bytes decoded into an inline buffer of `N` bytes when they fit (headers, signatures:
+/// no allocation on the verify path), else onto the heap.
+pub(crate) enum Decoded<const N: usize> {
+    Inline([u8; N], usize),
+    Heap(Vec<u8>),
+}
+
+impl<const N: usize> std::ops::Deref for Decoded<N> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Decoded::Inline(buf, len) => buf.get(..*len).unwrap_or_default(),
+            Decoded::Heap(v) => v,
+        }
+    }
+}
+
+impl<const N: usize> std::fmt::Debug for Decoded<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Decoded").field(&&**self).finish()
+    }
+}
+
+/// Decodes `input` as [`decode_part`] does, inline when it fits in `N` bytes.
+pub(crate) fn decode_small<const N: usize>(input: &[u8], part: Part) -> Result<Decoded<N>> {
+    let len = exact_len(input, part)?;
+    if len > N {
+        return decode_part(input, part).map(Decoded::Heap);
+    }
+    let mut buf = [0u8; N];
+    decode_exact(input, part, buf.get_mut(..len).unwrap_or_default())?;
+    Ok(Decoded::Inline(buf, len))
+}
+
+/// The decoded length of `input`, or the error naming why it cannot be base64url.
+fn exact_len(input: &[u8], part: Part) -> Result<usize> {
+    decoded_len(input.len()).ok_or_else(|| {
         // Name a stray byte if there is one: more useful than the length.
         let reason = match input.iter().position(|&b| !is_alphabet(b)) {
             Some(i) => describe(base64::DecodeError::InvalidByte(i, input[i])),
             None => "invalid base64url length (1 more than a multiple of 4)".into(),
         };
-        return Err(Error::malformed(part, reason));
-    };
-    out.resize(len, 0);
-    let result = match ENGINE.decode_slice(input, out) {
+        Error::malformed(part, reason)
+    })
+}
+
+/// Decodes into `out`, which has exactly the decoded length.
+fn decode_exact(input: &[u8], part: Part, out: &mut [u8]) -> Result<()> {
+    let len = out.len();
+    Err(match ENGINE.decode_slice(input, out) {
         Ok(n) if n == len => return Ok(()),
         Ok(_) | Err(DecodeSliceError::OutputSliceTooSmall) => {
             Error::malformed(part, "invalid base64url")
         }
         Err(DecodeSliceError::DecodeError(e)) => Error::malformed(part, describe(e)),
-    };
-    out.clear();
-    Err(result)
+    })
 }
 
 /// The decoded length of a canonical unpadded encoding of `n` characters, or `None` for a

@@ -1,5 +1,6 @@
 //! The JWE header (RFC 7516 §4.1; the key-management parameters of RFC 7518 §4.6–4.8).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{Serialize, Serializer};
@@ -120,7 +121,8 @@ impl JweHeader {
     /// can leak plaintext through the ciphertext's length (RFC 8725 §3.6); use it only
     /// when no attacker-chosen text is mixed with secrets.
     pub fn with_deflate(mut self) -> Self {
-        self.members.put(Param::Zip, Value::Text("DEF".to_string()));
+        self.members
+            .put(Param::Zip, Value::Text(Cow::Borrowed("DEF")));
         self
     }
     /// Sets `apu` (ECDH-ES Agreement PartyUInfo).
@@ -134,8 +136,9 @@ impl JweHeader {
         self
     }
 
-    pub(crate) fn set_enc_name(&mut self, enc: &str) {
-        self.members.put(Param::Enc, Value::Text(enc.to_string()));
+    pub(crate) fn set_enc_name(&mut self, enc: &'static str) {
+        self.members
+            .put(Param::Enc, Value::Text(Cow::Borrowed(enc)));
     }
     pub(crate) fn set_epk(&mut self, epk: Box<RawValue>) {
         self.members.put(Param::Epk, Value::Json(epk));

@@ -160,27 +160,42 @@ macro_rules! common_accessors {
 
         /// Sets `kid`.
         pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
-            self.members.put(Param::Kid, Value::Text(kid.into()));
+            self.members.put(
+                Param::Kid,
+                Value::Text(::std::borrow::Cow::Owned(kid.into())),
+            );
             self
         }
         /// Sets `typ`.
         pub fn with_typ(mut self, typ: impl Into<String>) -> Self {
-            self.members.put(Param::Typ, Value::Text(typ.into()));
+            self.members.put(
+                Param::Typ,
+                Value::Text(::std::borrow::Cow::Owned(typ.into())),
+            );
             self
         }
         /// Sets `cty`.
         pub fn with_cty(mut self, cty: impl Into<String>) -> Self {
-            self.members.put(Param::Cty, Value::Text(cty.into()));
+            self.members.put(
+                Param::Cty,
+                Value::Text(::std::borrow::Cow::Owned(cty.into())),
+            );
             self
         }
         /// Sets `jku`.
         pub fn with_jku(mut self, url: impl Into<String>) -> Self {
-            self.members.put(Param::Jku, Value::Text(url.into()));
+            self.members.put(
+                Param::Jku,
+                Value::Text(::std::borrow::Cow::Owned(url.into())),
+            );
             self
         }
         /// Sets `x5u`.
         pub fn with_x5u(mut self, url: impl Into<String>) -> Self {
-            self.members.put(Param::X5u, Value::Text(url.into()));
+            self.members.put(
+                Param::X5u,
+                Value::Text(::std::borrow::Cow::Owned(url.into())),
+            );
             self
         }
         /// Sets `crit`. Producing a token checks the list: non-empty, distinct, no
@@ -260,13 +275,17 @@ macro_rules! common_accessors {
             Ok(out)
         }
 
-        pub(crate) fn set_alg_name(&mut self, alg: &str) {
-            self.members.put(Param::Alg, Value::Text(alg.to_string()));
+        pub(crate) fn set_alg_name(&mut self, alg: &'static str) {
+            self.members
+                .put(Param::Alg, Value::Text(::std::borrow::Cow::Borrowed(alg)));
         }
 
         pub(crate) fn set_kid_if_absent(&mut self, kid: Option<&str>) {
             if let (None, Some(kid)) = (self.kid(), kid) {
-                self.members.put(Param::Kid, Value::Text(kid.to_string()));
+                self.members.put(
+                    Param::Kid,
+                    Value::Text(::std::borrow::Cow::Owned(kid.to_string())),
+                );
             }
         }
     };

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use serde_json::value::RawValue;
 
+use crate::alg::{ContentEncryption, JwsAlgorithm, KeyManagementAlgorithm};
 use crate::base64url;
 use crate::error::{Error, Part, Result};
 use crate::json;
@@ -80,10 +81,41 @@ enum Kind {
     Names,
 }
 
+/// Values of `alg`, `enc`, `typ`, `cty` and `zip` common enough to keep without copying.
+const WELL_KNOWN: &[&str] = &[
+    "JWT",
+    "at+jwt",
+    "JOSE",
+    "JOSE+JSON",
+    "DEF",
+    "dpop+jwt",
+    "secevent+jwt",
+    "logout+jwt",
+];
+
+/// A string parameter: a well-known value is borrowed from the static tables, anything
+/// else copied.
+fn text(name: &str, value: &RawValue, part: Part) -> Result<Cow<'static, str>> {
+    if let Some(plain) = json::plain_str(value) {
+        let known = JwsAlgorithm::from_name(plain)
+            .map(JwsAlgorithm::name)
+            .or_else(|| KeyManagementAlgorithm::from_name(plain).map(KeyManagementAlgorithm::name))
+            .or_else(|| ContentEncryption::from_name(plain).map(ContentEncryption::name))
+            .or_else(|| WELL_KNOWN.iter().copied().find(|k| *k == plain))
+            .filter(|k| *k == plain);
+        if let Some(known) = known {
+            return Ok(Cow::Borrowed(known));
+        }
+    }
+    json::string(name, value, part).map(Cow::Owned)
+}
+
 /// A stored parameter value.
 #[derive(Debug, Clone)]
 pub(crate) enum Value {
-    Text(String),
+    /// Borrowed for the well-known values (algorithm names, common `typ`s), so that
+    /// reading a typical header allocates nothing for them.
+    Text(Cow<'static, str>),
     Texts(Vec<String>),
     Json(Box<RawValue>),
     Bytes(Vec<u8>),
@@ -218,9 +250,9 @@ impl Param {
     fn parse(self, value: &RawValue, part: Part) -> Result<Value> {
         let n = self.name();
         Ok(match self.kind() {
-            Kind::Text => Value::Text(json::string(n, value, part)?),
+            Kind::Text => Value::Text(text(n, value, part)?),
             Kind::NonEmptyText => {
-                let text = json::string(n, value, part)?;
+                let text = text(n, value, part)?;
                 if text.is_empty() {
                     return Err(Error::malformed(part, format!("member \"{n}\" is empty")));
                 }
@@ -237,9 +269,12 @@ impl Param {
                 Value::Json(value.to_owned())
             }
             Kind::Chain => Value::Texts(parse_x5c(json::member(n, value, part)?, part)?),
-            Kind::Thumbprint(len) => {
-                Value::Text(thumbprint(n, json::member(n, value, part)?, len, part)?)
-            }
+            Kind::Thumbprint(len) => Value::Text(Cow::Owned(thumbprint(
+                n,
+                json::member(n, value, part)?,
+                len,
+                part,
+            )?)),
             Kind::Bytes => Value::Bytes(b64_member(n, value, part)?),
             Kind::Count => Value::Count(json::member(n, value, part)?),
             Kind::Flag => Value::Flag(json::member(n, value, part)?),

@@ -286,11 +286,13 @@ pub(crate) fn check_b64(header: &JwsHeader, crit: Option<&[String]>) -> Result<(
 #[derive(Debug)]
 pub struct UnverifiedCompact<'a> {
     header: Untrusted<JwsHeader>,
-    alg: String,
     signing_input: Cow<'a, [u8]>,
     payload: Payload<'a>,
-    signature: Vec<u8>,
+    signature: base64url::Decoded<SIGNATURE_INLINE>,
 }
+
+/// Signatures up to this length (HMAC, ECDSA up to P-521, EdDSA) are kept inline.
+const SIGNATURE_INLINE: usize = 132;
 
 #[derive(Debug)]
 enum Payload<'a> {
@@ -353,12 +355,11 @@ impl<'a> UnverifiedCompact<'a> {
         let bytes = token.as_bytes();
         let (h, p, s) = split3(token)?;
         limits.check_encoded_header_len(h.len())?;
-        let header_json = base64url::decode_part(h, Part::Header)?;
+        let header_json = base64url::decode_small::<512>(h, Part::Header)?;
         let header = JwsHeader::parse(&header_json, Part::Header, limits.json_depth())?;
-        let alg = header
-            .alg()
-            .ok_or_else(|| Error::malformed(Part::Header, "missing \"alg\""))?
-            .to_string();
+        if header.alg().is_none() {
+            return Err(Error::malformed(Part::Header, "missing \"alg\""));
+        }
         header::check_crit(
             header.crit(),
             false,
@@ -366,7 +367,7 @@ impl<'a> UnverifiedCompact<'a> {
             options.critical(),
         )?;
         check_b64(&header, header.crit())?;
-        let signature = base64url::decode_part(s, Part::Signature)?;
+        let signature = base64url::decode_small::<SIGNATURE_INLINE>(s, Part::Signature)?;
         let encoded = header.is_payload_encoded();
         let (signing_input, payload) = match detached {
             None => {
@@ -399,7 +400,6 @@ impl<'a> UnverifiedCompact<'a> {
         };
         Ok(Self {
             header: Untrusted::new(header),
-            alg,
             signing_input,
             payload,
             signature,
@@ -418,7 +418,8 @@ impl<'a> UnverifiedCompact<'a> {
     /// [`Error::KeySelection`], [`Error::AlgorithmMismatch`], [`Error::InvalidSignature`].
     pub fn verify(self, keys: &dyn VerifierSource) -> Result<VerifiedJws> {
         let key = keys.select_verifier(&self.header)?;
-        check_binding(key, &self.alg)?;
+        // `alg` was checked present when the token was parsed.
+        check_binding(key, self.header.untrusted().alg().unwrap_or_default())?;
         key.verify(&self.signing_input, &self.signature)?;
         let payload = match self.payload {
             Payload::Decoded(p) => p,
