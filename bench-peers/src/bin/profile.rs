@@ -98,7 +98,10 @@ fn main() {
         return jwe_dir(op, n);
     }
     if alg == "ECDH-ES+A256KW" || alg == "RSA-OAEP-256" {
-        return jwe_asymmetric(alg, op, n);
+        return match imp {
+            "raw" | "raw-aws-lc" => raw_jwe(imp == "raw-aws-lc", alg, op, n),
+            _ => jwe_asymmetric(alg, op, n),
+        };
     }
     let c = claims(large);
     let (raw_sign_fn, raw_verify_fn) = if imp == "raw-aws-lc" {
@@ -188,3 +191,240 @@ fn jwe_dir(op: &str, n: usize) {
         }
     }
 }
+
+/// The floor of a compact JWE with ECDH-ES+A256KW (P-256) or RSA-OAEP-256 and A256GCM over
+/// 1 KiB, on one backend: header JSON written and read directly, the key agreement (ring:
+/// ephemeral half on ring, the static half on RustCrypto `p256`, as ring has no static
+/// agreement keys; aws-lc: both halves) or RSA-OAEP (ring has none: the `rsa` crate;
+/// aws-lc's own), the Concat KDF, AES Key Wrap (`aes-kw` under ring, aws-lc's own),
+/// AES-GCM and base64url.
+fn raw_jwe(aws: bool, alg: &str, op: &str, n: usize) {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    use base64::Engine;
+    let plaintext = vec![b'p'; 1024];
+    let der = pem_der(if alg == "RSA-OAEP-256" { RSA_PKCS8_PEM } else { P256_PKCS8_PEM });
+    // The recipient's key: for ECDH the private scalar and public point from PKCS#8.
+    let p256_secret = (alg != "RSA-OAEP-256").then(|| {
+        use p256::pkcs8::DecodePrivateKey;
+        p256::SecretKey::from_pkcs8_der(&der).unwrap()
+    });
+    let p256_public: Vec<u8> = p256_secret
+        .as_ref()
+        .map(|k| {
+            use p256::elliptic_curve::sec1::ToSec1Point;
+            k.public_key().to_sec1_point(false).as_bytes().to_vec()
+        })
+        .unwrap_or_default();
+    let rsa_ring = (alg == "RSA-OAEP-256" && !aws).then(|| {
+        use rsa::pkcs8::DecodePrivateKey;
+        rsa::RsaPrivateKey::from_pkcs8_der(&der).unwrap()
+    });
+    let rsa_aws_key = (alg == "RSA-OAEP-256" && aws)
+        .then(|| aws_lc_rs::rsa::PrivateDecryptingKey::from_pkcs8(&der).unwrap());
+    let rsa_aws_pub = rsa_aws_key
+        .as_ref()
+        .map(|k| aws_lc_rs::rsa::OaepPublicEncryptingKey::new(k.public_key()).unwrap());
+    let rsa_aws = rsa_aws_key.map(|k| aws_lc_rs::rsa::OaepPrivateDecryptingKey::new(k).unwrap());
+    let concat_kdf = |z: &[u8]| -> [u8; 32] {
+        let mut input = Vec::with_capacity(4 + z.len() + 40);
+        input.extend_from_slice(&1u32.to_be_bytes());
+        input.extend_from_slice(z);
+        let id = b"ECDH-ES+A256KW";
+        input.extend_from_slice(&(id.len() as u32).to_be_bytes());
+        input.extend_from_slice(id);
+        input.extend_from_slice(&0u32.to_be_bytes());
+        input.extend_from_slice(&0u32.to_be_bytes());
+        input.extend_from_slice(&256u32.to_be_bytes());
+        let d = if aws {
+            aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &input).as_ref().to_vec()
+        } else {
+            ring::digest::digest(&ring::digest::SHA256, &input).as_ref().to_vec()
+        };
+        d.try_into().unwrap()
+    };
+    let wrap = |kek: &[u8; 32], cek: &[u8; 32]| -> Vec<u8> {
+        let mut out = vec![0u8; 40];
+        if aws {
+            use aws_lc_rs::key_wrap::{AesKek, KeyWrap, AES_256};
+            AesKek::new(&AES_256, kek).unwrap().wrap(cek, &mut out).unwrap();
+        } else {
+            <aes_kw::KwAes256 as aes_kw::KeyInit>::new_from_slice(kek).unwrap().wrap_key(cek, &mut out).unwrap();
+        }
+        out
+    };
+    let unwrap = |kek: &[u8; 32], wrapped: &[u8]| -> [u8; 32] {
+        let mut out = [0u8; 32];
+        if aws {
+            use aws_lc_rs::key_wrap::{AesKek, KeyWrap, AES_256};
+            let mut buf = [0u8; 40];
+            let n = AesKek::new(&AES_256, kek).unwrap().unwrap(wrapped, &mut buf).unwrap().len();
+            out.copy_from_slice(&buf[..n]);
+        } else {
+            <aes_kw::KwAes256 as aes_kw::KeyInit>::new_from_slice(kek).unwrap().unwrap_key(wrapped, &mut out).unwrap();
+        }
+        out
+    };
+    let random = |out: &mut [u8]| {
+        if aws {
+            aws_lc_rs::rand::fill(out).unwrap();
+        } else {
+            use ring::rand::SecureRandom;
+            ring::rand::SystemRandom::new().fill(out).unwrap();
+        }
+    };
+    let seal = |cek: &[u8; 32], iv: [u8; 12], aad: &[u8], buf: &mut Vec<u8>| -> Vec<u8> {
+        if aws {
+            use aws_lc_rs::aead;
+            let key = aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, cek).unwrap());
+            key.seal_in_place_separate_tag(aead::Nonce::assume_unique_for_key(iv), aead::Aad::from(aad), buf).unwrap().as_ref().to_vec()
+        } else {
+            use ring::aead;
+            let key = aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, cek).unwrap());
+            key.seal_in_place_separate_tag(aead::Nonce::assume_unique_for_key(iv), aead::Aad::from(aad), buf).unwrap().as_ref().to_vec()
+        }
+    };
+    let open = |cek: &[u8; 32], iv: [u8; 12], aad: &[u8], buf: &mut Vec<u8>| -> usize {
+        if aws {
+            use aws_lc_rs::aead;
+            let key = aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, cek).unwrap());
+            key.open_in_place(aead::Nonce::assume_unique_for_key(iv), aead::Aad::from(aad), buf).unwrap().len()
+        } else {
+            use ring::aead;
+            let key = aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, cek).unwrap());
+            key.open_in_place(aead::Nonce::assume_unique_for_key(iv), aead::Aad::from(aad), buf).unwrap().len()
+        }
+    };
+    // Sender: (header JSON, encrypted key, CEK).
+    let sender = || -> (String, Vec<u8>, [u8; 32]) {
+        if alg == "RSA-OAEP-256" {
+            let mut cek = [0u8; 32];
+            random(&mut cek);
+            let ek = if aws {
+                let k = rsa_aws_pub.as_ref().unwrap();
+                let mut out = vec![0u8; k.ciphertext_size()];
+                k.encrypt(&aws_lc_rs::rsa::OAEP_SHA256_MGF1SHA256, &cek, &mut out, None).unwrap();
+                out
+            } else {
+                let k = rsa_ring.as_ref().unwrap().to_public_key();
+                k.encrypt(&mut RingRng, rsa::Oaep::<sha2::Sha256>::new(), &cek).unwrap()
+            };
+            (r#"{"alg":"RSA-OAEP-256","enc":"A256GCM"}"#.to_string(), ek, cek)
+        } else {
+            let (epk, z) = if aws {
+                use aws_lc_rs::agreement as ag;
+                let k = ag::EphemeralPrivateKey::generate(&ag::ECDH_P256, &aws_lc_rs::rand::SystemRandom::new()).unwrap();
+                let epk = k.compute_public_key().unwrap().as_ref().to_vec();
+                let z = ag::agree_ephemeral(k, ag::UnparsedPublicKey::new(&ag::ECDH_P256, &p256_public), (), |z| Ok(z.to_vec())).unwrap();
+                (epk, z)
+            } else {
+                use ring::agreement as ag;
+                let k = ag::EphemeralPrivateKey::generate(&ag::ECDH_P256, &ring::rand::SystemRandom::new()).unwrap();
+                let epk = k.compute_public_key().unwrap().as_ref().to_vec();
+                let z = ag::agree_ephemeral(k, &ag::UnparsedPublicKey::new(&ag::ECDH_P256, &p256_public), |z| z.to_vec()).unwrap();
+                (epk, z)
+            };
+            let kek = concat_kdf(&z);
+            let mut cek = [0u8; 32];
+            random(&mut cek);
+            let header = format!(
+                r#"{{"alg":"ECDH-ES+A256KW","enc":"A256GCM","epk":{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}}}}"#,
+                B64.encode(&epk[1..33]),
+                B64.encode(&epk[33..])
+            );
+            (header, wrap(&kek, &cek), cek)
+        }
+    };
+    let encrypt = || -> String {
+        let (header, ek, cek) = sender();
+        let protected = B64.encode(header);
+        let mut iv = [0u8; 12];
+        random(&mut iv);
+        let mut buf = plaintext.clone();
+        let tag = seal(&cek, iv, protected.as_bytes(), &mut buf);
+        format!("{protected}.{}.{}.{}.{}", B64.encode(ek), B64.encode(iv), B64.encode(&buf), B64.encode(tag))
+    };
+    let token = encrypt();
+    #[derive(serde::Deserialize)]
+    struct Epk<'a> {
+        x: &'a str,
+        y: &'a str,
+    }
+    #[derive(serde::Deserialize)]
+    struct H<'a> {
+        alg: &'a str,
+        enc: &'a str,
+        #[serde(borrow)]
+        epk: Option<Epk<'a>>,
+    }
+    let decrypt = |token: &str| -> Vec<u8> {
+        let p: Vec<&str> = token.split('.').collect();
+        let hjson = B64.decode(p[0]).unwrap();
+        let h: H<'_> = serde_json::from_slice(&hjson).unwrap();
+        assert!(h.alg == alg && h.enc == "A256GCM");
+        let ek = B64.decode(p[1]).unwrap();
+        let cek: [u8; 32] = if alg == "RSA-OAEP-256" {
+            if aws {
+                let k = rsa_aws.as_ref().unwrap();
+                let mut out = vec![0u8; k.min_output_size()];
+                let n = k.decrypt(&aws_lc_rs::rsa::OAEP_SHA256_MGF1SHA256, &ek, &mut out, None).unwrap().len();
+                out[..n].try_into().unwrap()
+            } else {
+                rsa_ring.as_ref().unwrap().decrypt(rsa::Oaep::<sha2::Sha256>::new(), &ek).unwrap().try_into().unwrap()
+            }
+        } else {
+            let epk = h.epk.unwrap();
+            let mut point = vec![4u8];
+            point.extend_from_slice(&B64.decode(epk.x).unwrap());
+            point.extend_from_slice(&B64.decode(epk.y).unwrap());
+            let z = if aws {
+                use aws_lc_rs::agreement as ag;
+                let d = p256_secret.as_ref().unwrap().to_bytes();
+                let k = ag::PrivateKey::from_private_key(&ag::ECDH_P256, &d).unwrap();
+                ag::agree(&k, ag::UnparsedPublicKey::new(&ag::ECDH_P256, &point), (), |z| Ok(z.to_vec())).unwrap()
+            } else {
+                let peer = p256::PublicKey::from_sec1_bytes(&point).unwrap();
+                let shared = p256::ecdh::diffie_hellman(p256_secret.as_ref().unwrap().to_nonzero_scalar(), peer.as_affine());
+                shared.raw_secret_bytes().to_vec()
+            };
+            unwrap(&concat_kdf(&z), &ek)
+        };
+        let iv: [u8; 12] = B64.decode(p[2]).unwrap().try_into().unwrap();
+        let mut buf = B64.decode(p[3]).unwrap();
+        buf.extend_from_slice(&B64.decode(p[4]).unwrap());
+        let len = open(&cek, iv, p[0].as_bytes(), &mut buf);
+        buf.truncate(len);
+        buf
+    };
+    assert_eq!(decrypt(&token), plaintext);
+    for _ in 0..n {
+        if op == "encrypt" {
+            std::hint::black_box(encrypt());
+        } else {
+            std::hint::black_box(decrypt(&token));
+        }
+    }
+}
+
+/// ring's system generator for the `rsa` crate.
+struct RingRng;
+
+impl rsa::rand_core::TryRng for RingRng {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        use ring::rand::SecureRandom;
+        ring::rand::SystemRandom::new().fill(dst).unwrap();
+        Ok(())
+    }
+}
+
+impl rsa::rand_core::TryCryptoRng for RingRng {}
