@@ -29,6 +29,88 @@ pub(crate) fn parse_object<'a>(
     part: Part,
     max_depth: usize,
 ) -> Result<Members<'a>> {
+    let text = object_text(input, part, max_depth)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let members = ObjectSeed
+        .deserialize(&mut de)
+        .and_then(|m| de.end().map(|()| m))
+        .map_err(|e| json_error(part, e))?;
+    Ok(members)
+}
+
+/// As [`parse_object`], handing each member to `each` in document order instead of
+/// collecting them (headers: no list of members is built). An error from `each` stops the
+/// walk and is returned as it is.
+pub(crate) fn for_each_member<'a>(
+    input: &'a [u8],
+    part: Part,
+    max_depth: usize,
+    each: &mut dyn FnMut(Cow<'a, str>, &'a RawValue) -> Result<()>,
+) -> Result<()> {
+    let text = object_text(input, part, max_depth)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut failed = None;
+    let walked = de
+        .deserialize_map(EachVisitor {
+            each,
+            failed: &mut failed,
+        })
+        .and_then(|()| de.end());
+    match (failed, walked) {
+        (Some(e), _) => Err(e),
+        (None, Ok(())) => Ok(()),
+        (None, Err(e)) => Err(json_error(part, e)),
+    }
+}
+
+/// Calls a closure per member, refusing duplicate names: a scan of up to
+/// [`Names::LINEAR_MAX`] names kept on the stack, then a set.
+struct EachVisitor<'f, 'a> {
+    each: &'f mut dyn FnMut(Cow<'a, str>, &'a RawValue) -> Result<()>,
+    failed: &'f mut Option<Error>,
+}
+
+impl<'de> Visitor<'de> for EachVisitor<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen: [Option<Cow<'de, str>>; Names::LINEAR_MAX] = Default::default();
+        let mut count = 0usize;
+        let mut set: Option<HashSet<Cow<'de, str>>> = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let duplicate_name = match &mut set {
+                Some(set) => !set.insert(key.clone()),
+                None => seen.iter().take(count).flatten().any(|k| *k == key),
+            };
+            if duplicate_name {
+                return Err(duplicate(&key));
+            }
+            if set.is_none() {
+                match seen.get_mut(count) {
+                    Some(slot) => *slot = Some(key.clone()),
+                    None => {
+                        let mut all: HashSet<Cow<'de, str>> =
+                            seen.iter_mut().filter_map(Option::take).collect();
+                        all.insert(key.clone());
+                        set = Some(all);
+                    }
+                }
+                count += 1;
+            }
+            let value: &'de RawValue = map.next_value()?;
+            if let Err(e) = (self.each)(key, value) {
+                *self.failed = Some(e);
+                return Err(de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The checks every object parse starts with: depth, an object at the top level, UTF-8.
+fn object_text(input: &[u8], part: Part, max_depth: usize) -> Result<&str> {
     check_depth(input, max_depth)?;
     match input.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => {}
@@ -37,15 +119,8 @@ pub(crate) fn parse_object<'a>(
     }
     // One UTF-8 check of the whole document up front; serde_json's str reader then borrows
     // every member without validating each one again.
-    let text = std::str::from_utf8(input).map_err(|e| {
-        Error::malformed(part, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
-    })?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let members = ObjectSeed
-        .deserialize(&mut de)
-        .and_then(|m| de.end().map(|()| m))
-        .map_err(|e| json_error(part, e))?;
-    Ok(members)
+    std::str::from_utf8(input)
+        .map_err(|e| Error::malformed(part, format!("invalid UTF-8 at byte {}", e.valid_up_to())))
 }
 
 /// Rejects duplicate member names at any depth inside `value`, and invalid escapes such as
@@ -648,6 +723,66 @@ mod tests {
         }
         doc.push_str("\"m3\":0}");
         assert!(malformed(parse_object(doc.as_bytes(), Part::Claims, 8)).contains("m3"));
+    }
+
+    /// `for_each_member` agrees with `parse_object` on every document: the same members in
+    /// the same order, and a refusal where it refuses (duplicates before, at and after the
+    /// switch from the stack scan to the set, escaped spellings, non-objects).
+    #[test]
+    fn each_member_walk_agrees_with_parse_object() {
+        let mut docs: Vec<String> = vec![
+            r#"{"b":1,"a":{"x":[1,2]},"c":"s"}"#.into(),
+            r#"{"a":1,"a":2}"#.into(),
+            r#"{"alg":1,"\u0061lg":2}"#.into(),
+            "[1]".into(),
+            "{}".into(),
+            "{\"a\":1".into(),
+        ];
+        for (n, dup) in [
+            (15, None),
+            (16, Some(3)),
+            (16, Some(15)),
+            (17, Some(16)),
+            (40, Some(3)),
+        ] {
+            let mut doc = String::from("{");
+            for i in 0..n {
+                doc.push_str(&format!("\"m{i}\":{i},"));
+            }
+            match dup {
+                Some(d) => doc.push_str(&format!("\"m{d}\":0}}")),
+                None => doc.push_str("\"last\":0}"),
+            }
+            docs.push(doc);
+        }
+        for doc in &docs {
+            let listed = parse_object(doc.as_bytes(), Part::Claims, 8);
+            let mut walked = Vec::new();
+            let result = for_each_member(doc.as_bytes(), Part::Claims, 8, &mut |k, v| {
+                walked.push((k, v));
+                Ok(())
+            });
+            match listed {
+                Ok(members) => {
+                    assert!(result.is_ok(), "{doc}");
+                    let text = |m: &Members<'_>| -> Vec<(String, String)> {
+                        m.iter()
+                            .map(|(k, v)| (k.to_string(), v.get().to_string()))
+                            .collect()
+                    };
+                    assert_eq!(text(&members), text(&walked), "{doc}");
+                }
+                Err(e) => assert_eq!(format!("{e}"), format!("{}", result.unwrap_err()), "{doc}"),
+            }
+        }
+        // The closure's error comes back as it is, and stops the walk.
+        let mut calls = 0;
+        let stop = for_each_member(br#"{"a":1,"b":2}"#, Part::Header, 8, &mut |_, _| {
+            calls += 1;
+            Err(Error::malformed(Part::Header, "refused here"))
+        });
+        assert!(malformed(stop).contains("refused here"));
+        assert_eq!(calls, 1);
     }
 
     #[test]

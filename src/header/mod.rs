@@ -260,9 +260,9 @@ macro_rules! common_accessors {
             max_depth: usize,
         ) -> crate::Result<Self> {
             let mut header = Self::default();
-            for (name, value) in crate::json::parse_object(json, part, max_depth)? {
-                header.members.set(Self::SIDE, name, value, part)?;
-            }
+            crate::json::for_each_member(json, part, max_depth, &mut |name, value| {
+                header.members.set(Self::SIDE, name, value, part)
+            })?;
             Ok(header)
         }
 
