@@ -127,10 +127,12 @@ fn object_text(input: &[u8], part: Part, max_depth: usize) -> Result<&str> {
 /// lone UTF-16 surrogates, which serde_json does not look at when it skips a value.
 pub(crate) fn check_nested(value: &RawValue, part: Part) -> Result<()> {
     let text = value.get();
-    // Numbers, booleans, null and strings without escapes hold no member names and no
-    // escapes to check; the parse that produced the raw value already validated them.
+    // Numbers, booleans, null, and strings and arrays without escapes or objects hold no
+    // member names and no escapes to check; the parse that produced the raw value already
+    // validated them. (A '{' inside a string only sends the value down the full walk.)
     match text.as_bytes().first() {
         Some(b'"') if !text.contains('\\') => return Ok(()),
+        Some(b'[') if !text.contains('\\') && !text.contains('{') => return Ok(()),
         Some(b'"' | b'[' | b'{') => {}
         _ => return Ok(()),
     }
@@ -797,6 +799,17 @@ mod tests {
         malformed(check_nested(m[1].1, Part::Header)); // lone surrogate
         let ok = parse_object(br#"{"x":[{"a":1},{"a":1}]}"#, Part::Header, 8).unwrap();
         check_nested(ok[0].1, Part::Header).unwrap();
+        // Arrays take the short way only without objects and escapes inside.
+        let arrays = parse_object(
+            br#"{"p":["a","b",[1,2]],"d":[1,{"a":1,"a":2}],"s":["\ud800"],"q":["{",{"k":1}]}"#,
+            Part::Header,
+            8,
+        )
+        .unwrap();
+        check_nested(arrays[0].1, Part::Header).unwrap();
+        assert!(malformed(check_nested(arrays[1].1, Part::Header)).contains("duplicate"));
+        malformed(check_nested(arrays[2].1, Part::Header));
+        check_nested(arrays[3].1, Part::Header).unwrap();
     }
 
     #[test]
