@@ -11,19 +11,31 @@ struct Counting;
 
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
 static BYTES: AtomicUsize = AtomicUsize::new(0);
+/// Bytes live now, and the most live at once since the last reset.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCS.fetch_add(1, Ordering::Relaxed);
         BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        grew(layout.size());
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCS.fetch_add(1, Ordering::Relaxed);
         BYTES.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        grew(new_size);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -50,6 +62,22 @@ fn count(name: &str, mut op: impl FnMut()) {
 struct JcCustom {
     scope: String,
     roles: Vec<String>,
+    #[serde(default)]
+    blob: String,
+}
+
+/// The most memory live at once during `op`, above what was live before it.
+fn peak(name: &str, token_len: usize, op: impl FnOnce()) {
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    op();
+    let most = PEAK.load(Ordering::Relaxed) - before;
+    println!(
+        "peak HS256 verify of a {} KiB token {name}: {} KiB ({:.2}× the token)",
+        token_len / 1024,
+        most / 1024,
+        most as f64 / token_len as f64
+    );
 }
 
 fn main() {
@@ -66,6 +94,23 @@ fn main() {
     count("josecraft", || {
         josecraft::jwt::verify::<JcCustom>(&token, &key, &validation).unwrap();
     });
+
+    // Peak memory for a token of about 1 MiB (a 768 KiB claim, base64url-encoded).
+    {
+        let mut big = claims.clone();
+        big.blob = "x".repeat(768 * 1024);
+        let big_token =
+            raw_sign("HS256", &big, |i| ring::hmac::sign(&hmac, i).as_ref().to_vec());
+        peak("raw", big_token.len(), || {
+            raw_verify(&big_token, "HS256", |i, s| ring::hmac::verify(&hmac, i, s).is_ok()).unwrap();
+        });
+        // josecraft refuses tokens over 1 000 000 bytes by default; raise it for this one.
+        let limits = josecraft::Limits::default().with_max_token_len(2 << 20);
+        let validation = validation.clone().with_limits(limits);
+        peak("josecraft", big_token.len(), || {
+            josecraft::jwt::verify::<JcCustom>(&big_token, &key, &validation).unwrap();
+        });
+    }
 
     let dk = jsonwebtoken::DecodingKey::from_secret(HS256_SECRET);
     let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
