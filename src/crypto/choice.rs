@@ -4,7 +4,12 @@
 //! of them, that one is used. With both, the process uses one for its whole life: the one
 //! given to [`CryptoProvider::install_default`] before the first cryptographic operation,
 //! else the one the `JOSECRAFT_CRYPTO_PROVIDER` environment variable names (`ring` or
-//! `aws-lc`, read once), else ring. Keys are always used by the provider that built them.
+//! `aws-lc`, read once; other values are ignored), else ring. Keys are always used by the
+//! provider that built them.
+//!
+//! Cargo unifies features across a build: a dependency that enables josecraft's default
+//! features compiles ring in beside aws-lc. A program that must run on aws-lc calls
+//! `CryptoProvider::AwsLc.install_default()` at start-up and treats an `Err` as fatal.
 
 use std::sync::OnceLock;
 

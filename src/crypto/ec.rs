@@ -74,6 +74,20 @@ pub(crate) struct EcPublicKey {
 impl EcPublicKey {
     /// From a SEC 1 encoded point, compressed or not.
     pub(crate) fn from_sec1(curve: Curve, bytes: &[u8]) -> Result<Self> {
+        // SEC 1 §2.3.3 forms only, checked here so that every provider refuses the same
+        // inputs (hybrid 0x06/0x07 and non-standard "compact" 0x05 points included).
+        let field = curve.field_len();
+        let sec1_form = match bytes.first() {
+            Some(4) => bytes.len() == 1 + 2 * field,
+            Some(2 | 3) => bytes.len() == 1 + field,
+            _ => false,
+        };
+        if !sec1_form {
+            return Err(Error::key(format!(
+                "not a SEC 1 point on {} (0x04 and both coordinates, or 0x02/0x03 and x)",
+                curve.name()
+            )));
+        }
         let point = Active::ec_point(curve, bytes)
             .filter(|p| p.len() == 1 + 2 * curve.field_len())
             .ok_or_else(|| Error::key(format!("not a valid point on {}", curve.name())))?;
@@ -211,4 +225,41 @@ pub(crate) fn generate_scalar_with<P: Provider>(
         }
     }
     Err(Error::crypto("the system random generator failed"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only the SEC 1 forms reach a provider: every provider refuses the same bytes.
+    #[test]
+    fn only_sec1_forms_are_points() {
+        let d = generate_scalar(Curve::P256).unwrap();
+        let point = Active::ec_public_point(Curve::P256, &d).unwrap();
+        let key = EcPublicKey::from_sec1(Curve::P256, &point).unwrap();
+        // Compressed form of the same point.
+        let mut compressed = vec![2 + (point[64] & 1)];
+        compressed.extend_from_slice(&point[1..33]);
+        assert!(EcPublicKey::from_sec1(Curve::P256, &compressed).unwrap() == key);
+        // Hybrid (0x06/0x07), "compact" (0x05, x only), identity, truncated, trailing bytes.
+        let mut hybrid = point.clone();
+        hybrid[0] = 6 + (point[64] & 1);
+        let mut compact = compressed.clone();
+        compact[0] = 5;
+        let mut trailing = point.clone();
+        trailing.push(0);
+        for bad in [
+            hybrid,
+            compact,
+            vec![0],
+            point[..64].to_vec(),
+            trailing,
+            Vec::new(),
+        ] {
+            assert!(
+                EcPublicKey::from_sec1(Curve::P256, &bad).is_err(),
+                "{bad:02x?}"
+            );
+        }
+    }
 }

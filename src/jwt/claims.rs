@@ -252,14 +252,26 @@ impl<T: Serialize> Claims<T> {
                 crate::Limits::default().max_json_depth(),
             )
             .ok()?;
-            if members
+            // A registered name, or a nested value the general path would have rewritten
+            // (a duplicate name deeper down, which `Value` collapses; an escape it refuses):
+            // the general path decides.
+            let nested_ok = members
                 .iter()
-                .any(|(name, _)| REGISTERED.contains(&name.as_ref()))
+                .all(|(_, value)| json::check_nested(value, Part::Claims).is_ok());
+            if !nested_ok
+                || members
+                    .iter()
+                    .any(|(name, _)| REGISTERED.contains(&name.as_ref()))
             {
                 return None;
             }
-            // serde_json writes compact JSON: the members are what lies between the braces.
-            custom.strip_prefix('{')?.strip_suffix('}')?
+            if members.is_empty() {
+                ""
+            } else {
+                // The members are what lies between the braces (serde_json writes compact
+                // JSON; a raw value may hold spaces, which stay valid there).
+                custom.trim().strip_prefix('{')?.strip_suffix('}')?
+            }
         };
         let mut out = String::with_capacity(custom.len() + 96);
         out.push('{');
@@ -700,6 +712,16 @@ mod tests {
         let clash = Claims::new(Flat { sub: "s", extra: 1 }).with_subject("other");
         assert!(clash.to_json().is_err());
         assert!(Claims::new(5u8).to_json().is_err());
+
+        // Raw custom claims: spaces around no members or some, and a nested duplicate,
+        // which the general path collapses; every output parses and agrees.
+        for raw in ["{ }", "{\n}", r#"{ "a" : 1 }"#, r#"{"x":{"a":1,"a":2}}"#] {
+            let custom: Box<RawValue> = serde_json::from_str(raw).unwrap();
+            let claims = Claims::new(custom).with_issuer("i");
+            let direct = claims.to_json().unwrap();
+            assert_eq!(as_value(&direct), as_value(&general(&claims)), "{raw}");
+            crate::json::parse_object(direct.as_bytes(), Part::Claims, 8).unwrap();
+        }
     }
 
     /// The general path, for comparing with the direct writer.

@@ -91,10 +91,12 @@ pub(super) fn ecdh(curve: Curve, d: &[u8], peer: &[u8]) -> Option<Zeroizing<Vec<
     .ok()
 }
 
-/// An ephemeral agreement on `alg` with `peer`: the ephemeral public key and Z.
+/// An ephemeral agreement on `alg` with `peer`: the ephemeral public key and Z;
+/// `refused` when the agreement fails.
 pub(super) fn ephemeral(
     alg: &'static agreement::Algorithm,
     peer: &[u8],
+    refused: Error,
 ) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
     let private =
         agreement::EphemeralPrivateKey::generate(alg, &aws_lc_rs::rand::SystemRandom::new())
@@ -107,7 +109,7 @@ pub(super) fn ephemeral(
     let z = agreement::agree_ephemeral(
         private,
         agreement::UnparsedPublicKey::new(alg, peer),
-        Error::key("the recipient's key does not agree (small-order or invalid point)"),
+        refused,
         |z| Ok(Zeroizing::new(z.to_vec())),
     )?;
     Ok((public, z))
@@ -117,7 +119,7 @@ pub(super) fn ephemeral(
 pub(super) fn ecdh_ephemeral(curve: Curve, peer: &[u8]) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>)> {
     let alg = agreement(curve)
         .ok_or_else(|| Error::key(format!("ECDH-ES is not defined on {}", curve.name())))?;
-    ephemeral(alg, peer)
+    ephemeral(alg, peer, Error::crypto("ecdh failed"))
 }
 
 pub(super) fn x25519_public_key(d: &[u8; 32]) -> Option<[u8; 32]> {
@@ -137,19 +139,94 @@ pub(super) fn x25519_agree(d: &[u8; 32], peer: &[u8; 32]) -> Option<Zeroizing<Ve
 }
 
 /// A prepared ECDSA signing key.
-pub(crate) struct SigningKey(EcdsaKeyPair);
+pub(crate) struct SigningKey(EcdsaKeyPair, Curve);
 
 impl SigningKey {
     pub(super) fn new(curve: Curve, d: &[u8], point: &[u8]) -> Result<Self> {
         EcdsaKeyPair::from_private_key_and_public_key(signing(curve), d, point)
-            .map(Self)
+            .map(|k| Self(k, curve))
             .map_err(|e| Error::key(format!("{} key: {e}", curve.name())))
     }
 
     pub(super) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
-        self.0
+        let mut signature = self
+            .0
             .sign(&aws_lc_rs::rand::SystemRandom::new(), msg)
             .map(|s| s.as_ref().to_vec())
-            .map_err(|_| Error::SigningFailed("ecdsa signing failed".into()))
+            .map_err(|_| Error::SigningFailed("ecdsa signing failed".into()))?;
+        if self.1 == Curve::Secp256k1 {
+            low_s_secp256k1(&mut signature);
+        }
+        Ok(signature)
+    }
+}
+
+/// The order n of secp256k1, big-endian.
+const SECP256K1_N: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+];
+
+/// n / 2 for secp256k1, big-endian: the largest low `s`.
+const SECP256K1_HALF_N: [u8; 32] = [
+    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+];
+
+/// Rewrites a fixed-length secp256k1 signature `r ‖ s` with `s > n/2` as `r ‖ n − s`, an
+/// equally valid signature. The ring provider's signer (k256) writes low `s` only, and
+/// Bitcoin-derived verifiers refuse high `s`; both providers now sign alike. (`s` is part of
+/// the public signature: comparing it in variable time leaks nothing.)
+fn low_s_secp256k1(signature: &mut [u8]) {
+    let Some(s) = signature.get_mut(32..64) else {
+        return;
+    };
+    if *s <= SECP256K1_HALF_N[..] {
+        return;
+    }
+    let mut borrow = 0i16;
+    for (byte, n) in s.iter_mut().zip(SECP256K1_N.iter()).rev() {
+        let diff = i16::from(*n) - i16::from(*byte) - borrow;
+        borrow = i16::from(diff < 0);
+        *byte = (diff + (borrow << 8)) as u8;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn high_s_becomes_n_minus_s() {
+        // s = n - 1 (high) becomes 1; s = n/2 (low) stays; s = n/2 + 1 becomes n/2.
+        let mut sig = [0u8; 64];
+        sig[32..].copy_from_slice(&SECP256K1_N);
+        sig[63] -= 1;
+        low_s_secp256k1(&mut sig);
+        let mut one = [0u8; 32];
+        one[31] = 1;
+        assert_eq!(sig[32..], one);
+
+        sig[32..].copy_from_slice(&SECP256K1_HALF_N);
+        low_s_secp256k1(&mut sig);
+        assert_eq!(sig[32..], SECP256K1_HALF_N);
+
+        let mut above = SECP256K1_HALF_N;
+        above[31] += 1;
+        sig[32..].copy_from_slice(&above);
+        low_s_secp256k1(&mut sig);
+        assert_eq!(sig[32..], SECP256K1_HALF_N);
+    }
+
+    #[test]
+    fn secp256k1_signatures_are_low_s_and_verify() {
+        let d = crate::crypto::ec::generate_scalar(Curve::Secp256k1).unwrap();
+        let point = public_point(Curve::Secp256k1, &d).unwrap();
+        let key = SigningKey::new(Curve::Secp256k1, &d, &point).unwrap();
+        for i in 0..64u8 {
+            let sig = key.sign(&[i]).unwrap();
+            assert!(sig[32..] <= SECP256K1_HALF_N[..]);
+            assert!(verify(Curve::Secp256k1, &point, &[i], &sig));
+        }
     }
 }

@@ -201,7 +201,12 @@ impl Provider for AwsLc {
     }
 
     fn x25519_ephemeral(peer: &[u8; 32]) -> Result<([u8; 32], Zeroizing<Vec<u8>>)> {
-        let (public, z) = ec::ephemeral(&aws_lc_rs::agreement::X25519, peer)?;
+        // aws-lc refuses an all-zero shared secret itself: a small-order recipient key.
+        let (public, z) = ec::ephemeral(
+            &aws_lc_rs::agreement::X25519,
+            peer,
+            Error::key("the recipient's X25519 key is a small-order point"),
+        )?;
         let public = public
             .try_into()
             .map_err(|_| Error::crypto("x25519 public key must be 32 bytes"))?;
