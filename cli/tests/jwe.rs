@@ -2,37 +2,8 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, ENCS, JWE_ALGS as ALGS};
 use serde_json::{json, Value};
-
-const ENCS: &[&str] = &[
-    "A128GCM",
-    "A192GCM",
-    "A256GCM",
-    "A128CBC-HS256",
-    "A192CBC-HS384",
-    "A256CBC-HS512",
-];
-
-const ALGS: &[&str] = &[
-    "A128KW",
-    "A192KW",
-    "A256KW",
-    "A128GCMKW",
-    "A192GCMKW",
-    "A256GCMKW",
-    "PBES2-HS256+A128KW",
-    "PBES2-HS384+A192KW",
-    "PBES2-HS512+A256KW",
-    "ECDH-ES",
-    "ECDH-ES+A128KW",
-    "ECDH-ES+A192KW",
-    "ECDH-ES+A256KW",
-    "RSA-OAEP",
-    "RSA-OAEP-256",
-    "RSA-OAEP-384",
-    "RSA-OAEP-512",
-];
 
 fn header_of(token: &str) -> Value {
     let h = token.split('.').next().unwrap();

@@ -2,33 +2,8 @@
 
 mod common;
 
-use common::{vector, Env};
+use common::{vector, Env, JWE_ALGS, JWS_ALGS};
 use serde_json::{json, Value};
-
-const JWS_ALGS: &[&str] = &[
-    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-    "ES384", "ES512", "ES256K", "EdDSA", "Ed25519",
-];
-
-const JWE_ALGS: &[&str] = &[
-    "A128KW",
-    "A192KW",
-    "A256KW",
-    "A128GCMKW",
-    "A192GCMKW",
-    "A256GCMKW",
-    "PBES2-HS256+A128KW",
-    "PBES2-HS384+A192KW",
-    "PBES2-HS512+A256KW",
-    "ECDH-ES",
-    "ECDH-ES+A128KW",
-    "ECDH-ES+A192KW",
-    "ECDH-ES+A256KW",
-    "RSA-OAEP",
-    "RSA-OAEP-256",
-    "RSA-OAEP-384",
-    "RSA-OAEP-512",
-];
 
 #[test]
 fn help_shows_examples_everywhere() {

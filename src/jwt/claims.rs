@@ -255,14 +255,11 @@ impl<T: Serialize> Claims<T> {
             // A registered name, or a nested value the general path would have rewritten
             // (a duplicate name deeper down, which `Value` collapses; an escape it refuses):
             // the general path decides.
-            let nested_ok = members
-                .iter()
-                .all(|(_, value)| json::check_nested(value, Part::Claims).is_ok());
-            if !nested_ok
-                || members
-                    .iter()
-                    .any(|(name, _)| REGISTERED.contains(&name.as_ref()))
-            {
+            let plain = members.iter().all(|(name, value)| {
+                !REGISTERED.contains(&name.as_ref())
+                    && json::check_nested(value, Part::Claims).is_ok()
+            });
+            if !plain {
                 return None;
             }
             if members.is_empty() {

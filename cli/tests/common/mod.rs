@@ -7,6 +7,43 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+/// Every JWS algorithm the CLI signs with.
+pub const JWS_ALGS: &[&str] = &[
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+    "ES384", "ES512", "ES256K", "EdDSA", "Ed25519",
+];
+
+/// Every JWE key-management algorithm with a key of its own (all but `dir`).
+pub const JWE_ALGS: &[&str] = &[
+    "A128KW",
+    "A192KW",
+    "A256KW",
+    "A128GCMKW",
+    "A192GCMKW",
+    "A256GCMKW",
+    "PBES2-HS256+A128KW",
+    "PBES2-HS384+A192KW",
+    "PBES2-HS512+A256KW",
+    "ECDH-ES",
+    "ECDH-ES+A128KW",
+    "ECDH-ES+A192KW",
+    "ECDH-ES+A256KW",
+    "RSA-OAEP",
+    "RSA-OAEP-256",
+    "RSA-OAEP-384",
+    "RSA-OAEP-512",
+];
+
+/// Every JWE content encryption.
+pub const ENCS: &[&str] = &[
+    "A128GCM",
+    "A192GCM",
+    "A256GCM",
+    "A128CBC-HS256",
+    "A192CBC-HS384",
+    "A256CBC-HS512",
+];
+
 pub struct Env {
     dir: tempfile::TempDir,
 }
