@@ -97,6 +97,12 @@ pub enum Error {
     /// for another audience, revoked, ... The variant says which claim and why.
     #[error(transparent)]
     Claims(#[from] ClaimsError),
+
+    /// The token is authentic and valid, but not allowed to do what it asks: it lacks a
+    /// required scope, or a rule of the caller's refused it. A resource server answers
+    /// 403 (`insufficient_scope`), not 401: another token may be allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(#[from] crate::jwt::Forbidden),
 }
 
 /// A registered JWT claim (RFC 7519 §4.1), or another claim by name.

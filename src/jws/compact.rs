@@ -2,6 +2,7 @@
 //! (RFC 7797) payloads.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use super::{check_binding, Signer, VerifiedJws, VerifierSource};
 use crate::alg::JwsAlgorithm;
@@ -100,10 +101,30 @@ pub async fn verify_compact_async(token: &str, keys: &dyn KeySource) -> Result<V
 pub struct CompactSigningInput {
     alg: JwsAlgorithm,
     /// `BASE64URL(header) '.' payload-part`.
-    input: Vec<u8>,
+    input: SigningBytes,
     /// Length of the encoded header.
     header_len: usize,
+    /// Whether the payload part is base64url (not RFC 7797 `b64: false`).
+    encoded: bool,
     detached: bool,
+}
+
+/// The signing input, kept as text whenever it is text: an encoded payload always is, so
+/// assembling the token needs no second UTF-8 scan of it.
+#[derive(Clone)]
+enum SigningBytes {
+    Text(String),
+    /// An unencoded payload that is not UTF-8 (it can only be detached).
+    Bytes(Vec<u8>),
+}
+
+impl fmt::Debug for SigningBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text(t) => f.debug_tuple("Text").field(&t.len()).finish(),
+            Self::Bytes(b) => f.debug_tuple("Bytes").field(&b.len()).finish(),
+        }
+    }
 }
 
 impl CompactSigningInput {
@@ -142,19 +163,28 @@ impl CompactSigningInput {
         text.push('.');
         let input = if encoded {
             base64url::encode_into(payload, &mut text);
-            text.into_bytes()
+            SigningBytes::Text(text)
         } else {
             // RFC 7797 §5: the payload goes in as it is, any bytes. Only a payload that is
             // carried in the token must also be text without '.' (checked when it is
             // assembled); a detached one travels separately.
-            let mut bytes = text.into_bytes();
-            bytes.extend_from_slice(payload);
-            bytes
+            match std::str::from_utf8(payload) {
+                Ok(p) => {
+                    text.push_str(p);
+                    SigningBytes::Text(text)
+                }
+                Err(_) => {
+                    let mut bytes = text.into_bytes();
+                    bytes.extend_from_slice(payload);
+                    SigningBytes::Bytes(bytes)
+                }
+            }
         };
         Ok(Self {
             alg,
             input,
             header_len,
+            encoded,
             detached: false,
         })
     }
@@ -166,7 +196,10 @@ impl CompactSigningInput {
 
     /// The bytes to sign.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.input
+        match &self.input {
+            SigningBytes::Text(t) => t.as_bytes(),
+            SigningBytes::Bytes(b) => b,
+        }
     }
 
     /// The algorithm the header names.
@@ -177,20 +210,20 @@ impl CompactSigningInput {
     /// Fails if the payload cannot travel inside a compact JWS: an unencoded one that is not
     /// text or contains `.` (RFC 7797 §5.2). A detached payload can be any bytes.
     fn check_carriable(&self) -> Result<()> {
-        if self.detached {
+        // base64url never contains '.', and a detached payload is not carried.
+        if self.detached || self.encoded {
             return Ok(());
         }
-        let payload = self.input.get(self.header_len + 1..).unwrap_or_default();
-        match std::str::from_utf8(payload) {
-            Err(_) => Err(Error::malformed(
+        match &self.input {
+            SigningBytes::Bytes(_) => Err(Error::malformed(
                 Part::Payload,
                 "an unencoded (b64: false) payload carried in a compact JWS must be UTF-8 text; detach it to sign any bytes",
             )),
-            Ok(text) if text.contains('.') => Err(Error::malformed(
+            SigningBytes::Text(t) if t[self.header_len + 1..].contains('.') => Err(Error::malformed(
                 Part::Payload,
                 "an unencoded (b64: false) payload containing '.' can only be detached (RFC 7797 §5.2)",
             )),
-            Ok(_) => Ok(()),
+            SigningBytes::Text(_) => Ok(()),
         }
     }
 
@@ -202,14 +235,25 @@ impl CompactSigningInput {
     pub fn into_token(self, signature: &[u8]) -> Result<String> {
         check_signature_len(self.alg, signature)?;
         self.check_carriable()?;
-        let mut input = self.input;
-        if self.detached {
-            input.truncate(self.header_len + 1);
-        }
-        // Checked just above: a carried payload is text, and the rest is base64url.
-        let mut token = String::from_utf8(input).map_err(|_| {
-            Error::malformed(Part::Payload, "an unencoded payload must be UTF-8 text")
-        })?;
+        let keep = if self.detached {
+            self.header_len + 1
+        } else {
+            usize::MAX
+        };
+        let mut token = match self.input {
+            SigningBytes::Text(mut t) => {
+                t.truncate(keep.min(t.len()));
+                t
+            }
+            // Only a detached payload can be bytes (checked above); what remains is the
+            // base64url header and its '.'.
+            SigningBytes::Bytes(mut b) => {
+                b.truncate(keep.min(b.len()));
+                String::from_utf8(b).map_err(|_| {
+                    Error::malformed(Part::Payload, "an unencoded payload must be UTF-8 text")
+                })?
+            }
+        };
         token.push('.');
         base64url::encode_into(signature, &mut token);
         Ok(token)

@@ -56,6 +56,7 @@
 //! # Ok::<(), josecraft::Error>(())
 //! ```
 
+mod authorization;
 mod claims;
 mod nested;
 mod oidc;
@@ -66,6 +67,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use crate::date::{Clock, FixedClock, NumericDate, SystemClock};
+pub use authorization::Forbidden;
 pub use claims::{Audience, Claims, ClaimsView};
 pub(crate) use nested::decrypt_nested_outer;
 pub use nested::encrypt_nested;
@@ -111,6 +113,18 @@ impl<T> VerifiedJwt<T> {
     /// For a nested JWT, the protected header of the outer JWE.
     pub fn outer_header(&self) -> Option<&JweHeader> {
         self.outer.as_ref()
+    }
+    /// The scopes the token grants (`scope` and `scp`, read as
+    /// [`ClaimsView::scopes`] reads them), whatever `T` keeps of the claims.
+    ///
+    /// # Errors
+    /// [`ClaimsError::WrongType`](crate::ClaimsError::WrongType) when `scope` or `scp` has
+    /// the wrong JSON type.
+    pub fn scopes(&self) -> Result<Vec<String>> {
+        // The payload parsed once under the caller's depth limit; serde_json's own
+        // recursion limit (128) still bounds this second parse.
+        let parsed = ParsedClaims::parse(&self.payload, usize::MAX)?;
+        ClaimsView::new(&parsed).scopes()
     }
 }
 

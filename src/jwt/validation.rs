@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use std::time::Duration;
 
+use super::authorization::{authorize, Rule};
 use super::claims::{ClaimsView, ParsedClaims};
 use super::oidc::IdTokenRules;
 use super::revocation::RevocationCheck;
@@ -87,6 +88,8 @@ pub struct Validation {
     exact: Vec<(String, serde_json::Value)>,
     prohibited: Vec<String>,
     validators: Vec<Validator>,
+    required_scopes: Vec<String>,
+    rules: Vec<(String, Rule)>,
     clock: Arc<dyn Clock>,
     revocation: Option<Arc<dyn RevocationCheck>>,
     pub(crate) id_token: Option<IdTokenRules>,
@@ -107,6 +110,11 @@ impl fmt::Debug for Validation {
             .field("required", &self.required)
             .field("prohibited", &self.prohibited)
             .field("validators", &self.validators.len())
+            .field("required_scopes", &self.required_scopes)
+            .field(
+                "rules",
+                &self.rules.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
             .field("revocation", &self.revocation.is_some())
             .finish_non_exhaustive()
     }
@@ -157,6 +165,8 @@ impl NeedsAudience {
             exact: Vec::new(),
             prohibited: Vec::new(),
             validators: Vec::new(),
+            required_scopes: Vec::new(),
+            rules: Vec::new(),
             clock: Arc::new(SystemClock),
             revocation: None,
             id_token: None,
@@ -247,6 +257,64 @@ impl Validation {
         F: Fn(&ClaimsView<'_>) -> std::result::Result<(), String> + Send + Sync + 'static,
     {
         self.validators.push(Arc::new(f));
+        self
+    }
+
+    /// Requires every one of `scopes` to be granted by the token's `scope` claim (space
+    /// separated, RFC 9068 §2.2.3) or `scp` claim (an array or a string); a token without
+    /// them is refused with [`Error::Forbidden`](crate::Error::Forbidden)
+    /// ([`Forbidden::InsufficientScope`](super::Forbidden::InsufficientScope)), after every
+    /// validity check passed. Adds to scopes required before.
+    ///
+    /// ```
+    /// use josecraft::jwt::{self, Claims, Forbidden, Validation};
+    /// use josecraft::{Error, HmacAlgorithm, HmacKey};
+    ///
+    /// let key = HmacKey::generate(HmacAlgorithm::Hs256)?;
+    /// let claims = Claims::new(serde_json::json!({"scope": "orders:read"}))
+    ///     .with_issuer("https://auth.example")
+    ///     .with_audience("api")
+    ///     .valid_for(jwt::NumericDate::now(), std::time::Duration::from_secs(300))?;
+    /// let token = jwt::sign(&claims, &key)?;
+    ///
+    /// let read = Validation::issuer("https://auth.example").audience("api");
+    /// let write = read.clone().with_required_scopes(["orders:write"]);
+    /// assert!(jwt::verify::<serde_json::Value>(&token, &key, &read.with_required_scopes(["orders:read"])).is_ok());
+    /// assert!(matches!(
+    ///     jwt::verify::<serde_json::Value>(&token, &key, &write),
+    ///     Err(Error::Forbidden(Forbidden::InsufficientScope { .. }))
+    /// ));
+    /// # Ok::<(), josecraft::Error>(())
+    /// ```
+    pub fn with_required_scopes<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        scopes: I,
+    ) -> Self {
+        for s in scopes {
+            let s = s.into();
+            if !self.required_scopes.contains(&s) {
+                self.required_scopes.push(s);
+            }
+        }
+        self
+    }
+
+    /// The scopes [`with_required_scopes`](Self::with_required_scopes) requires.
+    pub fn required_scopes(&self) -> &[String] {
+        &self.required_scopes
+    }
+
+    /// Adds an authorization rule: `allow` sees the claims of a token that passed every
+    /// validity check and says whether it may proceed; a `false` is
+    /// [`Error::Forbidden`](crate::Error::Forbidden)
+    /// ([`Forbidden::Denied`](super::Forbidden::Denied) naming `name`), a 403 — unlike
+    /// [`with_validator`](Self::with_validator), whose refusals make the token invalid.
+    /// [`ClaimsView::strings`](super::ClaimsView::strings) reads `roles`/`groups` lists.
+    pub fn with_rule<F>(mut self, name: impl Into<String>, allow: F) -> Self
+    where
+        F: Fn(&ClaimsView<'_>) -> bool + Send + Sync + 'static,
+    {
+        self.rules.push((name.into(), Arc::new(allow)));
         self
     }
 
@@ -482,7 +550,7 @@ impl Validation {
                 .into());
             }
         }
-        Ok(())
+        authorize(&view, &self.required_scopes, &self.rules)
     }
 }
 

@@ -10,7 +10,8 @@ use std::time::Duration as StdDuration;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
 use hyper::header::{
-    HeaderValue, ACCEPT, CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, HOST, USER_AGENT,
+    HeaderValue, ACCEPT, CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, ETAG, HOST, IF_NONE_MATCH,
+    USER_AGENT,
 };
 use hyper::{Request, StatusCode, Uri};
 use hyper_util::rt::TokioIo;
@@ -24,7 +25,7 @@ use super::remote::{FetchFuture, Fetched, Fetcher};
 use crate::error::{Error, Result};
 
 const DEFAULT_TIMEOUT: StdDuration = StdDuration::from_secs(5);
-const DEFAULT_MAX_BODY: usize = 512 * 1024;
+pub(super) const DEFAULT_MAX_BODY: usize = 512 * 1024;
 
 fn unavailable(why: impl fmt::Display) -> Error {
     Error::KeysUnavailable(why.to_string())
@@ -32,7 +33,7 @@ fn unavailable(why: impl fmt::Display) -> Error {
 
 /// Where a request goes, taken apart once when the fetcher is built.
 #[derive(Clone)]
-struct Target {
+pub(super) struct Target {
     url: String,
     https: bool,
     host: String,
@@ -96,7 +97,9 @@ impl Target {
 ///   [given roots](HttpFetcherBuilder::with_root_certificates_pem).
 /// - A whole-request timeout (default 5 s, as panva/jose) and a body limit (default
 ///   512 KiB), both checked while reading.
-/// - Only `200 OK` is a set; its `Cache-Control: max-age` goes to the cache.
+/// - Only `200 OK` is a set; its `Cache-Control: max-age` goes to the cache. Its `ETag`
+///   makes the next fetch conditional (`If-None-Match`); a `304 Not Modified` keeps the
+///   cached set and renews its age.
 ///
 /// Requests run on the fetcher's own one-thread tokio runtime, so it works from tokio,
 /// from another executor, or under [`block_on`](super::block_on).
@@ -127,7 +130,7 @@ impl fmt::Debug for HttpFetcher {
 }
 
 /// Configures an [`HttpFetcher`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HttpFetcherBuilder {
     url: String,
     timeout: StdDuration,
@@ -167,6 +170,12 @@ impl HttpFetcher {
 }
 
 impl HttpFetcherBuilder {
+    /// The same settings for another URL.
+    pub(super) fn with_url(mut self, url: &str) -> Self {
+        self.url = url.to_string();
+        self
+    }
+
     /// The longest a whole request may take, connecting to the last body byte (default 5 s).
     pub fn with_timeout(mut self, timeout: StdDuration) -> Self {
         self.timeout = timeout;
@@ -298,12 +307,15 @@ async fn connect(t: &Target, tls: Arc<ClientConfig>) -> Result<Box<dyn Stream>> 
     Ok(Box::new(stream))
 }
 
-/// One GET of the JWK Set: `200 OK` only, the body bounded while it is read.
-async fn get(
+/// One GET of the document: `200 OK` (or `304 Not Modified` to a conditional request)
+/// only, the body bounded while it is read.
+pub(super) async fn get(
     t: Target,
     tls: Arc<ClientConfig>,
     connect_timeout: StdDuration,
     max_body: usize,
+    accept: &'static str,
+    etag: Option<String>,
 ) -> Result<Fetched> {
     let url = t.url.clone();
     let failed = |e: hyper::Error| unavailable(format!("fetching {url} failed: {e}"));
@@ -317,23 +329,46 @@ async fn get(
     tokio::spawn(async move {
         let _ = connection.await;
     });
-    let request = Request::get(t.path_and_query.as_str())
+    let mut request = Request::get(t.path_and_query.as_str())
         .header(HOST, t.authority.as_str())
-        .header(
-            ACCEPT,
-            HeaderValue::from_static("application/jwk-set+json, application/json"),
-        )
+        .header(ACCEPT, HeaderValue::from_static(accept))
         .header(
             USER_AGENT,
             HeaderValue::from_static(concat!("josecraft/", env!("CARGO_PKG_VERSION"))),
         )
-        .header(CONNECTION, HeaderValue::from_static("close"))
+        .header(CONNECTION, HeaderValue::from_static("close"));
+    // An entity tag that is not a valid header value (it came from a server) is not sent.
+    if let Some(v) = etag.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+        request = request.header(IF_NONE_MATCH, v);
+    }
+    let request = request
         .body(Empty::<Bytes>::new())
         .map_err(|e| unavailable(format!("fetching {url}: {e}")))?;
     let response = sender.send_request(request).await.map_err(failed)?;
+    let cache_control = response
+        .headers()
+        .get_all(CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    let response_etag = response
+        .headers()
+        .get(ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let with_etag = |f: Fetched| match &response_etag {
+        Some(e) => f.with_etag(e.clone()),
+        None => f,
+    };
+    if response.status() == StatusCode::NOT_MODIFIED && etag.is_some() {
+        return Ok(with_etag(
+            Fetched::not_modified().with_cache_control(&cache_control),
+        ));
+    }
     if response.status() != StatusCode::OK {
         return Err(unavailable(format!(
-            "fetching {url}: HTTP {} (only 200 carries a key set; redirects are not followed)",
+            "fetching {url}: HTTP {} (only 200 carries the document; redirects are not followed)",
             response.status()
         )));
     }
@@ -346,13 +381,6 @@ async fn get(
     if declared.is_some_and(|n| n > max_body as u64) {
         return Err(too_big());
     }
-    let cache_control = response
-        .headers()
-        .get_all(CACHE_CONTROL)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",");
     let mut body = response.into_body();
     let mut out = Vec::new();
     while let Some(frame) = body.frame().await {
@@ -364,11 +392,26 @@ async fn get(
             out.extend_from_slice(chunk);
         }
     }
-    Ok(Fetched::new(out).with_cache_control(&cache_control))
+    Ok(with_etag(
+        Fetched::new(out).with_cache_control(&cache_control),
+    ))
 }
 
 impl Fetcher for HttpFetcher {
     fn fetch(&self) -> FetchFuture<'_> {
+        self.fetch_if_none_match(None)
+    }
+
+    fn fetch_if_none_match(&self, etag: Option<&str>) -> FetchFuture<'_> {
+        self.get(JWKS_ACCEPT, etag.map(str::to_string))
+    }
+}
+
+const JWKS_ACCEPT: &str = "application/jwk-set+json, application/json";
+
+impl HttpFetcher {
+    /// One GET on the fetcher's runtime, within its timeout.
+    pub(super) fn get(&self, accept: &'static str, etag: Option<String>) -> FetchFuture<'static> {
         let Some(runtime) = &self.runtime else {
             return Box::pin(std::future::ready(Err(unavailable(
                 "the fetcher is shut down",
@@ -379,6 +422,8 @@ impl Fetcher for HttpFetcher {
             Arc::clone(&self.tls),
             self.connect_timeout,
             self.max_body,
+            accept,
+            etag,
         );
         let (timeout, url) = (self.timeout, self.target.url.clone());
         let task = runtime.spawn(async move {

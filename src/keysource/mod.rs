@@ -42,17 +42,25 @@
 //! ```
 
 #[cfg(feature = "http")]
+mod discovery;
+#[cfg(feature = "http")]
 mod http;
 mod remote;
 
 pub use crate::executor::block_on;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub use discovery::{
+    Discovery, DiscoveryBuilder, ProviderMetadata, WellKnown, DEFAULT_MAX_METADATA_LEN,
+    DEFAULT_METADATA_MAX_AGE, DEFAULT_METADATA_MAX_AGE_BOUNDS,
+};
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::{HttpFetcher, HttpFetcherBuilder};
 pub use remote::{
-    max_age_from_cache_control, CacheStatus, FetchFuture, Fetched, Fetcher, RemoteJwks,
-    RemoteJwksBuilder, Spawner, DEFAULT_CACHE_MAX_AGE, DEFAULT_COOLDOWN, DEFAULT_FAILURE_BACKOFF,
-    DEFAULT_MAX_AGE_BOUNDS, DEFAULT_STALE_LIMIT,
+    max_age_from_cache_control, CacheStatus, FetchEvent, FetchFuture, Fetched, Fetcher, Observer,
+    RemoteJwks, RemoteJwksBuilder, Spawner, DEFAULT_CACHE_MAX_AGE, DEFAULT_COOLDOWN,
+    DEFAULT_FAILURE_BACKOFF, DEFAULT_MAX_AGE_BOUNDS, DEFAULT_STALE_LIMIT,
 };
 
 pub use crate::jose::{KeySource, Keys, KeysFuture};

@@ -39,11 +39,14 @@ pub const DEFAULT_STALE_LIMIT: Duration = Duration::from_secs(3600);
 /// How long a fetch may stay in flight before it is taken as lost (its task never driven).
 const ABANDONED_AFTER: Duration = Duration::from_secs(60);
 
-/// A fetched JWK Set document and how long the source says it may be cached.
+/// A fetched JWK Set document and how long the source says it may be cached, or the
+/// answer that the cached one is still current (`304 Not Modified`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Fetched {
     body: Vec<u8>,
     max_age: Option<Duration>,
+    etag: Option<String>,
+    not_modified: bool,
 }
 
 impl fmt::Debug for Fetched {
@@ -51,6 +54,8 @@ impl fmt::Debug for Fetched {
         f.debug_struct("Fetched")
             .field("body_len", &self.body.len())
             .field("max_age", &self.max_age)
+            .field("etag", &self.etag)
+            .field("not_modified", &self.not_modified)
             .finish()
     }
 }
@@ -61,7 +66,36 @@ impl Fetched {
         Self {
             body: body.into(),
             max_age: None,
+            etag: None,
+            not_modified: false,
         }
+    }
+
+    /// The source's answer to a conditional fetch
+    /// ([`Fetcher::fetch_if_none_match`]) whose entity tag still matches: the cached set
+    /// stays and its age starts again (with this answer's `max_age`, if any).
+    pub fn not_modified() -> Self {
+        Self {
+            not_modified: true,
+            ..Self::new(Vec::new())
+        }
+    }
+
+    /// The document's entity tag (the `ETag` response header, quotes included), sent back
+    /// in `If-None-Match` on the next fetch.
+    pub fn with_etag(mut self, etag: impl Into<String>) -> Self {
+        self.etag = Some(etag.into());
+        self
+    }
+
+    /// The entity tag, if the source gave one.
+    pub fn etag(&self) -> Option<&str> {
+        self.etag.as_deref()
+    }
+
+    /// Whether this is a [`not_modified`](Self::not_modified) answer.
+    pub fn is_not_modified(&self) -> bool {
+        self.not_modified
     }
 
     /// How long the source allows caching (held to the configured bounds).
@@ -139,6 +173,15 @@ pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Fetched>> + Send +
 pub trait Fetcher: Send + Sync + 'static {
     /// Fetches the document once.
     fn fetch(&self) -> FetchFuture<'_>;
+
+    /// Fetches the document unless its entity tag is still `etag` (a conditional request,
+    /// RFC 9110 §13.1.2), in which case the answer may be [`Fetched::not_modified`].
+    /// [`RemoteJwks`] calls this with the tag of the set it holds. The default ignores the
+    /// tag and fetches.
+    fn fetch_if_none_match(&self, etag: Option<&str>) -> FetchFuture<'_> {
+        let _ = etag;
+        self.fetch()
+    }
 }
 
 impl<F, Fut> Fetcher for F
@@ -169,6 +212,7 @@ struct Snapshot {
     verifier: JwksVerifier,
     fetched_at: OffsetDateTime,
     expires_at: OffsetDateTime,
+    etag: Option<String>,
 }
 
 struct Config {
@@ -182,7 +226,29 @@ struct Config {
     policy: VerifierPolicy,
     clock: Arc<dyn Clock>,
     limits: Limits,
+    observer: Option<Observer>,
 }
+
+/// How a fetch of a [`RemoteJwks`] ended, for an [observer](RemoteJwksBuilder::with_observer).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum FetchEvent<'a> {
+    /// A new set was fetched; `keys` of it can verify.
+    Fetched {
+        /// Keys of the set that can verify.
+        keys: usize,
+    },
+    /// The source answered `304 Not Modified`: the cached set stays, its age renewed.
+    NotModified {
+        /// Keys of the kept set that can verify.
+        keys: usize,
+    },
+    /// The fetch failed; the cache keeps what it had.
+    Failed(&'a Error),
+}
+
+/// Called after every fetch of a [`RemoteJwks`] (metrics, logs).
+pub type Observer = Arc<dyn Fn(&FetchEvent<'_>) + Send + Sync>;
 
 #[derive(Default)]
 struct State {
@@ -193,7 +259,10 @@ struct State {
     started: u64,
     last_attempt: Option<OffsetDateTime>,
     last_error: Option<(OffsetDateTime, Error)>,
+    last_success: Option<OffsetDateTime>,
     fetches: u64,
+    failures: u64,
+    not_modified: u64,
 }
 
 struct Inner {
@@ -338,6 +407,17 @@ impl RemoteJwksBuilder {
         self
     }
 
+    /// Calls `observer` after every fetch with how it ended (a new set, `304 Not
+    /// Modified`, or the error), to count fetches or log them; [`RemoteJwks::status`] has
+    /// the same counters for polling. It runs on the fetching task: keep it quick.
+    pub fn with_observer(
+        mut self,
+        observer: impl Fn(&FetchEvent<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.config.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// The source, with an empty cache (the first token fetches).
     pub fn build(self) -> RemoteJwks {
         RemoteJwks {
@@ -362,8 +442,19 @@ pub struct CacheStatus {
     pub usable_keys: usize,
     /// Fetches started so far.
     pub fetches: u64,
+    /// Fetches that failed so far (network, HTTP status, unusable set, panic).
+    pub failures: u64,
+    /// Fetches answered `304 Not Modified` so far (the set kept, its age renewed).
+    pub not_modified: u64,
+    /// When the last fetch succeeded (a new set or a `304`).
+    pub last_success: Option<NumericDate>,
     /// The last fetch error, if the last fetch failed.
     pub last_error: Option<Error>,
+    /// When the last fetch failed, if it did.
+    pub last_error_at: Option<NumericDate>,
+    /// Whether the cached set has expired and is served stale (a refresh failed or is
+    /// under way): export it as a gauge and alert when it stays up.
+    pub serving_stale: bool,
 }
 
 /// The export format: the set as the source sent it, plus its cache times.
@@ -398,6 +489,7 @@ impl RemoteJwks {
                 policy: VerifierPolicy::default(),
                 clock: Arc::new(SystemClock),
                 limits: Limits::default(),
+                observer: None,
             },
         }
     }
@@ -599,6 +691,7 @@ impl RemoteJwks {
         state.started += 1;
         let number = state.started;
         let fetcher = Arc::clone(&self.inner.fetcher);
+        let etag = state.current.as_ref().and_then(|s| s.etag.clone());
         // Weak: the fetch in flight lives in the state, and must not keep it alive.
         let inner: Weak<Inner> = Arc::downgrade(&self.inner);
         let fut: Pin<Box<dyn Future<Output = Result<Arc<Snapshot>>> + Send>> =
@@ -609,7 +702,7 @@ impl RemoteJwks {
                 };
                 let weak = inner.clone();
                 let outcome = AssertUnwindSafe(async move {
-                    let fetched = fetcher.fetch().await;
+                    let fetched = fetcher.fetch_if_none_match(etag.as_deref()).await;
                     match weak.upgrade() {
                         Some(inner) => inner.finish(fetched),
                         None => Err(Error::KeysUnavailable("the key source was dropped".into())),
@@ -622,7 +715,11 @@ impl RemoteJwks {
                     // backed off like any other, never a poisoned source.
                     let e = Error::KeysUnavailable("the key fetch panicked".into());
                     if let Some(inner) = inner.upgrade() {
-                        inner.state().last_error = Some((now, e.clone()));
+                        let mut state = inner.state();
+                        state.last_error = Some((now, e.clone()));
+                        state.failures += 1;
+                        drop(state);
+                        inner.observe(&FetchEvent::Failed(&e));
                     }
                     Err(e)
                 })
@@ -651,8 +748,10 @@ impl RemoteJwks {
         self.state().current.as_ref().map(|s| s.set.clone())
     }
 
-    /// The state of the cache.
+    /// The state of the cache and counters of its fetches, for health checks and metrics
+    /// (export the counters as monotonic counters, `serving_stale` as a gauge).
     pub fn status(&self) -> CacheStatus {
+        let now = self.now();
         let state = self.state();
         CacheStatus {
             fetched_at: state
@@ -665,7 +764,15 @@ impl RemoteJwks {
                 .map(|s| NumericDate::from_datetime(s.expires_at)),
             usable_keys: state.current.as_ref().map_or(0, |s| s.verifier.len()),
             fetches: state.fetches,
+            failures: state.failures,
+            not_modified: state.not_modified,
+            last_success: state.last_success.map(NumericDate::from_datetime),
             last_error: state.last_error.as_ref().map(|(_, e)| e.clone()),
+            last_error_at: state
+                .last_error
+                .as_ref()
+                .map(|(t, _)| NumericDate::from_datetime(*t)),
+            serving_stale: state.current.as_ref().is_some_and(|s| s.expires_at <= now),
         }
     }
 
@@ -711,6 +818,7 @@ impl RemoteJwks {
             verifier,
             fetched_at,
             expires_at,
+            etag: None,
         });
         let mut state = self.state();
         if state
@@ -734,6 +842,7 @@ impl Inner {
     /// Turns a fetch result into the new cache state; the error keeps the old set.
     fn finish(&self, fetched: Result<Fetched>) -> Result<Arc<Snapshot>> {
         let now = self.config.clock.now().as_datetime();
+        let not_modified = fetched.as_ref().is_ok_and(Fetched::is_not_modified);
         let result = fetched.and_then(|f| {
             std::panic::catch_unwind(AssertUnwindSafe(|| self.prepare(f, now))).unwrap_or_else(
                 |_| {
@@ -748,26 +857,73 @@ impl Inner {
             Ok(snapshot) => {
                 state.current = Some(Arc::clone(snapshot));
                 state.last_error = None;
+                state.last_success = Some(now);
+                state.not_modified += u64::from(not_modified);
             }
-            Err(e) => state.last_error = Some((now, e.clone())),
+            Err(e) => {
+                state.last_error = Some((now, e.clone()));
+                state.failures += 1;
+            }
         }
+        drop(state);
+        self.observe(&match &result {
+            Ok(s) if not_modified => FetchEvent::NotModified {
+                keys: s.verifier.len(),
+            },
+            Ok(s) => FetchEvent::Fetched {
+                keys: s.verifier.len(),
+            },
+            Err(e) => FetchEvent::Failed(e),
+        });
         result
     }
 
+    /// Tells the observer (and, with the `tracing` feature, the log) how a fetch ended.
+    fn observe(&self, event: &FetchEvent<'_>) {
+        #[cfg(feature = "tracing")]
+        match event {
+            FetchEvent::Fetched { keys } => tracing::debug!(keys, "josecraft: JWKS fetched"),
+            FetchEvent::NotModified { keys } => {
+                tracing::debug!(keys, "josecraft: JWKS not modified")
+            }
+            FetchEvent::Failed(e) => tracing::warn!(error = %e, "josecraft: JWKS fetch failed"),
+        }
+        if let Some(observer) = &self.config.observer {
+            // An observer that panics must not fail the fetch it reports.
+            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| observer(event)));
+        }
+    }
+
     fn prepare(&self, fetched: Fetched, now: OffsetDateTime) -> Result<Arc<Snapshot>> {
-        let unusable =
-            |e: Error| Error::KeysUnavailable(format!("the fetched key set is unusable: {e}"));
-        let set = JwkSet::from_json_with(&fetched.body, &self.config.limits).map_err(unusable)?;
-        let verifier = set.verifier_with(&self.config.policy).map_err(unusable)?;
         let (min, max) = self.config.bounds;
         let max_age = fetched
             .max_age
             .map_or(self.config.max_age, |a| a.clamp(min, max));
+        if fetched.not_modified {
+            // The set we hold is current: keep it, renew its age.
+            let current = self.state().current.clone().ok_or_else(|| {
+                Error::KeysUnavailable(
+                    "the key source answered 304 Not Modified with no set cached".into(),
+                )
+            })?;
+            return Ok(Arc::new(Snapshot {
+                set: current.set.clone(),
+                verifier: current.verifier.clone(),
+                fetched_at: now,
+                expires_at: now.saturating_add(span(max_age)),
+                etag: fetched.etag.or_else(|| current.etag.clone()),
+            }));
+        }
+        let unusable =
+            |e: Error| Error::KeysUnavailable(format!("the fetched key set is unusable: {e}"));
+        let set = JwkSet::from_json_with(&fetched.body, &self.config.limits).map_err(unusable)?;
+        let verifier = set.verifier_with(&self.config.policy).map_err(unusable)?;
         Ok(Arc::new(Snapshot {
             set,
             verifier,
             fetched_at: now,
             expires_at: now.saturating_add(span(max_age)),
+            etag: fetched.etag,
         }))
     }
 }

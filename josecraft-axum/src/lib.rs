@@ -1,0 +1,738 @@
+//! Protecting an HTTP API with josecraft: a tower [`Layer`] that checks the Bearer access
+//! token of every request, an axum extractor for the verified claims, and per-route
+//! authorization, answering as RFC 6750 §3 says.
+//!
+//! ```no_run
+//! use axum::{routing::get, Router};
+//! use josecraft::jwt::Validation;
+//! use josecraft::keysource::{HttpFetcher, RemoteJwks};
+//! use josecraft_axum::{JwtAuth, Verified};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Scope { scope: String }
+//!
+//! async fn me(token: Verified<Scope>) -> String {
+//!     format!("{} may {}", token.claims().sub.as_deref().unwrap_or("?"), token.claims().custom.scope)
+//! }
+//!
+//! # fn app() -> Result<Router, josecraft::Error> {
+//! let jwks = RemoteJwks::new(HttpFetcher::new("https://auth.example/.well-known/jwks.json")?);
+//! let auth = JwtAuth::<Scope>::new(jwks, Validation::issuer("https://auth.example").audience("api"))
+//!     .with_realm("api");
+//! let app = Router::new()
+//!     .route("/orders", get(|| async { "orders" }).route_layer(auth.require_scopes(["orders:write"])))
+//!     .route("/me", get(me))
+//!     .layer(auth);
+//! # Ok(app) }
+//! ```
+//!
+//! | situation | answer |
+//! |---|---|
+//! | no `Authorization` header | 401, `WWW-Authenticate: Bearer realm="…"` (no error code) |
+//! | not one Bearer `b64token` | 400 `invalid_request` |
+//! | bad, tampered, expired, wrong-audience token | 401 `invalid_token`, a short fixed description |
+//! | keys unavailable (JWKS down, key too new) | 503 with `Retry-After`, a generic body |
+//! | valid token without the required scope | 403 `insufficient_scope`, `scope="…"` |
+//! | valid token refused by a rule | 403 `insufficient_scope` |
+//!
+//! Descriptions are fixed texts: never the internal error (which goes to `tracing` at
+//! debug level, or warn for unavailable keys), never a URL.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum_core::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum_core::response::{IntoResponse, Response};
+use http::header::{AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
+use http::request::Parts;
+use http::{Extensions, HeaderMap, HeaderValue, Request, StatusCode};
+use josecraft::jwt::{self, Claims, Forbidden, Validation, VerifiedJwt};
+use josecraft::keysource::KeySource;
+use josecraft::{ClaimsError, Error, KeySelectionError};
+use serde::de::DeserializeOwned;
+use tower_layer::Layer;
+use tower_service::Service;
+
+/// The `Retry-After` of a 503 when the key source gives none.
+pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// Checks the Bearer token of every request with a [`KeySource`] and a [`Validation`];
+/// a tower [`Layer`] (`Router::layer`, `route_layer`, or any tower stack whose responses
+/// are axum responses).
+///
+/// A verified token goes into the request's extensions as [`Verified<T>`] (take it with
+/// the extractor) together with the scopes it grants; a request without a valid token
+/// never reaches the inner service, unless the layer is [`optional`](Self::optional) and
+/// the request carries no credentials at all.
+pub struct JwtAuth<T> {
+    keys: Arc<dyn KeySource>,
+    validation: Arc<Validation>,
+    realm: Option<Arc<str>>,
+    optional: bool,
+    retry_after: Duration,
+    claims: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for JwtAuth<T> {
+    fn clone(&self) -> Self {
+        Self {
+            keys: Arc::clone(&self.keys),
+            validation: Arc::clone(&self.validation),
+            realm: self.realm.clone(),
+            optional: self.optional,
+            retry_after: self.retry_after,
+            claims: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for JwtAuth<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtAuth")
+            .field("validation", &self.validation)
+            .field("realm", &self.realm)
+            .field("optional", &self.optional)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
+    /// Tokens verified with the keys of `keys` (a key, a [`JwkSet`](josecraft::jwk::JwkSet),
+    /// a [`RemoteJwks`](josecraft::keysource::RemoteJwks), ...) and validated by
+    /// `validation`, whose required scopes and rules apply to every route.
+    pub fn new(keys: impl KeySource + 'static, validation: Validation) -> Self {
+        Self::from_shared(Arc::new(keys), validation)
+    }
+
+    /// As [`new`](Self::new), with a key source shared with other code.
+    pub fn from_shared(keys: Arc<dyn KeySource>, validation: Validation) -> Self {
+        Self {
+            keys,
+            validation: Arc::new(validation),
+            realm: None,
+            optional: false,
+            retry_after: DEFAULT_RETRY_AFTER,
+            claims: PhantomData,
+        }
+    }
+
+    /// The `realm` of the `WWW-Authenticate` challenges (none by default).
+    pub fn with_realm(mut self, realm: impl Into<String>) -> Self {
+        self.realm = Some(Arc::from(realm.into()));
+        self
+    }
+
+    /// Lets requests without any `Authorization` header through, unauthenticated (take
+    /// `Option<Verified<T>>`); a request that does present a token still needs a valid one.
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+
+    /// The `Retry-After` of a 503 when the key source does not say (default 5 s).
+    pub fn with_retry_after(mut self, retry_after: Duration) -> Self {
+        self.retry_after = retry_after;
+        self
+    }
+
+    /// A route layer that lets a request through only when its verified token grants
+    /// every one of `scopes` (`scope` or `scp` claim); otherwise 403 `insufficient_scope`
+    /// with `scope="…"`, or 401 when the request is not authenticated. Put it under this
+    /// layer (`route_layer` of a route on a router that has this layer).
+    pub fn require_scopes<I: IntoIterator<Item = S>, S: Into<String>>(
+        &self,
+        scopes: I,
+    ) -> Authorize {
+        let required: Arc<[String]> = scopes.into_iter().map(Into::into).collect();
+        Authorize::new(move |ext: &Extensions| {
+            let granted = ext
+                .get::<GrantedScopes>()
+                .ok_or(AuthErrorKind::MissingCredentials)?;
+            if required.iter().all(|r| granted.0.iter().any(|g| g == r)) {
+                Ok(())
+            } else {
+                Err(AuthErrorKind::InsufficientScope {
+                    required: required.to_vec(),
+                })
+            }
+        })
+    }
+
+    /// A route layer that lets a request through only when `allow` accepts its verified
+    /// claims (roles, groups, tenant, ...); otherwise 403 `insufficient_scope`, or 401 when
+    /// the request is not authenticated.
+    pub fn require<F>(&self, allow: F) -> Authorize
+    where
+        F: Fn(&Claims<T>) -> bool + Send + Sync + 'static,
+    {
+        Authorize::new(move |ext: &Extensions| {
+            let verified = ext
+                .get::<Verified<T>>()
+                .ok_or(AuthErrorKind::MissingCredentials)?;
+            if allow(verified.claims()) {
+                Ok(())
+            } else {
+                Err(AuthErrorKind::Denied)
+            }
+        })
+    }
+
+    /// Checks the request's headers: `Ok(None)` when there are no credentials and the layer
+    /// is optional. For use outside tower.
+    ///
+    /// # Errors
+    /// The [`AuthRejection`] to answer with.
+    pub async fn authenticate(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<Option<(Verified<T>, GrantedScopes)>, AuthRejection> {
+        let reject = |kind| AuthRejection {
+            kind,
+            realm: self.realm.clone(),
+        };
+        let mut values = headers.get_all(AUTHORIZATION).iter();
+        let Some(value) = values.next() else {
+            return if self.optional {
+                Ok(None)
+            } else {
+                Err(reject(AuthErrorKind::MissingCredentials))
+            };
+        };
+        if values.next().is_some() {
+            return Err(reject(AuthErrorKind::InvalidRequest));
+        }
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| jwt::bearer_token(v).ok())
+            .ok_or_else(|| reject(AuthErrorKind::InvalidRequest))?;
+        let verified = match jwt::verify_async::<T>(token, &*self.keys, &self.validation).await {
+            Ok(v) => v,
+            Err(e) => return Err(reject(self.classify(&e))),
+        };
+        let scopes = match verified.scopes() {
+            Ok(s) => GrantedScopes(s.into()),
+            Err(e) => return Err(reject(self.classify(&e))),
+        };
+        Ok(Some((Verified(Arc::new(verified)), scopes)))
+    }
+
+    /// What a verification error means for the client; the error itself goes to the log.
+    fn classify(&self, e: &Error) -> AuthErrorKind {
+        match e {
+            Error::KeysUnavailable(_) => {
+                tracing::warn!(error = %e, "josecraft-axum: cannot verify tokens");
+                AuthErrorKind::Unavailable {
+                    retry_after: self.retry_after,
+                }
+            }
+            // The token's key is newer than our cached set and the cooldown holds a refetch
+            // back: the token may be fine, so "come back", not "invalid".
+            Error::KeySelection(KeySelectionError::NoKeyInCooldown { retry_after, .. }) => {
+                tracing::debug!(error = %e, "josecraft-axum: token key not yet known");
+                AuthErrorKind::Unavailable {
+                    retry_after: (*retry_after).max(Duration::from_secs(1)),
+                }
+            }
+            Error::Forbidden(Forbidden::InsufficientScope { required, .. }) => {
+                AuthErrorKind::InsufficientScope {
+                    required: required.clone(),
+                }
+            }
+            Error::Forbidden(_) => AuthErrorKind::Denied,
+            Error::Claims(ClaimsError::Expired { .. }) => AuthErrorKind::ExpiredToken,
+            _ => {
+                tracing::debug!(error = %e, "josecraft-axum: token refused");
+                AuthErrorKind::InvalidToken
+            }
+        }
+    }
+}
+
+impl<S, T> Layer<S> for JwtAuth<T> {
+    type Service = JwtAuthService<S, T>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        JwtAuthService {
+            inner,
+            auth: self.clone(),
+        }
+    }
+}
+
+/// The service of [`JwtAuth`].
+pub struct JwtAuthService<S, T> {
+    inner: S,
+    auth: JwtAuth<T>,
+}
+
+impl<S: Clone, T> Clone for JwtAuthService<S, T> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            auth: self.auth.clone(),
+        }
+    }
+}
+
+impl<S: fmt::Debug, T> fmt::Debug for JwtAuthService<S, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtAuthService")
+            .field("inner", &self.inner)
+            .field("auth", &self.auth)
+            .finish()
+    }
+}
+
+type BoxFuture<R, E> = Pin<Box<dyn Future<Output = Result<R, E>> + Send>>;
+
+impl<S, T, B> Service<Request<B>> for JwtAuthService<S, T>
+where
+    S: Service<Request<B>, Response = Response> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    B: Send + 'static,
+    T: DeserializeOwned + Send + Sync + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = BoxFuture<Response, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        // The service that was polled ready serves this request; a clone takes its place.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let auth = self.auth.clone();
+        Box::pin(async move {
+            let outcome = auth.authenticate(request.headers()).await;
+            let authenticated = match outcome {
+                Ok(Some((verified, scopes))) => {
+                    request.extensions_mut().insert(verified);
+                    request.extensions_mut().insert(scopes);
+                    true
+                }
+                Ok(None) => false,
+                Err(rejection) => return Ok(rejection.into_response()),
+            };
+            request.extensions_mut().insert(AuthContext {
+                realm: auth.realm.clone(),
+                authenticated,
+            });
+            inner.call(request).await
+        })
+    }
+}
+
+/// What [`JwtAuth`] left in the request for extractors and route layers.
+#[derive(Clone)]
+struct AuthContext {
+    realm: Option<Arc<str>>,
+    authenticated: bool,
+}
+
+/// The scopes the request's verified token grants (`scope` and `scp` claims), in the
+/// request's extensions next to [`Verified`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantedScopes(Arc<[String]>);
+
+impl GrantedScopes {
+    /// Whether `scope` is granted.
+    pub fn contains(&self, scope: &str) -> bool {
+        self.0.iter().any(|s| s == scope)
+    }
+
+    /// Every granted scope.
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+}
+
+/// A verified token, with claims of type `T`: the axum extractor of what [`JwtAuth`]
+/// accepted. `Option<Verified<T>>` is `None` on an [optional](JwtAuth::optional) route
+/// without credentials.
+///
+/// Extracting it where no `JwtAuth<T>` layer ran (or one with another `T`) answers 500:
+/// that is a wiring mistake, not a client error.
+pub struct Verified<T>(Arc<VerifiedJwt<T>>);
+
+impl<T> Clone for Verified<T> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Verified<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Verified").field(&self.0).finish()
+    }
+}
+
+impl<T> std::ops::Deref for Verified<T> {
+    type Target = VerifiedJwt<T>;
+
+    fn deref(&self) -> &VerifiedJwt<T> {
+        &self.0
+    }
+}
+
+impl<T> Verified<T> {
+    /// The verified token.
+    pub fn token(&self) -> &VerifiedJwt<T> {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync, T: Send + Sync + 'static> FromRequestParts<S> for Verified<T> {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(v) = parts.extensions.get::<Verified<T>>() {
+            return Ok(v.clone());
+        }
+        match parts.extensions.get::<AuthContext>() {
+            Some(ctx) if !ctx.authenticated => Err(AuthRejection {
+                kind: AuthErrorKind::MissingCredentials,
+                realm: ctx.realm.clone(),
+            }),
+            _ => Err(not_configured::<T>()),
+        }
+    }
+}
+
+impl<S: Send + Sync, T: Send + Sync + 'static> OptionalFromRequestParts<S> for Verified<T> {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if let Some(v) = parts.extensions.get::<Verified<T>>() {
+            return Ok(Some(v.clone()));
+        }
+        match parts.extensions.get::<AuthContext>() {
+            Some(ctx) if !ctx.authenticated => Ok(None),
+            _ => Err(not_configured::<T>()),
+        }
+    }
+}
+
+fn not_configured<T>() -> AuthRejection {
+    tracing::error!(
+        claims = std::any::type_name::<T>(),
+        "josecraft-axum: Verified<T> extracted where no JwtAuth<T> layer ran"
+    );
+    AuthRejection {
+        kind: AuthErrorKind::NotConfigured,
+        realm: None,
+    }
+}
+
+/// Why a request was refused, as the client is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthErrorKind {
+    /// No `Authorization` header: 401 with a bare `Bearer` challenge.
+    MissingCredentials,
+    /// Not exactly one `Authorization: Bearer <b64token>`: 400 `invalid_request`.
+    InvalidRequest,
+    /// The token is bad (signature, format, claims): 401 `invalid_token`.
+    InvalidToken,
+    /// The token expired: 401 `invalid_token`.
+    ExpiredToken,
+    /// The keys to check the token are not available: 503 with `Retry-After`.
+    Unavailable {
+        /// When to try again.
+        retry_after: Duration,
+    },
+    /// The valid token lacks scopes: 403 `insufficient_scope` with `scope`.
+    InsufficientScope {
+        /// The scopes the resource requires.
+        required: Vec<String>,
+    },
+    /// The valid token was refused by a rule: 403 `insufficient_scope`.
+    Denied,
+    /// The server is wired wrongly (an extractor without its layer): 500.
+    NotConfigured,
+}
+
+/// A refusal, answered per RFC 6750 §3 (see the crate docs for the table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthRejection {
+    kind: AuthErrorKind,
+    realm: Option<Arc<str>>,
+}
+
+impl AuthRejection {
+    /// Why.
+    pub fn kind(&self) -> &AuthErrorKind {
+        &self.kind
+    }
+
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self.kind {
+            AuthErrorKind::MissingCredentials
+            | AuthErrorKind::InvalidToken
+            | AuthErrorKind::ExpiredToken => StatusCode::UNAUTHORIZED,
+            AuthErrorKind::InvalidRequest => StatusCode::BAD_REQUEST,
+            AuthErrorKind::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AuthErrorKind::InsufficientScope { .. } | AuthErrorKind::Denied => {
+                StatusCode::FORBIDDEN
+            }
+            AuthErrorKind::NotConfigured => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The `WWW-Authenticate` value, if the answer has one.
+    pub fn challenge(&self) -> Option<String> {
+        let (code, description, scope) = match &self.kind {
+            AuthErrorKind::MissingCredentials => (None, None, None),
+            AuthErrorKind::InvalidRequest => (
+                Some("invalid_request"),
+                Some("the request needs one Authorization: Bearer header with a token"),
+                None,
+            ),
+            AuthErrorKind::InvalidToken => (
+                Some("invalid_token"),
+                Some("the access token is invalid"),
+                None,
+            ),
+            AuthErrorKind::ExpiredToken => (
+                Some("invalid_token"),
+                Some("the access token expired"),
+                None,
+            ),
+            AuthErrorKind::InsufficientScope { required } => (
+                Some("insufficient_scope"),
+                Some("the access token lacks a required scope"),
+                Some(required.join(" ")),
+            ),
+            AuthErrorKind::Denied => (
+                Some("insufficient_scope"),
+                Some("the access token does not allow this request"),
+                None,
+            ),
+            AuthErrorKind::Unavailable { .. } | AuthErrorKind::NotConfigured => return None,
+        };
+        let mut params = Vec::new();
+        if let Some(realm) = &self.realm {
+            params.push(format!("realm={}", quoted(realm)));
+        }
+        if let Some(code) = code {
+            params.push(format!("error={}", quoted(code)));
+        }
+        if let Some(d) = description {
+            params.push(format!("error_description={}", quoted(d)));
+        }
+        if let Some(s) = scope {
+            params.push(format!("scope={}", quoted(&s)));
+        }
+        Some(if params.is_empty() {
+            "Bearer".to_string()
+        } else {
+            format!("Bearer {}", params.join(", "))
+        })
+    }
+}
+
+/// An RFC 9110 §5.6.4 quoted-string: `"` and `\` escaped, other control characters (which
+/// a header cannot carry) dropped.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match self.kind {
+            AuthErrorKind::MissingCredentials
+            | AuthErrorKind::InvalidToken
+            | AuthErrorKind::ExpiredToken => "unauthorized",
+            AuthErrorKind::InvalidRequest => "bad request",
+            AuthErrorKind::Unavailable { .. } => {
+                "the service cannot verify tokens right now; try again shortly"
+            }
+            AuthErrorKind::InsufficientScope { .. } | AuthErrorKind::Denied => "forbidden",
+            AuthErrorKind::NotConfigured => "internal server error",
+        };
+        let mut response = (status, body).into_response();
+        if let Some(v) = self
+            .challenge()
+            .and_then(|c| HeaderValue::from_str(&c).ok())
+        {
+            response.headers_mut().insert(WWW_AUTHENTICATE, v);
+        }
+        if let AuthErrorKind::Unavailable { retry_after } = self.kind {
+            let seconds = retry_after.as_secs().max(1).to_string();
+            if let Ok(v) = HeaderValue::from_str(&seconds) {
+                response.headers_mut().insert(RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+type Check = Arc<dyn Fn(&Extensions) -> Result<(), AuthErrorKind> + Send + Sync>;
+
+/// A per-route authorization layer made by [`JwtAuth::require_scopes`] or
+/// [`JwtAuth::require`]; it reads what the [`JwtAuth`] layer above it verified.
+#[derive(Clone)]
+pub struct Authorize {
+    check: Check,
+}
+
+impl fmt::Debug for Authorize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authorize").finish_non_exhaustive()
+    }
+}
+
+impl Authorize {
+    fn new(
+        check: impl Fn(&Extensions) -> Result<(), AuthErrorKind> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            check: Arc::new(check),
+        }
+    }
+}
+
+impl<S> Layer<S> for Authorize {
+    type Service = AuthorizeService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        AuthorizeService {
+            inner,
+            check: Arc::clone(&self.check),
+        }
+    }
+}
+
+/// The service of [`Authorize`].
+#[derive(Clone)]
+pub struct AuthorizeService<S> {
+    inner: S,
+    check: Check,
+}
+
+impl<S: fmt::Debug> fmt::Debug for AuthorizeService<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthorizeService")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, B> Service<Request<B>> for AuthorizeService<S>
+where
+    S: Service<Request<B>, Response = Response> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    B: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = BoxFuture<Response, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let refusal = match request.extensions().get::<AuthContext>() {
+            None => Some(not_configured::<()>()),
+            Some(ctx) => (self.check)(request.extensions())
+                .err()
+                .map(|kind| AuthRejection {
+                    kind,
+                    realm: ctx.realm.clone(),
+                }),
+        };
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        Box::pin(async move {
+            match refusal {
+                Some(r) => Ok(r.into_response()),
+                None => inner.call(request).await,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn challenges_quote_and_escape() {
+        let r = |kind, realm: Option<&str>| AuthRejection {
+            kind,
+            realm: realm.map(Arc::from),
+        };
+        assert_eq!(
+            r(AuthErrorKind::MissingCredentials, None)
+                .challenge()
+                .unwrap(),
+            "Bearer"
+        );
+        assert_eq!(
+            r(AuthErrorKind::MissingCredentials, Some("a \"b\" \\c\n"))
+                .challenge()
+                .unwrap(),
+            r#"Bearer realm="a \"b\" \\c""#
+        );
+        assert_eq!(
+            r(
+                AuthErrorKind::InsufficientScope {
+                    required: vec!["a:b".into(), "c".into()]
+                },
+                Some("api")
+            )
+            .challenge()
+            .unwrap(),
+            r#"Bearer realm="api", error="insufficient_scope", error_description="the access token lacks a required scope", scope="a:b c""#
+        );
+        assert_eq!(
+            r(
+                AuthErrorKind::Unavailable {
+                    retry_after: Duration::ZERO
+                },
+                None
+            )
+            .challenge(),
+            None
+        );
+        let response = r(
+            AuthErrorKind::Unavailable {
+                retry_after: Duration::ZERO,
+            },
+            None,
+        )
+        .into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[RETRY_AFTER], "1");
+    }
+}
