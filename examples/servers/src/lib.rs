@@ -9,8 +9,9 @@
 //!   one is dead) and revoked by `jti` on logout.
 //! - The signing key rotates on request; the previous public key stays published, so tokens
 //!   issued before the rotation keep verifying until they expire.
-//! - Failures at the resource server answer 401 with `WWW-Authenticate` as RFC 6750 §3
-//!   says (503 when the keys cannot be had).
+//! - The resource server is routing plus policy on the `josecraft-axum` layer: RFC 6750 §3
+//!   answers (401, 400, 403 `insufficient_scope` for `POST /api/orders` without
+//!   `write:orders`, 503 when the keys cannot be had).
 //!
 //! Loopback only: `/admin/rotate-key` has no authentication of its own.
 

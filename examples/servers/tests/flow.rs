@@ -186,6 +186,10 @@ async fn login_call_expire_refresh_rotate_logout() {
     let r = c.orders(Some("Basic YWRhOmxvdmVsYWNl")).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(challenge(&r).contains("error=\"invalid_request\""));
+    // A malformed header gets a fixed body: nothing of what was sent is echoed.
+    assert_eq!(r.text().await.unwrap(), "bad request");
+    let r = c.orders(Some("Bearer a b")).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let r = c.orders(Some("Bearer not.a.jwt")).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(challenge(&r).contains("error=\"invalid_token\""));
@@ -195,6 +199,20 @@ async fn login_call_expire_refresh_rotate_logout() {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["sub"], "ada");
     assert_eq!(body["scope"], "read:orders");
+    // Creating an order needs write:orders, which ada's token lacks: valid but not
+    // allowed, 403 with the scope the route needs.
+    let r = c
+        .http
+        .post(format!("{}/api/orders", c.api))
+        .header(header::AUTHORIZATION, &bearer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        challenge(&r),
+        "Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\"the access token lacks a required scope\", scope=\"write:orders\""
+    );
 
     // Five minutes later the access token has expired.
     clock.advance(5 * 60 + 61);
@@ -576,4 +594,8 @@ async fn keys_unavailable_is_a_generic_503() {
         "{body}"
     );
     assert!(!body.to_lowercase().contains("connect"), "{body}");
+    assert_eq!(
+        body,
+        "the service cannot verify tokens right now; try again shortly"
+    );
 }
