@@ -11,6 +11,7 @@ use josecraft::{ContentEncryption, KeyManagementAlgorithm};
 
 fn symmetric(c: &mut Criterion) {
     let plaintext = vec![b'x'; 1024];
+    let provider = josecraft::CryptoProvider::get_default().name();
     let mut group = c.benchmark_group("jwe_symmetric_1KiB");
     let cases = [
         (
@@ -35,11 +36,11 @@ fn symmetric(c: &mut Criterion) {
         ),
     ];
     for (name, key, enc) in &cases {
-        group.bench_function(BenchmarkId::new("encrypt", name), |b| {
+        group.bench_function(BenchmarkId::new(format!("encrypt/{provider}"), name), |b| {
             b.iter(|| jwe::encrypt_compact(&JweHeader::new(), &plaintext, *enc, key).unwrap())
         });
         let token = jwe::encrypt_compact(&JweHeader::new(), &plaintext, *enc, key).unwrap();
-        group.bench_function(BenchmarkId::new("decrypt", name), |b| {
+        group.bench_function(BenchmarkId::new(format!("decrypt/{provider}"), name), |b| {
             b.iter(|| jwe::decrypt_compact(&token, key).unwrap())
         });
     }
@@ -49,6 +50,7 @@ fn symmetric(c: &mut Criterion) {
 fn asymmetric(c: &mut Criterion) {
     use josecraft::jwk::{Jwk, KeySpec};
     let plaintext = vec![b'x'; 1024];
+    let provider = josecraft::CryptoProvider::get_default().name();
     let mut group = c.benchmark_group("jwe_asymmetric_1KiB");
     for (name, spec, alg) in [
         (
@@ -72,7 +74,7 @@ fn asymmetric(c: &mut Criterion) {
             .to_decryption_key(Some(AsymmetricKeyManagement::try_from(alg).unwrap()))
             .unwrap();
         let ek = dk.encryption_key();
-        group.bench_function(BenchmarkId::new("encrypt", name), |b| {
+        group.bench_function(BenchmarkId::new(format!("encrypt/{provider}"), name), |b| {
             b.iter(|| {
                 jwe::encrypt_compact(
                     &JweHeader::new(),
@@ -90,7 +92,7 @@ fn asymmetric(c: &mut Criterion) {
             &ek,
         )
         .unwrap();
-        group.bench_function(BenchmarkId::new("decrypt", name), |b| {
+        group.bench_function(BenchmarkId::new(format!("decrypt/{provider}"), name), |b| {
             b.iter(|| jwe::decrypt_compact(&token, &dk).unwrap())
         });
     }

@@ -1,5 +1,7 @@
 //! JWS sign and verify for every algorithm on josecraft's own keys. The comparison with
-//! peers and raw ring lives in `bench-peers/`, outside the workspace.
+//! peers and raw ring lives in `bench-peers/`, outside the workspace. Each row is labelled
+//! with the crypto provider of the run (`JOSECRAFT_CRYPTO_PROVIDER`; `scripts/bench.sh` runs
+//! both).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use josecraft::jws::{self, Signer, Verifier};
@@ -30,12 +32,13 @@ fn keys(alg: JwsAlgorithm) -> Option<(Box<dyn Signer>, Box<dyn Verifier>)> {
 fn sign_verify(c: &mut Criterion) {
     let payload = br#"{"iss":"https://auth.example","sub":"ada","aud":"api","exp":4102444800}"#;
     let header = JwsHeader::new().with_typ("JWT");
+    let provider = josecraft::CryptoProvider::get_default().name();
     let mut sign = c.benchmark_group("jws_sign");
     for alg in JwsAlgorithm::ALL {
         let Some((signer, _)) = keys(alg) else {
             continue;
         };
-        sign.bench_function(BenchmarkId::from_parameter(alg), |b| {
+        sign.bench_function(BenchmarkId::new(provider, alg), |b| {
             b.iter(|| jws::sign_compact(&header, payload, &*signer).unwrap())
         });
     }
@@ -46,7 +49,7 @@ fn sign_verify(c: &mut Criterion) {
             continue;
         };
         let token = jws::sign_compact(&header, payload, &*signer).unwrap();
-        verify.bench_function(BenchmarkId::from_parameter(alg), |b| {
+        verify.bench_function(BenchmarkId::new(provider, alg), |b| {
             b.iter(|| jws::verify_compact(&token, &*verifier).unwrap())
         });
     }

@@ -38,6 +38,7 @@ fn token(key: &dyn jws::Signer, blob: usize) -> String {
 }
 
 fn verify_validate(c: &mut Criterion) {
+    let provider = josecraft::CryptoProvider::get_default().name();
     let validation = Validation::issuer("https://auth.example").audience("https://api.example");
     let mut g = c.benchmark_group("jwt_verify_validate");
     let hs = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
@@ -45,18 +46,20 @@ fn verify_validate(c: &mut Criterion) {
     let es_v = es.verifying_key();
     for (name, blob) in [("typical", 0), ("64KiB", 64 * 1024)] {
         let t = token(&hs, blob);
-        g.bench_function(BenchmarkId::new("HS256", name), |b| {
+        g.bench_function(BenchmarkId::new(format!("HS256/{provider}"), name), |b| {
             b.iter(|| jwt::verify::<Custom>(black_box(&t), &hs, &validation).unwrap())
         });
     }
     let t = token(&es, 0);
-    g.bench_function(BenchmarkId::new("ES256", "typical"), |b| {
-        b.iter(|| jwt::verify::<Custom>(black_box(&t), &es_v, &validation).unwrap())
-    });
+    g.bench_function(
+        BenchmarkId::new(format!("ES256/{provider}"), "typical"),
+        |b| b.iter(|| jwt::verify::<Custom>(black_box(&t), &es_v, &validation).unwrap()),
+    );
     g.finish();
 }
 
 fn key_set_lookup(c: &mut Criterion) {
+    let provider = josecraft::CryptoProvider::get_default().name();
     let mut g = c.benchmark_group("key_set_lookup_HS256_verify");
     for n in [1usize, 100, 10_000] {
         let keys: Vec<HmacKey> = (0..n)
@@ -72,15 +75,16 @@ fn key_set_lookup(c: &mut Criterion) {
             .fold(VerifierSet::new(), VerifierSet::with);
         let target = &keys[n / 2];
         let t = jws::sign_compact(&JwsHeader::new(), b"{}", target).unwrap();
-        g.bench_function(BenchmarkId::new("VerifierSet", n), |b| {
-            b.iter(|| jws::verify_compact(black_box(&t), &set).unwrap())
-        });
+        g.bench_function(
+            BenchmarkId::new(format!("VerifierSet/{provider}"), n),
+            |b| b.iter(|| jws::verify_compact(black_box(&t), &set).unwrap()),
+        );
         if n <= 100 {
             // A JwkSet prepares its keys once; lookups then cost the same.
             let jwks = keys
                 .iter()
                 .fold(JwkSet::new(), |s, k| s.with(k.to_secret_jwk()));
-            g.bench_function(BenchmarkId::new("JwkSet", n), |b| {
+            g.bench_function(BenchmarkId::new(format!("JwkSet/{provider}"), n), |b| {
                 b.iter(|| jws::verify_compact(black_box(&t), &jwks).unwrap())
             });
         }
@@ -89,6 +93,7 @@ fn key_set_lookup(c: &mut Criterion) {
 }
 
 fn payload_sizes(c: &mut Criterion) {
+    let provider = josecraft::CryptoProvider::get_default().name();
     let key = HmacKey::generate(HmacAlgorithm::Hs256).unwrap();
     // 1 MiB of payload is 1.4 MB of token: above the default 1 MB cap, so raise it.
     let options = ParseOptions::new().with_limits(Limits::default().with_max_token_len(2 << 20));
@@ -96,7 +101,7 @@ fn payload_sizes(c: &mut Criterion) {
     for size in [100usize, 1024, 16 * 1024, 256 * 1024, 1024 * 1024] {
         let t = jws::sign_compact(&JwsHeader::new(), &vec![b'p'; size], &key).unwrap();
         g.throughput(Throughput::Bytes(size as u64));
-        g.bench_function(BenchmarkId::from_parameter(size), |b| {
+        g.bench_function(BenchmarkId::new(provider, size), |b| {
             b.iter(|| {
                 jws::UnverifiedCompact::parse_with(black_box(&t), &options)
                     .and_then(|u| u.verify(&key))

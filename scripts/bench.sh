@@ -14,8 +14,11 @@ if ! pkg-config --exists openssl 2>/dev/null; then
 fi
 
 rm -rf target/criterion bench-peers/target/criterion
+# Every josecraft row once per crypto provider (the provider is chosen per process).
 cargo bench -q --bench jws --bench jwe --bench jwt -- "${args[@]}"
+JOSECRAFT_CRYPTO_PROVIDER=aws-lc cargo bench -q --features aws-lc --bench jws --bench jwe --bench jwt -- "${args[@]}"
 (cd bench-peers && cargo bench -q --bench peers -- "${args[@]}")
+(cd bench-peers && JOSECRAFT_CRYPTO_PROVIDER=aws-lc cargo bench -q --bench peers -- "${args[@]}")
 # jsonwebtoken's second backend is a second build of the same groups (its rows only).
 (cd bench-peers && cargo bench -q --bench peers --no-default-features --features jsonwebtoken-rust-crypto -- "${args[@]}" jwt_)
 (cd bench-peers && cargo run -q --release --bin allocs) > target/allocs.txt

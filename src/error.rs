@@ -102,7 +102,7 @@ pub enum Error {
     /// required scope, or a rule of the caller's refused it. A resource server answers
     /// 403 (`insufficient_scope`), not 401: another token may be allowed.
     #[error("forbidden: {0}")]
-    Forbidden(#[from] crate::jwt::Forbidden),
+    Forbidden(#[from] Forbidden),
 }
 
 /// A registered JWT claim (RFC 7519 §4.1), or another claim by name.
@@ -251,6 +251,38 @@ pub enum ClaimsError {
     #[error("{0}")]
     Custom(String),
 }
+
+/// Why an authentic, valid token is not allowed to do what it asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Forbidden {
+    /// The token lacks scopes the resource requires (RFC 6750 §3.1 `insufficient_scope`).
+    InsufficientScope {
+        /// Every scope the resource requires, for the `scope` attribute of the challenge.
+        required: Vec<String>,
+        /// The required scopes the token does not grant.
+        missing: Vec<String>,
+    },
+    /// A rule added with [`Validation::with_rule`](crate::jwt::Validation::with_rule) refused
+    /// the token.
+    Denied {
+        /// The rule's name.
+        rule: String,
+    },
+}
+
+impl fmt::Display for Forbidden {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InsufficientScope { missing, .. } => {
+                write!(f, "insufficient scope: missing {}", missing.join(" "))
+            }
+            Self::Denied { rule } => write!(f, "refused by rule {rule:?}"),
+        }
+    }
+}
+
+impl std::error::Error for Forbidden {}
 
 /// Why a key set could not give exactly one key for a token.
 #[derive(Debug, Clone, PartialEq, Eq)]

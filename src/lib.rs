@@ -213,7 +213,7 @@ pub use alg::{
     SymmetricKeyManagement,
 };
 pub use crypto::choice::{CryptoProvider, CRYPTO_PROVIDER_ENV};
-pub use error::{Claim, ClaimsError, Error, KeySelectionError, Limit, Part, Result};
+pub use error::{Claim, ClaimsError, Error, Forbidden, KeySelectionError, Limit, Part, Result};
 pub use header::{JweHeader, JwsHeader, Untrusted};
 pub use jose::{KeySet, ParseOptions};
 pub use jws::{HmacKey, SigningKey, VerifyingKey};

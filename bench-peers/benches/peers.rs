@@ -1,15 +1,16 @@
-//! josecraft side by side with jsonwebtoken, jwt-simple, josekit and the raw floor, in the
+//! josecraft side by side with jsonwebtoken, jwt-simple, josekit and the raw floors, in the
 //! same criterion groups, on the same key material. `scripts/bench.sh` turns the results into
 //! docs/PERFORMANCE.md.
+//!
+//! josecraft's provider is chosen per process (JOSECRAFT_CRYPTO_PROVIDER), so the bench runs
+//! once per provider: the ring run measures `raw/ring`, `josecraft/ring` and every peer; the
+//! aws-lc run measures `raw/aws-lc` and `josecraft/aws-lc` only, so each josecraft row has
+//! its floor on the same backend in the same process.
 
 use std::hint::black_box;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use base64::Engine;
 use criterion::{criterion_group, criterion_main, Criterion};
 use josecraft_bench_peers::*;
-use ring::rand::{SecureRandom, SystemRandom};
-use ring::signature::{self as rsig, KeyPair};
 
 #[cfg(feature = "jsonwebtoken-aws-lc")]
 const JSONWEBTOKEN: &str = "jsonwebtoken/aws-lc";
@@ -19,6 +20,17 @@ const JSONWEBTOKEN: &str = "jsonwebtoken/rust-crypto";
 /// Only the jsonwebtoken rows run in the second (rust-crypto) build.
 fn all_libs() -> bool {
     cfg!(feature = "jsonwebtoken-aws-lc")
+}
+
+/// The peers run once, in the ring run of the main build.
+fn peers_here() -> bool {
+    all_libs() && Backend::of_josecraft() == Backend::Ring
+}
+
+/// `raw/<backend>` and `josecraft/<backend>` for the provider of this process.
+fn labels() -> (String, String) {
+    let b = Backend::of_josecraft().name();
+    (format!("raw/{b}"), format!("josecraft/{b}"))
 }
 
 // ------------------------------------------------------------------ josecraft
@@ -71,53 +83,10 @@ mod jc {
     }
 }
 
-// ------------------------------------------------------------------ raw ring
-
-enum RawKey {
-    Hmac(ring::hmac::Key),
-    Rsa(rsig::RsaKeyPair, &'static dyn rsig::RsaEncoding, &'static rsig::RsaParameters),
-    Ecdsa(rsig::EcdsaKeyPair),
-    Ed(rsig::Ed25519KeyPair),
-}
-
-impl RawKey {
-    fn new(alg: &str) -> Self {
-        match alg {
-            "HS256" => Self::Hmac(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, HS256_SECRET)),
-            "RS256" => Self::Rsa(rsig::RsaKeyPair::from_pkcs8(&pem_der(RSA_PKCS8_PEM)).unwrap(), &rsig::RSA_PKCS1_SHA256, &rsig::RSA_PKCS1_2048_8192_SHA256),
-            "PS256" => Self::Rsa(rsig::RsaKeyPair::from_pkcs8(&pem_der(RSA_PKCS8_PEM)).unwrap(), &rsig::RSA_PSS_SHA256, &rsig::RSA_PSS_2048_8192_SHA256),
-            "ES256" => Self::Ecdsa(rsig::EcdsaKeyPair::from_pkcs8(&rsig::ECDSA_P256_SHA256_FIXED_SIGNING, &pem_der(P256_PKCS8_PEM), &SystemRandom::new()).unwrap()),
-            _ => Self::Ed(rsig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&pem_der(ED25519_PKCS8_PEM)).unwrap()),
-        }
-    }
-
-    fn sign(&self, input: &[u8], rng: &SystemRandom) -> Vec<u8> {
-        match self {
-            Self::Hmac(k) => ring::hmac::sign(k, input).as_ref().to_vec(),
-            Self::Rsa(k, enc, _) => {
-                let mut sig = vec![0; k.public().modulus_len()];
-                k.sign(*enc, rng, input, &mut sig).unwrap();
-                sig
-            }
-            Self::Ecdsa(k) => k.sign(rng, input).unwrap().as_ref().to_vec(),
-            Self::Ed(k) => k.sign(input).as_ref().to_vec(),
-        }
-    }
-
-    fn verify(&self, input: &[u8], sig: &[u8]) -> bool {
-        match self {
-            Self::Hmac(k) => ring::hmac::verify(k, input, sig).is_ok(),
-            Self::Rsa(k, _, params) => rsig::UnparsedPublicKey::new(*params, k.public().as_ref()).verify(input, sig).is_ok(),
-            Self::Ecdsa(k) => rsig::UnparsedPublicKey::new(&rsig::ECDSA_P256_SHA256_FIXED, k.public_key().as_ref()).verify(input, sig).is_ok(),
-            Self::Ed(k) => rsig::UnparsedPublicKey::new(&rsig::ED25519, k.public_key().as_ref()).verify(input, sig).is_ok(),
-        }
-    }
-}
-
 // ------------------------------------------------------------------ JWT groups
 
 fn jwt_groups(c: &mut Criterion) {
-    let rng = SystemRandom::new();
+    let (raw_label, jc_label) = labels();
     for (alg, large) in [
         ("HS256", false),
         ("HS256", true),
@@ -133,7 +102,7 @@ fn jwt_groups(c: &mut Criterion) {
         let jc_verifier = jc::verifying_key(jalg);
         let jc_claims = jc::claims(&claims);
         let jc_validation = jc::validation();
-        let raw = RawKey::new(alg);
+        let (raw_sign_fn, raw_verify_fn) = raw_jws(Backend::of_josecraft(), alg);
 
         let jwt_alg = match alg {
             "HS256" => jsonwebtoken::Algorithm::HS256,
@@ -168,23 +137,31 @@ fn jwt_groups(c: &mut Criterion) {
         if !large {
             let mut g = c.benchmark_group(format!("jwt_{alg}_sign"));
             if all_libs() {
-                g.bench_function("raw", |b| b.iter(|| raw_sign(alg, black_box(&claims), |i| raw.sign(i, &rng))));
-                g.bench_function("josecraft", |b| b.iter(|| jc::sign(&*jc_signer, black_box(&jc_claims))));
+                g.bench_function(&raw_label, |b| b.iter(|| raw_sign(alg, black_box(&claims), &raw_sign_fn)));
+                g.bench_function(&jc_label, |b| b.iter(|| jc::sign(&*jc_signer, black_box(&jc_claims))));
+            }
+            if peers_here() {
                 peers_sign(&mut g, alg, &claims);
             }
-            g.bench_function(JSONWEBTOKEN, |b| b.iter(|| jsonwebtoken::encode(&jwt_header, black_box(&claims), &jwt_enc).unwrap()));
+            if !all_libs() || peers_here() {
+                g.bench_function(JSONWEBTOKEN, |b| b.iter(|| jsonwebtoken::encode(&jwt_header, black_box(&claims), &jwt_enc).unwrap()));
+            }
             g.finish();
         }
 
         let mut g = c.benchmark_group(format!("jwt_{alg}_verify{suffix}"));
         if all_libs() {
-            g.bench_function("raw", |b| b.iter(|| raw_verify(black_box(&token), alg, |i, s| raw.verify(i, s)).unwrap()));
-            g.bench_function("josecraft", |b| b.iter(|| jc::verify(&jc_verifier, black_box(&token), &jc_validation)));
+            g.bench_function(&raw_label, |b| b.iter(|| raw_verify(black_box(&token), alg, &raw_verify_fn).unwrap()));
+            g.bench_function(&jc_label, |b| b.iter(|| jc::verify(&jc_verifier, black_box(&token), &jc_validation)));
+        }
+        if peers_here() {
             peers_verify(&mut g, alg, &token);
         }
-        g.bench_function(JSONWEBTOKEN, |b| {
-            b.iter(|| jsonwebtoken::decode::<AccessClaims>(black_box(&token), &jwt_dec, &jwt_validation).unwrap())
-        });
+        if !all_libs() || peers_here() {
+            g.bench_function(JSONWEBTOKEN, |b| {
+                b.iter(|| jsonwebtoken::decode::<AccessClaims>(black_box(&token), &jwt_dec, &jwt_validation).unwrap())
+            });
+        }
         g.finish();
     }
 }
@@ -312,69 +289,39 @@ fn peers_verify(g: &mut Group<'_>, alg: &str, token: &str) {
 
 // ------------------------------------------------------------------ JWE groups
 
-/// Raw compact JWE with AES-256-GCM content encryption and a given CEK/encrypted key.
-fn raw_jwe_encrypt(header: &str, cek: &[u8], encrypted_key: &[u8], plaintext: &[u8], rng: &SystemRandom) -> String {
-    use ring::aead;
-    let protected = B64.encode(header);
-    let mut iv = [0u8; 12];
-    rng.fill(&mut iv).unwrap();
-    let key = aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, cek).unwrap());
-    let mut buf = plaintext.to_vec();
-    let tag = key
-        .seal_in_place_separate_tag(aead::Nonce::assume_unique_for_key(iv), aead::Aad::from(protected.as_bytes()), &mut buf)
-        .unwrap();
-    format!("{protected}.{}.{}.{}.{}", B64.encode(encrypted_key), B64.encode(iv), B64.encode(&buf), B64.encode(tag.as_ref()))
-}
-
-fn raw_jwe_decrypt(token: &str, alg: &str, unwrap: impl FnOnce(&[u8]) -> Vec<u8>) -> Vec<u8> {
-    use ring::aead;
-    #[derive(serde::Deserialize)]
-    struct H<'a> {
-        alg: &'a str,
-        enc: &'a str,
-    }
-    let p: Vec<&str> = token.split('.').collect();
-    assert_eq!(p.len(), 5);
-    let hjson = B64.decode(p[0]).unwrap();
-    let h: H<'_> = serde_json::from_slice(&hjson).unwrap();
-    assert!(h.alg == alg && h.enc == "A256GCM");
-    let cek = unwrap(&B64.decode(p[1]).unwrap());
-    let iv: [u8; 12] = B64.decode(p[2]).unwrap().try_into().unwrap();
-    let mut buf = B64.decode(p[3]).unwrap();
-    buf.extend_from_slice(&B64.decode(p[4]).unwrap());
-    let key = aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, &cek).unwrap());
-    let pt = key
-        .open_in_place(aead::Nonce::assume_unique_for_key(iv), aead::Aad::from(p[0].as_bytes()), &mut buf)
-        .unwrap();
-    pt.to_vec()
-}
-
 fn jwe_groups(c: &mut Criterion) {
     use josecraft::jwe::{self as jjwe, SymmetricKey};
-    use josecraft::{AsymmetricKeyManagement as A, ContentEncryption, SymmetricKeyManagement as K};
     use josecraft::jwk::Jwk;
+    use josecraft::{AsymmetricKeyManagement as A, ContentEncryption, SymmetricKeyManagement as K};
     if !all_libs() {
         return;
     }
-    let rng = SystemRandom::new();
+    let (raw_label, jc_label) = labels();
     let plaintext = vec![b'p'; 1024];
-    let key32 = [7u8; 32];
+    let key32 = JWE_KEY;
     let key16 = [7u8; 16];
     let password = b"correct horse battery staple";
     let ec_dk = Jwk::from_pem(P256_PKCS8_PEM).unwrap().to_decryption_key(Some(A::EcdhEsA256Kw)).unwrap();
     let rsa_dk = Jwk::from_pem(RSA_PKCS8_PEM).unwrap().to_decryption_key(Some(A::RsaOaep256)).unwrap();
     type Enc = Box<dyn jjwe::KeyEncryptor>;
     type Dec = Box<dyn jjwe::KeyDecryptor>;
-    let cases: Vec<(&str, Enc, Dec, ContentEncryption)> = vec![
-        ("dir+A256GCM", Box::new(SymmetricKey::direct(ContentEncryption::A256Gcm, &key32).unwrap()), Box::new(SymmetricKey::direct(ContentEncryption::A256Gcm, &key32).unwrap()), ContentEncryption::A256Gcm),
-        ("A256KW+A256GCM", Box::new(SymmetricKey::new(K::A256Kw, &key32).unwrap()), Box::new(SymmetricKey::new(K::A256Kw, &key32).unwrap()), ContentEncryption::A256Gcm),
-        ("ECDH-ES+A256KW+A256GCM", Box::new(ec_dk.encryption_key()), Box::new(ec_dk.clone()), ContentEncryption::A256Gcm),
-        ("RSA-OAEP-256+A256GCM", Box::new(rsa_dk.encryption_key()), Box::new(rsa_dk.clone()), ContentEncryption::A256Gcm),
-        ("PBES2-HS256+A128KW+A256GCM", Box::new(SymmetricKey::new(K::Pbes2Hs256A128Kw, password).unwrap()), Box::new(SymmetricKey::new(K::Pbes2Hs256A128Kw, password).unwrap()), ContentEncryption::A256Gcm),
-        ("A128KW+A128CBC-HS256", Box::new(SymmetricKey::new(K::A128Kw, &key16).unwrap()), Box::new(SymmetricKey::new(K::A128Kw, &key16).unwrap()), ContentEncryption::A128CbcHs256),
+    // (row, floor's alg, josecraft's keys, content encryption)
+    let cases: Vec<(&str, Option<&str>, Enc, Dec, ContentEncryption)> = vec![
+        ("dir+A256GCM", Some("dir"), Box::new(SymmetricKey::direct(ContentEncryption::A256Gcm, &key32).unwrap()), Box::new(SymmetricKey::direct(ContentEncryption::A256Gcm, &key32).unwrap()), ContentEncryption::A256Gcm),
+        ("A256KW+A256GCM", Some("A256KW"), Box::new(SymmetricKey::new(K::A256Kw, &key32).unwrap()), Box::new(SymmetricKey::new(K::A256Kw, &key32).unwrap()), ContentEncryption::A256Gcm),
+        ("ECDH-ES+A256KW+A256GCM", Some("ECDH-ES+A256KW"), Box::new(ec_dk.encryption_key()), Box::new(ec_dk.clone()), ContentEncryption::A256Gcm),
+        ("RSA-OAEP-256+A256GCM", Some("RSA-OAEP-256"), Box::new(rsa_dk.encryption_key()), Box::new(rsa_dk.clone()), ContentEncryption::A256Gcm),
+        ("PBES2-HS256+A128KW+A256GCM", None, Box::new(SymmetricKey::new(K::Pbes2Hs256A128Kw, password).unwrap()), Box::new(SymmetricKey::new(K::Pbes2Hs256A128Kw, password).unwrap()), ContentEncryption::A256Gcm),
+        ("A128KW+A128CBC-HS256", None, Box::new(SymmetricKey::new(K::A128Kw, &key16).unwrap()), Box::new(SymmetricKey::new(K::A128Kw, &key16).unwrap()), ContentEncryption::A128CbcHs256),
     ];
-    for (name, ek, dk, enc) in &cases {
+    for (name, floor_alg, ek, dk, enc) in &cases {
         let token = jjwe::encrypt_compact(&josecraft::JweHeader::new(), &plaintext, *enc, ek.as_ref()).unwrap();
+        let floor = floor_alg.map(|a| RawJwe::new(Backend::of_josecraft(), a));
+        if let Some(f) = &floor {
+            // The floor opens josecraft's token and josecraft opens the floor's.
+            assert_eq!(f.decrypt(&token), plaintext);
+            assert_eq!(jjwe::decrypt_compact(&f.encrypt(&plaintext), dk.as_ref()).unwrap().plaintext(), &plaintext[..]);
+        }
         // josekit
         let mut jh = josekit::jwe::JweHeader::new();
         jh.set_content_encryption(enc.name());
@@ -389,48 +336,22 @@ fn jwe_groups(c: &mut Criterion) {
         let jk_token = josekit::jwe::serialize_compact(&plaintext, &jh, &*jk_enc).unwrap();
 
         let mut g = c.benchmark_group(format!("jwe_{name}_encrypt"));
-        g.bench_function("josecraft", |b| b.iter(|| jjwe::encrypt_compact(&josecraft::JweHeader::new(), black_box(&plaintext), *enc, ek.as_ref()).unwrap()));
-        g.bench_function("josekit", |b| b.iter(|| josekit::jwe::serialize_compact(black_box(&plaintext), &jh, &*jk_enc).unwrap()));
-        match *name {
-            "dir+A256GCM" => {
-                g.bench_function("raw", |b| b.iter(|| raw_jwe_encrypt(r#"{"alg":"dir","enc":"A256GCM"}"#, &key32, &[], black_box(&plaintext), &rng)));
-            }
-            "A256KW+A256GCM" => {
-                let kek = <aes_kw::KwAes256 as aes_kw::KeyInit>::new_from_slice(&key32).unwrap();
-                g.bench_function("raw", |b| {
-                    b.iter(|| {
-                        let mut cek = [0u8; 32];
-                        rng.fill(&mut cek).unwrap();
-                        let mut wrapped = [0u8; 40];
-                        kek.wrap_key(&cek, &mut wrapped).unwrap();
-                        raw_jwe_encrypt(r#"{"alg":"A256KW","enc":"A256GCM"}"#, &cek, &wrapped, black_box(&plaintext), &rng)
-                    })
-                });
-            }
-            _ => {}
+        if let Some(f) = &floor {
+            g.bench_function(&raw_label, |b| b.iter(|| f.encrypt(black_box(&plaintext))));
+        }
+        g.bench_function(&jc_label, |b| b.iter(|| jjwe::encrypt_compact(&josecraft::JweHeader::new(), black_box(&plaintext), *enc, ek.as_ref()).unwrap()));
+        if peers_here() {
+            g.bench_function("josekit", |b| b.iter(|| josekit::jwe::serialize_compact(black_box(&plaintext), &jh, &*jk_enc).unwrap()));
         }
         g.finish();
 
         let mut g = c.benchmark_group(format!("jwe_{name}_decrypt"));
-        g.bench_function("josecraft", |b| b.iter(|| jjwe::decrypt_compact(black_box(&token), dk.as_ref()).unwrap()));
-        g.bench_function("josekit", |b| b.iter(|| josekit::jwe::deserialize_compact(black_box(&jk_token), &*jk_dec).unwrap()));
-        match *name {
-            "dir+A256GCM" => {
-                g.bench_function("raw", |b| b.iter(|| raw_jwe_decrypt(black_box(&token), "dir", |_| key32.to_vec())));
-            }
-            "A256KW+A256GCM" => {
-                let kek = <aes_kw::KwAes256 as aes_kw::KeyInit>::new_from_slice(&key32).unwrap();
-                g.bench_function("raw", |b| {
-                    b.iter(|| {
-                        raw_jwe_decrypt(black_box(&token), "A256KW", |wrapped| {
-                            let mut cek = vec![0u8; 32];
-                            kek.unwrap_key(wrapped, &mut cek).unwrap();
-                            cek
-                        })
-                    })
-                });
-            }
-            _ => {}
+        if let Some(f) = &floor {
+            g.bench_function(&raw_label, |b| b.iter(|| f.decrypt(black_box(&token))));
+        }
+        g.bench_function(&jc_label, |b| b.iter(|| jjwe::decrypt_compact(black_box(&token), dk.as_ref()).unwrap()));
+        if peers_here() {
+            g.bench_function("josekit", |b| b.iter(|| josekit::jwe::deserialize_compact(black_box(&jk_token), &*jk_dec).unwrap()));
         }
         g.finish();
     }

@@ -7,6 +7,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+pub mod floor;
+pub use floor::{raw_jws, Backend, RawJwe, SignFn, VerifyFn, JWE_KEY};
+
 pub const RSA_PKCS8_PEM: &str = include_str!("../../tests/vectors/keys/rsa2048.pkcs8.pem");
 pub const RSA_SPKI_PEM: &str = include_str!("../../tests/vectors/keys/rsa2048.spki.pem");
 pub const P256_PKCS8_PEM: &str = include_str!("../../tests/vectors/keys/p256.pkcs8.pem");

@@ -1,4 +1,3 @@
-// An axum API protected by tokens of an OpenID Connect issuer (README, "Protect an axum API").
 // ISSUER=https://accounts.example.com cargo run -p josecraft-axum --example protect
 use axum::routing::{get, post};
 use axum::Router;
@@ -11,11 +10,11 @@ struct Profile {
 }
 
 async fn me(token: Verified<Profile>) -> String {
-    let claims = token.claims();
+    let (sub, email) = (&token.claims().sub, &token.claims().custom.email);
     format!(
         "{} <{}>",
-        claims.sub.as_deref().unwrap_or("?"),
-        claims.custom.email.as_deref().unwrap_or("-")
+        sub.as_deref().unwrap_or("?"),
+        email.as_deref().unwrap_or("-")
     )
 }
 

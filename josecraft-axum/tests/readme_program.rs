@@ -61,13 +61,12 @@ async fn the_program_protects_its_routes() {
     let api = serve(program::app(discovery).await.unwrap()).await;
 
     let token = |scope: &str| {
-        let mut claims =
-            Claims::new(serde_json::json!({"email": "ada@example.com", "scope": scope}))
-                .with_issuer(issuer.clone())
-                .with_subject("ada")
-                .with_audience("orders-api")
-                .valid_for(NumericDate::now(), Duration::from_secs(300))
-                .unwrap();
+        let claims = Claims::new(serde_json::json!({"email": "ada@example.com", "scope": scope}))
+            .with_issuer(issuer.clone())
+            .with_subject("ada")
+            .with_audience("orders-api")
+            .valid_for(NumericDate::now(), Duration::from_secs(300))
+            .unwrap();
         format!("Bearer {}", jwt::sign(&claims, &key).unwrap())
     };
     let client = reqwest::Client::new();

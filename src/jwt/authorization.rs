@@ -4,42 +4,8 @@
 //! claims error (HTTP 401), so a server can answer `insufficient_scope` without parsing
 //! error text.
 
-use std::fmt;
-
 use super::claims::ClaimsView;
-use crate::error::{Claim, ClaimsError, Result};
-
-/// Why an authentic, valid token is not allowed to do what it asks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Forbidden {
-    /// The token lacks scopes the resource requires (RFC 6750 §3.1 `insufficient_scope`).
-    InsufficientScope {
-        /// Every scope the resource requires, for the `scope` attribute of the challenge.
-        required: Vec<String>,
-        /// The required scopes the token does not grant.
-        missing: Vec<String>,
-    },
-    /// A rule added with [`Validation::with_rule`](super::Validation::with_rule) refused
-    /// the token.
-    Denied {
-        /// The rule's name.
-        rule: String,
-    },
-}
-
-impl fmt::Display for Forbidden {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::InsufficientScope { missing, .. } => {
-                write!(f, "insufficient scope: missing {}", missing.join(" "))
-            }
-            Self::Denied { rule } => write!(f, "refused by rule {rule:?}"),
-        }
-    }
-}
-
-impl std::error::Error for Forbidden {}
+use crate::error::{Claim, ClaimsError, Forbidden, Result};
 
 /// A named predicate over the claims.
 pub(crate) type Rule = std::sync::Arc<dyn Fn(&ClaimsView<'_>) -> bool + Send + Sync>;

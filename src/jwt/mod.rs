@@ -67,7 +67,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use crate::date::{Clock, FixedClock, NumericDate, SystemClock};
-pub use authorization::Forbidden;
+pub use crate::error::Forbidden;
 pub use claims::{Audience, Claims, ClaimsView};
 pub(crate) use nested::decrypt_nested_outer;
 pub use nested::encrypt_nested;

@@ -368,7 +368,7 @@ impl DiscoveryBuilder {
             )));
         }
         let https = issuer.starts_with("https://");
-        if !https && !(self.allow_http && issuer.starts_with("http://")) {
+        if !(https || self.allow_http && issuer.starts_with("http://")) {
             return Err(Error::key(format!("issuer {issuer:?} is not an https URL")));
         }
         let fetcher = self
