@@ -72,6 +72,24 @@ pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
 /// the extractor) together with the scopes it grants; a request without a valid token
 /// never reaches the inner service, unless the layer is [`optional`](Self::optional) and
 /// the request carries no credentials at all.
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use josecraft::jwk::JwkSet;
+/// use josecraft::jwt::Validation;
+/// use josecraft::{SignatureAlgorithm, SigningKey};
+/// use josecraft_axum::JwtAuth;
+///
+/// // Any key source: a local JWK Set here, usually a `RemoteJwks`.
+/// let key = SigningKey::generate(SignatureAlgorithm::Es256)?.with_key_id("k1");
+/// let keys = JwkSet::new().with(key.to_jwk());
+/// let auth = JwtAuth::<serde_json::Value>::new(keys, Validation::issuer("https://auth.example").audience("api"))
+///     .with_realm("api");
+/// let app: Router = Router::new()
+///     .route("/reports", get(|| async { "reports" }).route_layer(auth.require_scopes(["reports:read"])))
+///     .layer(auth);
+/// # Ok::<(), josecraft::Error>(())
+/// ```
 pub struct JwtAuth<T> {
     keys: Arc<dyn KeySource>,
     validation: Arc<Validation>,
@@ -364,6 +382,28 @@ impl GrantedScopes {
 ///
 /// Extracting it where no `JwtAuth<T>` layer ran (or one with another `T`) answers 500:
 /// that is a wiring mistake, not a client error.
+///
+/// ```
+/// use josecraft_axum::Verified;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Roles {
+///     #[serde(default)]
+///     roles: Vec<String>,
+/// }
+///
+/// // A handler under a `JwtAuth::<Roles>` layer: typed claims, registered and custom.
+/// async fn whoami(token: Verified<Roles>) -> String {
+///     let claims = token.claims();
+///     format!("{:?} with roles {:?}", claims.sub, claims.custom.roles)
+/// }
+///
+/// // On an optional layer, a request without credentials gets `None`.
+/// async fn greet(token: Option<Verified<Roles>>) -> &'static str {
+///     if token.is_some() { "welcome back" } else { "hello" }
+/// }
+/// # let _ = axum::Router::<()>::new().route("/", axum::routing::get(whoami)).route("/g", axum::routing::get(greet));
+/// ```
 pub struct Verified<T>(Arc<VerifiedJwt<T>>);
 
 impl<T> Clone for Verified<T> {
