@@ -997,3 +997,90 @@ fn a_zero_cache_lifetime_revalidates_once_per_cooldown_not_per_request() {
     }
     assert_eq!(source.fetches(), 2);
 }
+
+/// A fetcher that answers conditional requests as the test scripts it, recording the tag
+/// each fetch was sent.
+struct Conditional {
+    body: String,
+    answers: Mutex<Vec<Fetched>>,
+    sent: Mutex<Vec<Option<String>>>,
+}
+
+struct SharedConditional(Arc<Conditional>);
+
+impl josecraft::keysource::Fetcher for SharedConditional {
+    fn fetch(&self) -> josecraft::keysource::FetchFuture<'_> {
+        self.fetch_if_none_match(None)
+    }
+
+    fn fetch_if_none_match(&self, etag: Option<&str>) -> josecraft::keysource::FetchFuture<'_> {
+        self.0.sent.lock().unwrap().push(etag.map(str::to_string));
+        let next = self.0.answers.lock().unwrap().pop();
+        let body = self.0.body.clone();
+        Box::pin(async move { Ok(next.unwrap_or_else(|| Fetched::new(body))) })
+    }
+}
+
+#[test]
+fn not_modified_renews_the_set_it_refers_to_with_its_own_lifetime() {
+    let clock = TestClock::new();
+    let k1 = key("k1");
+    // Answers are popped from the end: first a set with a tag and max-age 120, then a 304
+    // without caching advice.
+    let source = Arc::new(Conditional {
+        body: jwks(&[&k1]),
+        answers: Mutex::new(vec![
+            Fetched::not_modified(),
+            Fetched::new(jwks(&[&k1]))
+                .with_etag("\"v1\"")
+                .with_max_age(Duration::from_secs(120)),
+        ]),
+        sent: Mutex::default(),
+    });
+    let remote = RemoteJwks::builder(SharedConditional(Arc::clone(&source)))
+        .with_clock(Arc::new(clock.clone()))
+        .build();
+    block_on(remote.refresh()).unwrap();
+    clock.advance(100);
+    block_on(remote.refresh()).unwrap();
+    let status = remote.status();
+    assert_eq!(status.not_modified, 1);
+    assert_eq!(status.fetched_at.unwrap().unix(), T0 + 100);
+    assert_eq!(
+        status.expires_at.unwrap().unix(),
+        T0 + 100 + 120,
+        "the 200's max-age, renewed"
+    );
+    assert_eq!(
+        *source.sent.lock().unwrap(),
+        [None, Some("\"v1\"".to_string())]
+    );
+    assert_eq!(verify(&remote, &token(&k1)).unwrap(), b"payload");
+}
+
+#[test]
+fn not_modified_without_a_tag_sent_is_a_failed_fetch() {
+    let clock = TestClock::new();
+    let k1 = key("k1");
+    // A set without a tag, then a fetcher that answers 304 anyway.
+    let source = Arc::new(Conditional {
+        body: jwks(&[&k1]),
+        answers: Mutex::new(vec![Fetched::not_modified(), Fetched::new(jwks(&[&k1]))]),
+        sent: Mutex::default(),
+    });
+    let remote = RemoteJwks::builder(SharedConditional(Arc::clone(&source)))
+        .with_clock(Arc::new(clock.clone()))
+        .build();
+    block_on(remote.refresh()).unwrap();
+    let err = block_on(remote.refresh()).unwrap_err();
+    assert!(
+        matches!(&err, Error::KeysUnavailable(m) if m.contains("without a tag")),
+        "{err:?}"
+    );
+    let status = remote.status();
+    assert_eq!(
+        (status.failures, status.not_modified, status.usable_keys),
+        (1, 0, 1)
+    );
+    assert_eq!(*source.sent.lock().unwrap(), [None, None]);
+}

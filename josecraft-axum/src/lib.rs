@@ -29,11 +29,13 @@
 //! | situation | answer |
 //! |---|---|
 //! | no `Authorization` header | 401, `WWW-Authenticate: Bearer realm="…"` (no error code) |
-//! | not one Bearer `b64token` | 400 `invalid_request` |
+//! | two `Authorization` headers, or a Bearer value that is not one `b64token` | 400 `invalid_request` |
 //! | bad, tampered, expired, wrong-audience token | 401 `invalid_token`, a short fixed description |
 //! | keys unavailable (JWKS down, key too new) | 503 with `Retry-After`, a generic body |
 //! | valid token without the required scope | 403 `insufficient_scope`, `scope="…"` |
 //! | valid token refused by a rule | 403 `insufficient_scope` |
+//! | credentials of another scheme (`Basic …`) | as no credentials (RFC 6750 §3.1) |
+//! | token whose `kid` is unknown while the key set may not be refetched yet | 401 `invalid_token` with `Retry-After` |
 //!
 //! Descriptions are fixed texts: never the internal error (which goes to `tracing` at
 //! debug level, or warn for unavailable keys), never a URL.
@@ -217,47 +219,64 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             realm: self.realm.clone(),
         };
         let mut values = headers.get_all(AUTHORIZATION).iter();
-        let Some(value) = values.next() else {
-            return if self.optional {
+        let none = |this: &Self| {
+            if this.optional {
                 Ok(None)
             } else {
                 Err(reject(AuthErrorKind::MissingCredentials))
-            };
+            }
+        };
+        let Some(value) = values.next() else {
+            return none(self);
         };
         if values.next().is_some() {
             return Err(reject(AuthErrorKind::InvalidRequest));
         }
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| jwt::bearer_token(v).ok())
-            .ok_or_else(|| reject(AuthErrorKind::InvalidRequest))?;
+        let Ok(text) = value.to_str() else {
+            return Err(reject(AuthErrorKind::InvalidRequest));
+        };
+        // RFC 6750 §3.1: credentials of another scheme are no Bearer credentials at all —
+        // a bare challenge, not an error (and an optional route lets them through).
+        let scheme = text
+            .trim_start_matches([' ', '\t'])
+            .split([' ', '\t'])
+            .next()
+            .unwrap_or("");
+        if !scheme.eq_ignore_ascii_case("Bearer") {
+            return none(self);
+        }
+        let token = jwt::bearer_token(text).map_err(|_| reject(AuthErrorKind::InvalidRequest))?;
         let verified = match jwt::verify_async::<T>(token, &*self.keys, &self.validation).await {
             Ok(v) => v,
             Err(e) => return Err(reject(self.classify(&e))),
         };
-        let scopes = match verified.scopes() {
-            Ok(s) => GrantedScopes(s.into()),
-            Err(e) => return Err(reject(self.classify(&e))),
-        };
+        // A `scope`/`scp` of an unexpected type grants nothing: routes that need a scope
+        // refuse it (403); routes that need none are not affected.
+        let scopes = GrantedScopes(verified.scopes().unwrap_or_else(|e| {
+            tracing::debug!(error = %e, "josecraft-axum: the token's scopes cannot be read");
+            Vec::new()
+        }).into());
         Ok(Some((Verified(Arc::new(verified)), scopes)))
     }
 
     /// What a verification error means for the client; the error itself goes to the log.
     fn classify(&self, e: &Error) -> AuthErrorKind {
         match e {
+            // The key source itself logs its failures (`tracing` feature of josecraft, or
+            // its observer); here at debug level, as this repeats for every request.
             Error::KeysUnavailable(_) => {
-                tracing::warn!(error = %e, "josecraft-axum: cannot verify tokens");
+                tracing::debug!(error = %e, "josecraft-axum: cannot verify tokens");
                 AuthErrorKind::Unavailable {
                     retry_after: self.retry_after,
                 }
             }
-            // The token's key is newer than our cached set and the cooldown holds a refetch
-            // back: the token may be fine, so "come back", not "invalid".
+            // An unknown `kid` while the key set may not be refetched yet: anyone can send
+            // made-up `kid`s, so this is 401 (a 5xx would let clients set off alerts), with
+            // `Retry-After` for the honest client whose key was published a moment ago.
             Error::KeySelection(KeySelectionError::NoKeyInCooldown { retry_after, .. }) => {
-                tracing::debug!(error = %e, "josecraft-axum: token key not yet known");
-                AuthErrorKind::Unavailable {
-                    retry_after: (*retry_after).max(Duration::from_secs(1)),
+                tracing::debug!(error = %e, "josecraft-axum: token key not known (yet)");
+                AuthErrorKind::UnknownKey {
+                    retry_after: *retry_after,
                 }
             }
             Error::Forbidden(Forbidden::InsufficientScope { required, .. }) => {
@@ -287,6 +306,11 @@ impl<S, T> Layer<S> for JwtAuth<T> {
 }
 
 /// The service of [`JwtAuth`].
+///
+/// It follows tower's readiness contract by calling the inner service it polled ready, so
+/// a concurrency limit or buffer slot below it is held while the token is verified (with
+/// a remote key set that has to be fetched, up to the fetcher's timeout). Put limits that
+/// should not count that time above this layer.
 pub struct JwtAuthService<S, T> {
     inner: S,
     auth: JwtAuth<T>,
@@ -490,6 +514,12 @@ pub enum AuthErrorKind {
     InvalidToken,
     /// The token expired: 401 `invalid_token`.
     ExpiredToken,
+    /// No key of the (recently fetched) key set fits the token's `kid`: 401
+    /// `invalid_token` with `Retry-After`, for a key published a moment ago.
+    UnknownKey {
+        /// When the key set may be fetched again.
+        retry_after: Duration,
+    },
     /// The keys to check the token are not available: 503 with `Retry-After`.
     Unavailable {
         /// When to try again.
@@ -524,7 +554,8 @@ impl AuthRejection {
         match self.kind {
             AuthErrorKind::MissingCredentials
             | AuthErrorKind::InvalidToken
-            | AuthErrorKind::ExpiredToken => StatusCode::UNAUTHORIZED,
+            | AuthErrorKind::ExpiredToken
+            | AuthErrorKind::UnknownKey { .. } => StatusCode::UNAUTHORIZED,
             AuthErrorKind::InvalidRequest => StatusCode::BAD_REQUEST,
             AuthErrorKind::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AuthErrorKind::InsufficientScope { .. } | AuthErrorKind::Denied => {
@@ -543,7 +574,7 @@ impl AuthRejection {
                 Some("the request needs one Authorization: Bearer header with a token"),
                 None,
             ),
-            AuthErrorKind::InvalidToken => (
+            AuthErrorKind::InvalidToken | AuthErrorKind::UnknownKey { .. } => (
                 Some("invalid_token"),
                 Some("the access token is invalid"),
                 None,
@@ -611,7 +642,8 @@ impl IntoResponse for AuthRejection {
         let body = match self.kind {
             AuthErrorKind::MissingCredentials
             | AuthErrorKind::InvalidToken
-            | AuthErrorKind::ExpiredToken => "unauthorized",
+            | AuthErrorKind::ExpiredToken
+            | AuthErrorKind::UnknownKey { .. } => "unauthorized",
             AuthErrorKind::InvalidRequest => "bad request",
             AuthErrorKind::Unavailable { .. } => {
                 "the service cannot verify tokens right now; try again shortly"
@@ -626,8 +658,13 @@ impl IntoResponse for AuthRejection {
         {
             response.headers_mut().insert(WWW_AUTHENTICATE, v);
         }
-        if let AuthErrorKind::Unavailable { retry_after } = self.kind {
-            let seconds = retry_after.as_secs().max(1).to_string();
+        if let AuthErrorKind::Unavailable { retry_after }
+        | AuthErrorKind::UnknownKey { retry_after } = self.kind
+        {
+            // Whole seconds, rounded up: never invite a retry before the time.
+            let seconds = (retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0))
+                .max(1)
+                .to_string();
             if let Ok(v) = HeaderValue::from_str(&seconds) {
                 response.headers_mut().insert(RETRY_AFTER, v);
             }

@@ -145,10 +145,16 @@ async fn every_answer_of_rfc_6750() {
         (StatusCode::UNAUTHORIZED, Some(r#"Bearer realm="api""#))
     );
 
-    // Malformed: another scheme, an empty token, a non-b64token, two headers → 400.
+    // Another scheme is no Bearer credentials: the bare challenge (RFC 6750 §3.1).
+    let a = get_("/api/me", vec!["Basic dXNlcjpwYXNz".to_string()]).await;
+    assert_eq!(
+        (a.status, a.challenge.as_deref()),
+        (StatusCode::UNAUTHORIZED, Some(r#"Bearer realm="api""#))
+    );
+
+    // Malformed: an empty token, a non-b64token, two headers → 400.
     for bad in [
-        vec!["Basic dXNlcjpwYXNz".to_string()],
-        vec!["Bearer".into()],
+        vec!["Bearer".to_string()],
         vec!["Bearer a b".into()],
         vec!["Bearer a".into(), "Bearer b".into()],
     ] {
@@ -250,8 +256,18 @@ async fn every_answer_of_rfc_6750() {
     .await;
     assert_eq!((a.status, a.body.as_str()), (StatusCode::OK, "admin"));
 
-    // Optional: no credentials pass, a presented token must be valid.
+    // Optional: no credentials (or another scheme's) pass, a presented token must be valid.
     assert_eq!(get_("/hello", vec![]).await.body, "hello stranger");
+    assert_eq!(
+        get_("/hello", vec!["Basic dXNlcjpwYXNz".to_string()])
+            .await
+            .body,
+        "hello stranger"
+    );
+    assert_eq!(
+        get_("/hello", vec!["Bearer a b".to_string()]).await.status,
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(get_("/hello", bearer(&good)).await.body, "hello ada");
     assert_eq!(
         get_("/hello", bearer(&token(&other, "api", "", &[], 300)))
@@ -309,4 +325,65 @@ async fn an_extractor_without_its_layer_is_a_500() {
     )
     .await;
     assert_eq!(a.status, StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_kid_in_cooldown_is_401_and_validation_scopes_are_403() {
+    let key = SigningKey::generate(SignatureAlgorithm::Es256)
+        .unwrap()
+        .with_key_id("k1");
+    let stranger = SigningKey::generate(SignatureAlgorithm::Es256)
+        .unwrap()
+        .with_key_id("made-up");
+    // The issuer's JWKS on loopback, fetched by a RemoteJwks over real HTTP.
+    let jwks = JwkSet::new().with(key.to_jwk()).to_json();
+    let idp = serve(Router::new().route("/jwks", get(move || async move { jwks }))).await;
+    let fetcher = HttpFetcher::builder(&format!("{idp}/jwks"))
+        .dangerous_allow_http()
+        .build()
+        .unwrap();
+    // Scopes required by the Validation itself: the library's Error::Forbidden, answered 403.
+    let validation = Validation::issuer(ISS)
+        .audience("api")
+        .with_required_scopes(["reports:read"]);
+    let auth = JwtAuth::<Custom>::new(RemoteJwks::new(fetcher), validation).with_realm("api");
+    let base = serve(app(auth)).await;
+    let client = reqwest::Client::new();
+    let url = format!("{base}/api/me");
+    let a = call(
+        &client,
+        reqwest::Method::GET,
+        &url,
+        &[&format!(
+            "Bearer {}",
+            token(&key, "api", "reports:read", &[], 300)
+        )],
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let a = call(
+        &client,
+        reqwest::Method::GET,
+        &url,
+        &[&format!("Bearer {}", token(&key, "api", "other", &[], 300))],
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.challenge.unwrap().contains(r#"scope="reports:read""#));
+    // The set was just fetched: a token with an unknown kid cannot cause another fetch
+    // for 30 s, and is refused 401 with Retry-After, not 503.
+    let a = call(
+        &client,
+        reqwest::Method::GET,
+        &url,
+        &[&format!(
+            "Bearer {}",
+            token(&stranger, "api", "reports:read", &[], 300)
+        )],
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    assert!(a.challenge.unwrap().contains(r#"error="invalid_token""#));
+    let retry: u64 = a.retry_after.unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry), "{retry}");
 }

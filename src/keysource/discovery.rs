@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use super::http::{HttpFetcher, HttpFetcherBuilder, DEFAULT_MAX_BODY};
+use super::http::{HttpFetcher, HttpFetcherBuilder};
 use super::remote::{RemoteJwks, RemoteJwksBuilder};
 use crate::date::{Clock, SystemClock};
 use crate::error::{Error, Result};
@@ -18,6 +18,9 @@ pub const DEFAULT_METADATA_MAX_AGE: Duration = Duration::from_secs(3600);
 /// The bounds a `Cache-Control: max-age` of the metadata is held to: five minutes to a day.
 pub const DEFAULT_METADATA_MAX_AGE_BOUNDS: (Duration, Duration) =
     (Duration::from_secs(300), Duration::from_secs(86_400));
+/// How long a failed metadata refresh keeps serving the last good copy before retrying.
+const METADATA_RETRY_SECONDS: i64 = 60;
+
 /// The largest metadata document accepted (64 KiB; real ones are a few KiB).
 pub const DEFAULT_MAX_METADATA_LEN: usize = 64 * 1024;
 
@@ -148,7 +151,11 @@ impl ProviderMetadata {
 /// - Redirects are not followed, the document is bounded (64 KiB) and the request timed,
 ///   as for [`HttpFetcher`], whose settings (roots, timeouts) apply to both requests.
 /// - The metadata is cached for its `Cache-Control: max-age` held to five minutes .. a day
-///   (an hour without one); a failed refresh keeps the cached copy.
+///   (an hour without one); a failed refresh keeps serving the cached copy and is retried
+///   a minute later. Concurrent callers of an expired copy may each fetch.
+/// - A [`RemoteJwks`] built from it keeps the `jwks_uri` it was built with (its own cache
+///   follows key rotation); to follow an issuer that moves its `jwks_uri`, build a new one
+///   from fresh [`metadata`](Self::metadata).
 ///
 /// ```no_run
 /// use josecraft::keysource::Discovery;
@@ -192,6 +199,7 @@ pub struct DiscoveryBuilder {
     issuer: String,
     well_known: WellKnown,
     http: HttpFetcherBuilder,
+    max_document_len: usize,
     allow_http: bool,
     allow_http_jwks: bool,
     clock: Option<Arc<dyn Clock>>,
@@ -223,7 +231,8 @@ impl Discovery {
         DiscoveryBuilder {
             issuer: issuer.to_string(),
             well_known: WellKnown::OpenIdConfiguration,
-            http: HttpFetcher::builder("").with_max_body_len(DEFAULT_MAX_METADATA_LEN),
+            http: HttpFetcher::builder(""),
+            max_document_len: DEFAULT_MAX_METADATA_LEN,
             allow_http: false,
             allow_http_jwks: false,
             clock: None,
@@ -264,8 +273,18 @@ impl Discovery {
                     Some((Arc::clone(&m), expires));
                 Ok(m)
             }
-            // A refresh failed: the last good metadata still names the right issuer.
-            Err(e) => cached.map(|(m, _)| m).ok_or(e),
+            // A refresh failed: the last good metadata still names the right issuer; it
+            // serves on, and the next attempt waits a minute so that calls do not each
+            // wait for a failing fetch.
+            Err(e) => match cached {
+                Some((m, _)) => {
+                    let retry = now.saturating_add(time::Duration::seconds(METADATA_RETRY_SECONDS));
+                    *self.inner.cached.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some((Arc::clone(&m), retry));
+                    Ok(m)
+                }
+                None => Err(e),
+            },
         }
     }
 
@@ -300,7 +319,6 @@ impl Discovery {
             .http
             .clone()
             .with_url(metadata.jwks_uri())
-            .with_max_body_len(DEFAULT_MAX_BODY)
             .build()?;
         Ok(RemoteJwks::builder(fetcher).with_clock(Arc::clone(&self.inner.clock)))
     }
@@ -319,17 +337,17 @@ impl DiscoveryBuilder {
         self
     }
 
-    /// The HTTP settings (roots, timeouts) for the metadata and the JWK Set; the URL of
-    /// `http` is ignored. The metadata body limit stays 64 KiB unless set with
-    /// [`with_max_document_len`](Self::with_max_document_len).
+    /// The HTTP settings (roots, timeouts, and the JWK Set's body limit) for the metadata
+    /// and the JWK Set; the URL of `http` is ignored, and the metadata's body limit is
+    /// [`with_max_document_len`](Self::with_max_document_len)'s whatever the order of calls.
     pub fn with_http(mut self, http: HttpFetcherBuilder) -> Self {
-        self.http = http.with_max_body_len(DEFAULT_MAX_METADATA_LEN);
+        self.http = http;
         self
     }
 
     /// The largest metadata document accepted, in bytes (default 64 KiB).
     pub fn with_max_document_len(mut self, bytes: usize) -> Self {
-        self.http = self.http.with_max_body_len(bytes);
+        self.max_document_len = bytes;
         self
     }
 
@@ -338,14 +356,12 @@ impl DiscoveryBuilder {
     /// be `https` unless [`dangerous_allow_http_jwks_uri`](Self::dangerous_allow_http_jwks_uri).
     pub fn dangerous_allow_http(mut self) -> Self {
         self.allow_http = true;
-        self.http = self.http.dangerous_allow_http();
         self
     }
 
     /// Allows an `http` `jwks_uri`, for loopback tests only.
     pub fn dangerous_allow_http_jwks_uri(mut self) -> Self {
         self.allow_http_jwks = true;
-        self.http = self.http.dangerous_allow_http();
         self
     }
 
@@ -371,16 +387,25 @@ impl DiscoveryBuilder {
         if !(https || self.allow_http && issuer.starts_with("http://")) {
             return Err(Error::key(format!("issuer {issuer:?} is not an https URL")));
         }
-        let fetcher = self
+        let mut metadata_http = self
             .http
             .clone()
             .with_url(&self.well_known.url(&issuer))
-            .build()?;
+            .with_max_body_len(self.max_document_len);
+        if self.allow_http {
+            metadata_http = metadata_http.dangerous_allow_http();
+        }
+        let fetcher = metadata_http.build()?;
+        let http = if self.allow_http_jwks {
+            self.http.dangerous_allow_http()
+        } else {
+            self.http
+        };
         Ok(Discovery {
             inner: Arc::new(DiscoveryInner {
                 issuer,
                 fetcher,
-                http: self.http,
+                http,
                 allow_http_jwks: self.allow_http_jwks,
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
                 cached: Mutex::new(None),

@@ -25,7 +25,7 @@ use super::remote::{FetchFuture, Fetched, Fetcher};
 use crate::error::{Error, Result};
 
 const DEFAULT_TIMEOUT: StdDuration = StdDuration::from_secs(5);
-pub(super) const DEFAULT_MAX_BODY: usize = 512 * 1024;
+const DEFAULT_MAX_BODY: usize = 512 * 1024;
 
 fn unavailable(why: impl fmt::Display) -> Error {
     Error::KeysUnavailable(why.to_string())

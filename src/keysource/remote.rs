@@ -212,6 +212,8 @@ struct Snapshot {
     verifier: JwksVerifier,
     fetched_at: OffsetDateTime,
     expires_at: OffsetDateTime,
+    /// The lifetime it was given, which a `304 Not Modified` without advice renews.
+    max_age: Duration,
     etag: Option<String>,
 }
 
@@ -691,7 +693,13 @@ impl RemoteJwks {
         state.started += 1;
         let number = state.started;
         let fetcher = Arc::clone(&self.inner.fetcher);
-        let etag = state.current.as_ref().and_then(|s| s.etag.clone());
+        // The set whose tag is sent: a 304 renews that one, not whatever the cache holds
+        // when the answer arrives (an import may have replaced it meanwhile).
+        let sent = state
+            .current
+            .as_ref()
+            .filter(|s| s.etag.is_some())
+            .map(Arc::clone);
         // Weak: the fetch in flight lives in the state, and must not keep it alive.
         let inner: Weak<Inner> = Arc::downgrade(&self.inner);
         let fut: Pin<Box<dyn Future<Output = Result<Arc<Snapshot>>> + Send>> =
@@ -702,9 +710,10 @@ impl RemoteJwks {
                 };
                 let weak = inner.clone();
                 let outcome = AssertUnwindSafe(async move {
-                    let fetched = fetcher.fetch_if_none_match(etag.as_deref()).await;
+                    let etag = sent.as_ref().and_then(|s| s.etag.as_deref());
+                    let fetched = fetcher.fetch_if_none_match(etag).await;
                     match weak.upgrade() {
-                        Some(inner) => inner.finish(fetched),
+                        Some(inner) => inner.finish(fetched, sent),
                         None => Err(Error::KeysUnavailable("the key source was dropped".into())),
                     }
                 })
@@ -818,6 +827,7 @@ impl RemoteJwks {
             verifier,
             fetched_at,
             expires_at,
+            max_age: self.inner.config.max_age,
             etag: None,
         });
         let mut state = self.state();
@@ -840,17 +850,20 @@ impl Inner {
     }
 
     /// Turns a fetch result into the new cache state; the error keeps the old set.
-    fn finish(&self, fetched: Result<Fetched>) -> Result<Arc<Snapshot>> {
+    fn finish(
+        &self,
+        fetched: Result<Fetched>,
+        sent: Option<Arc<Snapshot>>,
+    ) -> Result<Arc<Snapshot>> {
         let now = self.config.clock.now().as_datetime();
         let not_modified = fetched.as_ref().is_ok_and(Fetched::is_not_modified);
         let result = fetched.and_then(|f| {
-            std::panic::catch_unwind(AssertUnwindSafe(|| self.prepare(f, now))).unwrap_or_else(
-                |_| {
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.prepare(f, now, sent)))
+                .unwrap_or_else(|_| {
                     Err(Error::KeysUnavailable(
                         "preparing the fetched key set failed unexpectedly".into(),
                     ))
-                },
-            )
+                })
         });
         let mut state = self.state();
         match &result {
@@ -894,26 +907,34 @@ impl Inner {
         }
     }
 
-    fn prepare(&self, fetched: Fetched, now: OffsetDateTime) -> Result<Arc<Snapshot>> {
+    fn prepare(
+        &self,
+        fetched: Fetched,
+        now: OffsetDateTime,
+        sent: Option<Arc<Snapshot>>,
+    ) -> Result<Arc<Snapshot>> {
         let (min, max) = self.config.bounds;
-        let max_age = fetched
-            .max_age
-            .map_or(self.config.max_age, |a| a.clamp(min, max));
+        let advised = fetched.max_age.map(|a| a.clamp(min, max));
         if fetched.not_modified {
-            // The set we hold is current: keep it, renew its age.
-            let current = self.state().current.clone().ok_or_else(|| {
+            // The set whose tag we sent is current: keep it, renew its age. Without a tag
+            // sent there is nothing a 304 can refer to.
+            let current = sent.ok_or_else(|| {
                 Error::KeysUnavailable(
-                    "the key source answered 304 Not Modified with no set cached".into(),
+                    "the key source answered 304 Not Modified to a request without a tag".into(),
                 )
             })?;
+            // RFC 9111 §4.3.4: a 304 without caching advice keeps the stored response's.
+            let max_age = advised.unwrap_or(current.max_age);
             return Ok(Arc::new(Snapshot {
                 set: current.set.clone(),
                 verifier: current.verifier.clone(),
                 fetched_at: now,
                 expires_at: now.saturating_add(span(max_age)),
+                max_age,
                 etag: fetched.etag.or_else(|| current.etag.clone()),
             }));
         }
+        let max_age = advised.unwrap_or(self.config.max_age);
         let unusable =
             |e: Error| Error::KeysUnavailable(format!("the fetched key set is unusable: {e}"));
         let set = JwkSet::from_json_with(&fetched.body, &self.config.limits).map_err(unusable)?;
@@ -923,6 +944,7 @@ impl Inner {
             verifier,
             fetched_at: now,
             expires_at: now.saturating_add(span(max_age)),
+            max_age,
             etag: fetched.etag,
         }))
     }

@@ -183,13 +183,15 @@ async fn login_call_expire_refresh_rotate_logout() {
         "Bearer realm=\"orders\"",
         "no error code without credentials"
     );
+    // Another scheme is no Bearer credentials: the bare challenge (RFC 6750 §3.1).
     let r = c.orders(Some("Basic YWRhOmxvdmVsYWNl")).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge(&r), "Bearer realm=\"orders\"");
+    let r = c.orders(Some("Bearer a b")).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(challenge(&r).contains("error=\"invalid_request\""));
     // A malformed header gets a fixed body: nothing of what was sent is echoed.
     assert_eq!(r.text().await.unwrap(), "bad request");
-    let r = c.orders(Some("Bearer a b")).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let r = c.orders(Some("Bearer not.a.jwt")).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(challenge(&r).contains("error=\"invalid_token\""));
