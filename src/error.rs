@@ -98,6 +98,12 @@ pub enum Error {
     #[error(transparent)]
     Claims(#[from] ClaimsError),
 
+    /// State the verification depends on (a revocation list, a replay cache, refresh-token
+    /// families) could not be read or written in time: the store is down or slow. Nothing
+    /// is known about the token; a server answers 503 and nothing was half-done.
+    #[error("state store unavailable: {0}")]
+    StoreUnavailable(String),
+
     /// The token is authentic and valid, but not allowed to do what it asks: it lacks a
     /// required scope, or a rule of the caller's refused it. A resource server answers
     /// 403 (`insufficient_scope`), not 401: another token may be allowed.

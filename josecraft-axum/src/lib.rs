@@ -31,7 +31,7 @@
 //! | no `Authorization` header | 401, `WWW-Authenticate: Bearer realm="…"` (no error code) |
 //! | two `Authorization` headers, or a Bearer value that is not one `b64token` | 400 `invalid_request` |
 //! | bad, tampered, expired, wrong-audience token | 401 `invalid_token`, a short fixed description |
-//! | keys unavailable (JWKS down, key too new) | 503 with `Retry-After`, a generic body |
+//! | keys or the revocation store unavailable | 503 with `Retry-After`, a generic body |
 //! | valid token without the required scope | 403 `insufficient_scope`, `scope="…"` |
 //! | valid token refused by a rule | 403 `insufficient_scope` |
 //! | credentials of another scheme (`Basic …`) | as no credentials (RFC 6750 §3.1) |
@@ -264,7 +264,7 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
         match e {
             // The key source itself logs its failures (`tracing` feature of josecraft, or
             // its observer); here at debug level, as this repeats for every request.
-            Error::KeysUnavailable(_) => {
+            Error::KeysUnavailable(_) | Error::StoreUnavailable(_) => {
                 tracing::debug!(error = %e, "josecraft-axum: cannot verify tokens");
                 AuthErrorKind::Unavailable {
                     retry_after: self.retry_after,

@@ -61,6 +61,7 @@ mod claims;
 mod nested;
 mod oidc;
 mod revocation;
+mod store;
 mod validation;
 
 use serde::de::DeserializeOwned;
@@ -73,10 +74,14 @@ pub(crate) use nested::decrypt_nested_outer;
 pub use nested::encrypt_nested;
 pub use oidc::oidc_token_hash;
 pub use revocation::{JtiDenylist, RevocationCheck};
+pub use store::{
+    MemoryRefreshFamilies, MemoryReplayCache, RefreshFamilies, ReplayCache, RevocationStore,
+    Rotation, StoreFuture,
+};
 pub use validation::{NeedsAudience, Validation, DEFAULT_LEEWAY, MAX_LEEWAY};
 
 use crate::alg::KeyManagementAlgorithm;
-use crate::error::{Error, Part, Result};
+use crate::error::{Claim, ClaimsError, Error, Part, Result};
 use crate::header::{JweHeader, JwsHeader};
 use crate::jose::{DecryptorSource, KeySource, Signer, VerifierSource};
 use crate::jwe::EncryptedCompact;
@@ -164,6 +169,50 @@ fn validate<T: DeserializeOwned>(
     })
 }
 
+/// [`validate`] for the synchronous entry points, which cannot wait for a revocation store.
+fn validate_sync<T: DeserializeOwned>(
+    header: JwsHeader,
+    payload: Vec<u8>,
+    validation: &Validation,
+    outer: Option<JweHeader>,
+) -> Result<VerifiedJwt<T>> {
+    if validation.revocation_store().is_some() {
+        return Err(Error::Unsupported(
+            "a validation with a revocation store needs the async entry points (jwt::verify_async)"
+                .into(),
+        ));
+    }
+    validate(header, payload, validation, outer)
+}
+
+/// [`validate`], then the revocation store and, after it, authorization: a revoked token is
+/// invalid (401) even where it would also be forbidden (403).
+async fn validate_async<T: DeserializeOwned>(
+    header: JwsHeader,
+    payload: Vec<u8>,
+    validation: &Validation,
+    outer: Option<JweHeader>,
+) -> Result<VerifiedJwt<T>> {
+    let verified = validate(header, payload, validation, outer)?;
+    if let Some(store) = validation.revocation_store() {
+        // After the signature and every claim passed: only authentic, valid tokens cost a
+        // round trip to the store.
+        let jti = verified
+            .claims
+            .jti
+            .as_deref()
+            .ok_or(ClaimsError::Missing(Claim::Jti))?;
+        if store.is_revoked(jti).await? {
+            return Err(ClaimsError::Revoked {
+                jti: jti.to_string(),
+            }
+            .into());
+        }
+        validation.authorize_payload(&verified.payload)?;
+    }
+    Ok(verified)
+}
+
 /// Verifies a compact JWT with the key of `keys` that fits its `kid` and `alg` (a single
 /// key works too), then validates its claims.
 ///
@@ -180,7 +229,7 @@ pub fn verify<T: DeserializeOwned>(
     let verified =
         UnverifiedCompact::parse_with(token, validation.parse_options())?.verify(keys)?;
     let (header, payload) = verified.into_parts();
-    validate(header, payload, validation, None)
+    validate_sync(header, payload, validation, None)
 }
 
 /// Verifies a compact JWT with a [`KeySource`] — a local [`JwkSet`](crate::jwk::JwkSet)
@@ -218,7 +267,7 @@ pub async fn verify_async<T: DeserializeOwned>(
     let unverified = UnverifiedCompact::parse_with(token, validation.parse_options())?;
     let found = keys.keys_for(unverified.untrusted_header()).await?;
     let (header, payload) = unverified.verify(&found)?.into_parts();
-    validate(header, payload, validation, None)
+    validate_async(header, payload, validation, None).await
 }
 
 /// Signs claims as a compact JWT with `typ: "JWT"`.
@@ -332,7 +381,7 @@ pub fn decrypt_nested<T: DeserializeOwned>(
     let inner =
         UnverifiedCompact::parse_with(nested::inner_jws(&outer)?, validation.parse_options())?;
     let (header, payload) = inner.verify(verification_keys)?.into_parts();
-    validate(header, payload, validation, Some(outer.header().clone()))
+    validate_sync(header, payload, validation, Some(outer.header().clone()))
 }
 
 /// [`decrypt_nested`] with the inner signature's keys from a [`KeySource`] (for example
@@ -352,7 +401,7 @@ pub async fn decrypt_nested_async<T: DeserializeOwned>(
         UnverifiedCompact::parse_with(nested::inner_jws(&outer)?, validation.parse_options())?;
     let found = verification_keys.keys_for(inner.untrusted_header()).await?;
     let (header, payload) = inner.verify(&found)?.into_parts();
-    validate(header, payload, validation, Some(outer.header().clone()))
+    validate_async(header, payload, validation, Some(outer.header().clone())).await
 }
 
 /// A JWT that is only encrypted (its claims are the JWE plaintext, no signature inside).
@@ -395,6 +444,12 @@ pub fn decrypt<T: DeserializeOwned>(
     keys: &dyn DecryptorSource,
     validation: &Validation,
 ) -> Result<DecryptedJwt<T>> {
+    if validation.revocation_store().is_some() {
+        return Err(Error::Unsupported(
+            "a validation with a revocation store cannot be used by jwt::decrypt, which does not wait for the store"
+                .into(),
+        ));
+    }
     reject_json_serialization(token)?;
     let encrypted = EncryptedCompact::parse_with(token, validation.parse_options())?;
     if encrypted.untrusted_header().untrusted().is_nested_jwt() {

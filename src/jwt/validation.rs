@@ -10,6 +10,7 @@ use super::authorization::{authorize, Rule};
 use super::claims::{ClaimsView, ParsedClaims};
 use super::oidc::IdTokenRules;
 use super::revocation::RevocationCheck;
+use super::store::RevocationStore;
 use crate::alg::JwsAlgorithm;
 use crate::date::{Clock, NumericDate, SystemClock};
 use crate::error::{Claim, ClaimsError, Result};
@@ -92,6 +93,7 @@ pub struct Validation {
     rules: Vec<(String, Rule)>,
     clock: Arc<dyn Clock>,
     revocation: Option<Arc<dyn RevocationCheck>>,
+    revocation_store: Option<Arc<dyn RevocationStore>>,
     pub(crate) id_token: Option<IdTokenRules>,
     parse_options: ParseOptions,
     allow_unauthenticated_jwe: bool,
@@ -169,6 +171,7 @@ impl NeedsAudience {
             rules: Vec::new(),
             clock: Arc::new(SystemClock),
             revocation: None,
+            revocation_store: None,
             id_token: None,
             parse_options: ParseOptions::default(),
             allow_unauthenticated_jwe: false,
@@ -322,6 +325,23 @@ impl Validation {
     pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
         self.clock = Arc::new(clock);
         self
+    }
+
+    /// Consults a shared, asynchronous `store` (Redis through `josecraft-redis`, or the
+    /// in-memory [`JtiDenylist`](super::JtiDenylist)) in [`verify_async`](super::verify_async),
+    /// after the signature and every claim passed: a revoked `jti` is refused
+    /// ([`ClaimsError::Revoked`]) and `jti` becomes required. A store that cannot answer
+    /// fails the verification with [`Error::StoreUnavailable`](crate::Error::StoreUnavailable)
+    /// (answer 503). The synchronous [`verify`](super::verify) cannot wait for a store and
+    /// refuses such a validation with [`Error::Unsupported`](crate::Error::Unsupported).
+    pub fn with_revocation_store(mut self, store: Arc<dyn RevocationStore>) -> Self {
+        self.revocation_store = Some(store);
+        self.required.push(Claim::Jti);
+        self
+    }
+
+    pub(crate) fn revocation_store(&self) -> Option<&Arc<dyn RevocationStore>> {
+        self.revocation_store.as_ref()
     }
 
     /// Consults `check` after the signature and every claim passed: a revoked `jti` is
@@ -550,7 +570,22 @@ impl Validation {
                 .into());
             }
         }
+        if self.revocation_store.is_some() {
+            // Authorization waits for the store (see `authorize_payload`).
+            return Ok(());
+        }
         authorize(&view, &self.required_scopes, &self.rules)
+    }
+
+    /// The authorization step alone, on a payload that passed [`check_claims`](Self::check_claims).
+    pub(crate) fn authorize_payload(&self, payload: &[u8]) -> Result<()> {
+        // Parsed once already under the caller's depth limit.
+        let parsed = ParsedClaims::parse(payload, usize::MAX)?;
+        authorize(
+            &ClaimsView::new(&parsed),
+            &self.required_scopes,
+            &self.rules,
+        )
     }
 }
 
