@@ -22,6 +22,12 @@ JOSECRAFT_CRYPTO_PROVIDER=aws-lc cargo bench -q --features aws-lc --bench jws --
 # jsonwebtoken's second backend is a second build of the same groups (its rows only).
 (cd bench-peers && cargo bench -q --bench peers --no-default-features --features jsonwebtoken-rust-crypto -- "${args[@]}" jwt_)
 (cd bench-peers && cargo run -q --release --bin allocs) > target/allocs.txt
+# Shared state: a bounded load generator against a redis-server it starts on loopback.
+if command -v redis-server >/dev/null; then
+  cargo bench -q -p josecraft-redis --bench load > target/redis-load.txt
+else
+  echo "redis-server not installed: no Redis figures" > target/redis-load.txt
+fi
 
 # Instruction counts confirm what wall-clock medians on a shared machine cannot.
 if command -v valgrind >/dev/null; then

@@ -255,6 +255,19 @@ if os.path.exists(history):
     w(open(history).read().strip())
     w("")
 
+redis_path = os.path.join(os.path.dirname(allocs_path), "redis-load.txt")
+if os.path.exists(redis_path):
+    w("## Shared state in Redis (josecraft-redis, a local redis-server on loopback)")
+    w("")
+    w("`josecraft-redis/benches/load.rs`: a bounded load generator; latency is per call, as the")
+    w("caller sees it (one `EXISTS` per revocation check, one Lua script per rotation), on the")
+    w("same 2-vCPU machine as the server.")
+    w("")
+    w("```")
+    w(open(redis_path).read().strip())
+    w("```")
+    w("")
+
 w("## Allocations (HS256 verify+validate of the typical token)")
 w("")
 w("```")

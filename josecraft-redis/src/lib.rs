@@ -359,10 +359,7 @@ impl RefreshFamilies for RedisStore {
             let key = self.key("family", family);
             let mut c = self.conn.clone();
             self.call("revoke family", async move {
-                REVOKE_FAMILY
-                    .key(&key)
-                    .invoke_async::<i64>(&mut c)
-                    .await
+                REVOKE_FAMILY.key(&key).invoke_async::<i64>(&mut c).await
             })
             .await
             .map(drop)
