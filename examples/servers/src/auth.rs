@@ -17,7 +17,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use josecraft::jwk::JwkSet;
 use josecraft::jws::Signer;
-use josecraft::jwt::{self, Claims, Clock, NumericDate, Validation};
+use josecraft::jwt::{
+    self, Claims, Clock, MemoryRefreshFamilies, NumericDate, RefreshFamilies, RevocationStore,
+    Rotation, Validation,
+};
 use josecraft::{HmacKey, JwsHeader, SigningKey};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
@@ -61,6 +64,18 @@ pub struct AuthConfig {
     pub clock: Arc<dyn Clock>,
     /// Users and their passwords (hashed with Argon2id when the server starts).
     pub users: Vec<(String, String)>,
+    /// Where refresh-token families live: this process's memory by default; a
+    /// `josecraft_redis::RedisStore` shares them between instances.
+    pub families: Arc<dyn RefreshFamilies>,
+    /// Where a logout revokes the access token it is sent with (`Authorization: Bearer`),
+    /// so resource servers consulting the same store refuse it at once; `None` (default):
+    /// access tokens live out their few minutes.
+    pub revocations: Option<Arc<dyn RevocationStore>>,
+    /// The access-token signing key; `None` generates one. Instances behind one issuer
+    /// URL must share it (and `refresh_secret`). Key rotation stays per instance.
+    pub signing_key: Option<SigningKey>,
+    /// The HS256 secret of refresh tokens (at least 32 bytes); `None` generates one.
+    pub refresh_secret: Option<Vec<u8>>,
 }
 
 impl AuthConfig {
@@ -81,6 +96,10 @@ impl AuthConfig {
             address_attempts: (20, Duration::from_secs(60)),
             clock: Arc::new(jwt::SystemClock),
             users: Vec::new(),
+            families: Arc::new(MemoryRefreshFamilies::new()),
+            revocations: None,
+            signing_key: None,
+            refresh_secret: None,
         }
     }
 }
@@ -142,33 +161,6 @@ fn new_signing_key() -> SigningKey {
 
 // ---------------------------------------------------------------- refresh-token families
 
-/// One login session: every refresh token issued for it belongs to its family, and only
-/// the latest one is good (RFC 9700 §4.14.2).
-struct Family {
-    user: String,
-    current: String,
-    expires_at: NumericDate,
-    revoked: bool,
-}
-
-/// What presenting a refresh token did.
-enum Rotation {
-    /// It was the family's latest: here is the user and the next token's `jti` and `exp`.
-    Rotated {
-        user: String,
-        jti: String,
-        exp: NumericDate,
-    },
-    /// It had been used already: the family is revoked (someone replayed a stolen token,
-    /// or the legitimate client did after the thief).
-    Reused,
-    /// Unknown, revoked or past the session's end.
-    Dead,
-}
-
-#[derive(Default)]
-struct Families(Mutex<HashMap<String, Family>>);
-
 /// 128 random bits, base64url: family ids and refresh-token `jti`s.
 fn random_id() -> String {
     use argon2::password_hash::rand_core::RngCore;
@@ -177,80 +169,14 @@ fn random_id() -> String {
     josecraft::base64url::encode(bytes)
 }
 
-impl Families {
-    /// A new session for `user`: its family id, the first token's `jti` and `exp`.
-    fn start(
-        &self,
-        user: &str,
-        now: NumericDate,
-        token_lifetime: Duration,
-        session: Duration,
-    ) -> (String, String, NumericDate) {
-        let (family, jti) = (random_id(), random_id());
-        let expires_at = plus(now, session);
-        let exp = plus(now, token_lifetime).min(expires_at);
-        let mut all = lock(&self.0);
-        all.retain(|_, f| now < f.expires_at);
-        all.insert(
-            family.clone(),
-            Family {
-                user: user.to_string(),
-                current: jti.clone(),
-                expires_at,
-                revoked: false,
-            },
-        );
-        (family, jti, exp)
-    }
-
-    /// Presents token `jti` of `family`: says whether it may be rotated (and into what),
-    /// or detects its reuse. Nothing changes until [`commit`](Self::commit).
-    fn check(&self, family: &str, jti: &str, now: NumericDate, lifetime: Duration) -> Rotation {
-        let mut all = lock(&self.0);
-        let Some(f) = all.get_mut(family) else {
-            return Rotation::Dead;
-        };
-        if f.revoked || now >= f.expires_at {
-            return Rotation::Dead;
-        }
-        if f.current != jti {
-            f.revoked = true;
-            return Rotation::Reused;
-        }
-        Rotation::Rotated {
-            user: f.user.clone(),
-            jti: random_id(),
-            exp: plus(now, lifetime).min(f.expires_at),
-        }
-    }
-
-    /// Makes `next` the family's token if `presented` still is: of two requests presenting
-    /// the same token, exactly one commits; the other is a reuse and revokes the family.
-    fn commit(&self, family: &str, presented: &str, next: &str) -> bool {
-        let mut all = lock(&self.0);
-        let Some(f) = all.get_mut(family) else {
-            return false;
-        };
-        if f.revoked || f.current != presented {
-            f.revoked = true;
-            return false;
-        }
-        f.current = next.to_string();
-        true
-    }
-
-    fn revoke(&self, family: &str) {
-        if let Some(f) = lock(&self.0).get_mut(family) {
-            f.revoked = true;
-        }
-    }
-}
-
 /// The claims of a refresh token beside the registered ones.
 #[derive(Serialize, Deserialize)]
 struct RefreshClaims {
     /// The family (session) it belongs to.
     fam: String,
+    /// When the session ends (Unix time), whatever its rotations: every instance can
+    /// bound the next token's `exp` by it.
+    ends: i64,
 }
 
 // ---------------------------------------------------------------- login throttling
@@ -328,7 +254,7 @@ struct AuthState {
     dummy_hash: String,
     keys: Mutex<Keys>,
     refresh_key: HmacKey,
-    families: Families,
+    families: Arc<dyn RefreshFamilies>,
     hashing: Arc<Semaphore>,
     per_user: Throttle,
     per_address: Throttle,
@@ -355,12 +281,16 @@ pub fn router(config: AuthConfig) -> Router {
         users,
         dummy_hash: hash_password("not a real password"),
         keys: Mutex::new(Keys {
-            current: new_signing_key(),
+            current: config.signing_key.clone().unwrap_or_else(new_signing_key),
             next: None,
             retired: Vec::new(),
         }),
-        refresh_key: HmacKey::generate(HmacAlgorithm::Hs256).expect("system randomness"),
-        families: Families::default(),
+        refresh_key: match &config.refresh_secret {
+            Some(secret) => HmacKey::new(HmacAlgorithm::Hs256, secret)
+                .expect("a refresh secret of at least 32 bytes"),
+            None => HmacKey::generate(HmacAlgorithm::Hs256).expect("system randomness"),
+        },
+        families: Arc::clone(&config.families),
         hashing: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
         per_user: Throttle::new(config.user_attempts),
         per_address: Throttle::new(config.address_attempts),
@@ -403,6 +333,20 @@ fn too_many(retry_after: u64) -> Response {
     r
 }
 
+/// One refresh token's place: its family (the login session), its `jti`, the session's end.
+struct Session {
+    family: String,
+    jti: String,
+    ends: NumericDate,
+}
+
+fn unavailable() -> Response {
+    let mut r = error(StatusCode::SERVICE_UNAVAILABLE, "try again shortly");
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    r
+}
+
 impl AuthState {
     fn now(&self) -> NumericDate {
         self.config.clock.now()
@@ -428,19 +372,19 @@ impl AuthState {
     fn refresh_token(
         &self,
         user: &str,
-        family: &str,
-        jti: &str,
+        session: &Session,
         exp: NumericDate,
     ) -> Result<String, josecraft::Error> {
         let claims = Claims::new(RefreshClaims {
-            fam: family.to_string(),
+            fam: session.family.clone(),
+            ends: session.ends.unix(),
         })
         .with_issuer(self.config.issuer.clone())
         .with_subject(user)
         .with_audience(self.config.issuer.clone())
         .with_issued_at(self.now())
         .with_expiry(exp)
-        .with_jti(jti);
+        .with_jti(session.jti.clone());
         jwt::sign_with_header(
             &JwsHeader::new().with_typ("refresh+jwt"),
             &claims,
@@ -448,11 +392,12 @@ impl AuthState {
         )
     }
 
-    /// A response with a new access token and the refresh token as a cookie.
-    fn tokens(&self, user: &str, family: &str, jti: &str, exp: NumericDate) -> Response {
+    /// A response with a new access token and the session's refresh token as a cookie.
+    fn tokens(&self, user: &str, session: &Session) -> Response {
+        let exp = plus(self.now(), self.config.refresh_lifetime).min(session.ends);
         let (access, refresh) = match (
             self.access_token(user),
-            self.refresh_token(user, family, jti, exp),
+            self.refresh_token(user, session, exp),
         ) {
             (Ok(a), Ok(r)) => (a, r),
             _ => return error(StatusCode::INTERNAL_SERVER_ERROR, "could not issue tokens"),
@@ -475,8 +420,8 @@ impl AuthState {
     }
 
     /// The refresh token of the request's cookie, signature and claims checked (not yet
-    /// its place in its family): its family and `jti`.
-    fn presented_refresh(&self, headers: &HeaderMap) -> Option<(String, String)> {
+    /// its place in its family): its user and session.
+    fn presented_refresh(&self, headers: &HeaderMap) -> Option<(String, Session)> {
         let token = cookie(headers, REFRESH_COOKIE)?;
         let validation = Validation::issuer(self.config.issuer.clone())
             .audience(self.config.issuer.clone())
@@ -485,7 +430,36 @@ impl AuthState {
             .with_clock(Arc::clone(&self.config.clock));
         let verified = jwt::verify::<RefreshClaims>(&token, &self.refresh_key, &validation).ok()?;
         let claims = verified.into_claims();
-        Some((claims.custom.fam, claims.jti?))
+        Some((
+            claims.sub?,
+            Session {
+                family: claims.custom.fam,
+                jti: claims.jti?,
+                ends: NumericDate::from_unix(claims.custom.ends)?,
+            },
+        ))
+    }
+}
+
+impl AuthState {
+    /// The registered claims of the access token in `Authorization: Bearer`, if this
+    /// server issued it (signature, issuer, audience and expiry checked).
+    fn own_access_token(&self, headers: &HeaderMap) -> Option<Claims<()>> {
+        let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+        let token = jwt::bearer_token(value).ok()?;
+        let set = lock(&self.keys).published(self.now());
+        let validation = Validation::issuer(self.config.issuer.clone())
+            .audience(self.config.audience.clone())
+            .with_access_token_profile()
+            .with_clock(Arc::clone(&self.config.clock));
+        let verified =
+            jwt::verify::<serde_json::Map<String, serde_json::Value>>(token, &set, &validation)
+                .ok()?;
+        let c = verified.into_claims();
+        let mut registered = Claims::new(());
+        registered.jti = c.jti;
+        registered.exp = c.exp;
+        Some(registered)
     }
 }
 
@@ -544,54 +518,73 @@ async fn login(
         return error(StatusCode::UNAUTHORIZED, "invalid username or password");
     }
     state.per_user.forget(&req.username);
-    let (family, jti, exp) = state.families.start(
-        &req.username,
-        now,
-        state.config.refresh_lifetime,
-        state.config.session_lifetime,
-    );
-    state.tokens(&req.username, &family, &jti, exp)
+    let session = Session {
+        family: random_id(),
+        jti: random_id(),
+        ends: plus(now, state.config.session_lifetime),
+    };
+    if let Err(e) = state
+        .families
+        .start(&session.family, &session.jti, session.ends)
+        .await
+    {
+        eprintln!("auth: cannot start a session: {e}");
+        return unavailable();
+    }
+    state.tokens(&req.username, &session)
 }
 
 async fn refresh(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Response {
     let invalid = || error(StatusCode::UNAUTHORIZED, "invalid refresh token");
-    let Some((family, jti)) = state.presented_refresh(&headers) else {
+    let Some((user, presented)) = state.presented_refresh(&headers) else {
         return invalid();
     };
+    let next = Session {
+        family: presented.family.clone(),
+        jti: random_id(),
+        ends: presented.ends,
+    };
+    // One atomic step in the shared store: of two requests (on any instances) presenting
+    // the same token, exactly one rotates; the other is a reuse and ends the session.
     match state
         .families
-        .check(&family, &jti, state.now(), state.config.refresh_lifetime)
+        .rotate(&presented.family, &presented.jti, &next.jti)
+        .await
     {
-        Rotation::Rotated {
-            user,
-            jti: next,
-            exp,
-        } => {
-            // Tokens first, then the rotation: if issuing fails, the presented token still
-            // works for a retry instead of counting as reused.
-            let response = state.tokens(&user, &family, &next, exp);
-            if !response.status().is_success() {
-                return response;
-            }
-            if state.families.commit(&family, &jti, &next) {
-                response
-            } else {
-                eprintln!("auth: concurrent refresh with one token; session {family} revoked");
-                invalid()
-            }
-        }
-        Rotation::Reused => {
-            eprintln!("auth: refresh token reuse detected; session {family} revoked");
+        Ok(Rotation::Rotated) => state.tokens(&user, &next),
+        Ok(Rotation::ReuseDetected) => {
+            eprintln!(
+                "auth: refresh token reuse detected; session {} revoked",
+                next.family
+            );
             invalid()
         }
-        Rotation::Dead => invalid(),
+        Ok(_) => invalid(),
+        Err(e) => {
+            eprintln!("auth: cannot rotate a refresh token: {e}");
+            unavailable()
+        }
     }
 }
 
 async fn logout(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Response {
-    // Logging out ends the whole session, whichever of its tokens is presented.
-    if let Some((family, _)) = state.presented_refresh(&headers) {
-        state.families.revoke(&family);
+    // Logging out ends the whole session, whichever of its tokens is presented, and
+    // revokes the access token sent with it where resource servers can see that.
+    if let Some((_, session)) = state.presented_refresh(&headers) {
+        if let Err(e) = state.families.revoke_family(&session.family).await {
+            eprintln!("auth: cannot end session {}: {e}", session.family);
+            return unavailable();
+        }
+    }
+    if let Some(store) = &state.config.revocations {
+        if let Some(access) = state.own_access_token(&headers) {
+            if let (Some(jti), Some(exp)) = (access.jti, access.exp) {
+                if let Err(e) = store.revoke(&jti, exp).await {
+                    eprintln!("auth: cannot revoke an access token: {e}");
+                    return unavailable();
+                }
+            }
+        }
     }
     let clear = format!("{REFRESH_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0");
     let mut h = HeaderMap::new();

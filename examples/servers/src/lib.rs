@@ -18,6 +18,33 @@
 pub mod auth;
 pub mod resource;
 
+/// Takes `--redis URL` out of the command-line arguments.
+pub fn redis_arg(args: Vec<String>) -> (Option<String>, Vec<String>) {
+    let mut rest = Vec::new();
+    let mut redis = None;
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        if a == "--redis" {
+            redis = it.next();
+        } else if let Some(url) = a.strip_prefix("--redis=") {
+            redis = Some(url.to_string());
+        } else {
+            rest.push(a);
+        }
+    }
+    (redis, rest)
+}
+
+/// Connects to Redis for the `--redis` option.
+///
+/// # Errors
+/// When Redis cannot be reached.
+pub async fn connect_redis(url: &str) -> std::io::Result<josecraft_redis::RedisStore> {
+    josecraft_redis::RedisStore::connect(url, josecraft_redis::RedisOptions::default())
+        .await
+        .map_err(std::io::Error::other)
+}
+
 /// The scope claim of the access tokens.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct Scope {

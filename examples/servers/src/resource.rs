@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::handler::Handler;
 use axum::routing::get;
 use axum::{Json, Router};
-use josecraft::jwt::{Clock, Validation};
+use josecraft::jwt::{Clock, RevocationStore, Validation};
 use josecraft::keysource::{HttpFetcher, RemoteJwks, Spawner};
 use josecraft_axum::{JwtAuth, Verified};
 
@@ -24,6 +24,9 @@ pub struct ResourceConfig {
     pub audience: String,
     /// The clock for token validation and the key cache.
     pub clock: Arc<dyn Clock>,
+    /// A revocation list shared with the auth server (its logouts revoke access tokens);
+    /// `None`: tokens live out their few minutes.
+    pub revocations: Option<Arc<dyn RevocationStore>>,
 }
 
 /// The resource server's routes.
@@ -42,10 +45,13 @@ pub fn router(config: ResourceConfig) -> Result<Router, josecraft::Error> {
         .with_clock(Arc::clone(&config.clock))
         .with_spawner(spawner)
         .build();
-    let validation = Validation::issuer(config.issuer)
+    let mut validation = Validation::issuer(config.issuer)
         .audience(config.audience)
         .with_access_token_profile()
         .with_clock(config.clock);
+    if let Some(store) = config.revocations {
+        validation = validation.with_revocation_store(store);
+    }
     let auth = JwtAuth::<Scope>::new(jwks, validation).with_realm("orders");
     Ok(Router::new()
         .route(

@@ -126,6 +126,7 @@ async fn login_call_expire_refresh_rotate_logout() {
         issuer: auth_url.clone(),
         audience: "https://api.example".into(),
         clock: clock.clone(),
+        revocations: None,
     })
     .unwrap();
     tokio::spawn(async move { axum::serve(api_listener, app).await.unwrap() });
@@ -573,6 +574,7 @@ async fn keys_unavailable_is_a_generic_503() {
         issuer: "https://auth.example".into(),
         audience: "https://api.example".into(),
         clock: Arc::new(josecraft::jwt::SystemClock),
+        revocations: None,
     })
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

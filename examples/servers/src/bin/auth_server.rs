@@ -1,16 +1,32 @@
-//! `cargo run -p josecraft-servers --bin auth_server -- [PORT]` (default 8081), on loopback.
-//! One demo user: ada / lovelace.
+//! `cargo run -p josecraft-servers --bin auth_server -- [PORT] [--redis URL]` (default
+//! 8081), on loopback. One demo user: ada / lovelace. With `--redis`, refresh-token
+//! families and revoked access tokens live in Redis; instances sharing it must also share
+//! their keys: `JOSECRAFT_SIGNING_KEY` (a PKCS#8 PEM file) and `JOSECRAFT_REFRESH_SECRET`
+//! (base64url, at least 32 bytes).
 
 use josecraft_servers::auth::{router, AuthConfig};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::args()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8081);
+    let (redis, args) = josecraft_servers::redis_arg(std::env::args().skip(1).collect());
+    let port: u16 = args.first().and_then(|p| p.parse().ok()).unwrap_or(8081);
     let issuer = format!("http://127.0.0.1:{port}");
     let mut config = AuthConfig::new(&issuer, "https://api.example");
+    if let Some(url) = redis {
+        let store = std::sync::Arc::new(josecraft_servers::connect_redis(&url).await?);
+        config.families = store.clone();
+        config.revocations = Some(store);
+    }
+    if let Ok(path) = std::env::var("JOSECRAFT_SIGNING_KEY") {
+        let pem = std::fs::read_to_string(path)?;
+        let key = josecraft::SigningKey::from_pem(josecraft::SignatureAlgorithm::Es256, &pem)
+            .map_err(std::io::Error::other)?;
+        config.signing_key = Some(key.with_thumbprint_kid());
+    }
+    if let Ok(secret) = std::env::var("JOSECRAFT_REFRESH_SECRET") {
+        config.refresh_secret =
+            Some(josecraft::base64url::decode(&secret).map_err(std::io::Error::other)?);
+    }
     config.users.push(("ada".into(), "lovelace".into()));
     // `/admin/rotate-key` needs this bearer token: from the environment, or made up now.
     let admin = match std::env::var("JOSECRAFT_ADMIN_TOKEN") {

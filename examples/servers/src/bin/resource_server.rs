@@ -1,5 +1,6 @@
-//! `cargo run -p josecraft-servers --bin resource_server -- [PORT] [AUTH_PORT]` (defaults
-//! 8082 and 8081), on loopback: `GET /api/orders` with `Authorization: Bearer <token>`.
+//! `cargo run -p josecraft-servers --bin resource_server -- [PORT] [AUTH_PORT] [--redis URL]`
+//! (defaults 8082 and 8081), on loopback: `GET /api/orders` with `Authorization: Bearer
+//! <token>`. With `--redis`, access tokens revoked by the auth server's logouts are refused.
 
 use std::sync::Arc;
 
@@ -7,15 +8,21 @@ use josecraft_servers::resource::{router, ResourceConfig};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let (redis, mut args) = josecraft_servers::redis_arg(std::env::args().skip(1).collect());
+    let mut args = args.drain(..);
     let port: u16 = args.next().and_then(|p| p.parse().ok()).unwrap_or(8082);
     let auth_port: u16 = args.next().and_then(|p| p.parse().ok()).unwrap_or(8081);
+    let revocations: Option<Arc<dyn josecraft::jwt::RevocationStore>> = match redis {
+        Some(url) => Some(Arc::new(josecraft_servers::connect_redis(&url).await?)),
+        None => None,
+    };
     let issuer = format!("http://127.0.0.1:{auth_port}");
     let app = router(ResourceConfig {
         jwks_url: format!("{issuer}/.well-known/jwks.json"),
         issuer,
         audience: "https://api.example".into(),
         clock: Arc::new(josecraft::jwt::SystemClock),
+        revocations,
     })
     .map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;

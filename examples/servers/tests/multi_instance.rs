@@ -1,0 +1,188 @@
+//! Two auth-server instances and two resource servers sharing one real Redis (started by
+//! the test): a logout on one auth instance is refused by the other and by every resource
+//! server at once; a refresh token rotated on one instance and replayed on the other ends
+//! the whole session.
+
+#[path = "../../../josecraft-redis/tests/common/mod.rs"]
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use josecraft::{SignatureAlgorithm, SigningKey};
+use josecraft_redis::{RedisOptions, RedisStore};
+use josecraft_servers::auth::{self, AuthConfig};
+use josecraft_servers::resource::{self, ResourceConfig};
+use reqwest::{header, StatusCode};
+use serde_json::{json, Value};
+
+const ISSUER: &str = "https://auth.example";
+const API: &str = "https://api.example";
+
+async fn listen() -> (tokio::net::TcpListener, String) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    (l, url)
+}
+
+struct Tokens {
+    access: String,
+    cookie: String,
+}
+
+async fn tokens(r: reqwest::Response) -> Tokens {
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let body: Value = r.json().await.unwrap();
+    Tokens {
+        access: body["access_token"].as_str().unwrap().to_string(),
+        cookie,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_share_sessions_and_revocations_through_redis() {
+    let redis = common::RedisServer::start();
+    // What instances behind one issuer URL share: the signing key, the refresh secret, Redis.
+    let signing = SigningKey::generate(SignatureAlgorithm::Es256)
+        .unwrap()
+        .with_thumbprint_kid();
+    let secret = vec![7u8; 32];
+    let mut auth_urls = Vec::new();
+    for _ in 0..2 {
+        let store = Arc::new(
+            RedisStore::connect(&redis.url(), RedisOptions::default())
+                .await
+                .unwrap(),
+        );
+        let mut config = AuthConfig::new(ISSUER, API);
+        config.users.push(("ada".into(), "lovelace".into()));
+        config.families = store.clone();
+        config.revocations = Some(store);
+        config.signing_key = Some(signing.clone());
+        config.refresh_secret = Some(secret.clone());
+        let (l, url) = listen().await;
+        let app = auth::router(config).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+        auth_urls.push(url);
+    }
+    let mut api_urls = Vec::new();
+    for _ in 0..2 {
+        let store = Arc::new(
+            RedisStore::connect(&redis.url(), RedisOptions::default())
+                .await
+                .unwrap(),
+        );
+        let app = resource::router(ResourceConfig {
+            jwks_url: format!("{}/.well-known/jwks.json", auth_urls[0]),
+            issuer: ISSUER.into(),
+            audience: API.into(),
+            clock: Arc::new(josecraft::jwt::SystemClock),
+            revocations: Some(store),
+        })
+        .unwrap();
+        let (l, url) = listen().await;
+        tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+        api_urls.push(url);
+    }
+    let http = reqwest::Client::new();
+    let login = |auth: String| {
+        let http = http.clone();
+        async move {
+            tokens(
+                http.post(format!("{auth}/login"))
+                    .json(&json!({"username": "ada", "password": "lovelace"}))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let refresh = |auth: String, cookie: String| {
+        let http = http.clone();
+        async move {
+            http.post(format!("{auth}/refresh"))
+                .header(header::COOKIE, cookie)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let orders = |api: String, access: String| {
+        let http = http.clone();
+        async move {
+            http.get(format!("{api}/api/orders"))
+                .bearer_auth(access)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let (a, b) = (auth_urls[0].clone(), auth_urls[1].clone());
+
+    // A session from instance A works on both resource servers.
+    let first = login(a.clone()).await;
+    for api in &api_urls {
+        assert_eq!(
+            orders(api.clone(), first.access.clone()).await,
+            StatusCode::OK
+        );
+    }
+    // Rotated on A, replayed on B: reuse, and the whole session ends on every instance.
+    let second = tokens(refresh(a.clone(), first.cookie.clone()).await).await;
+    assert_eq!(
+        refresh(b.clone(), first.cookie.clone()).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        refresh(b.clone(), second.cookie.clone()).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        refresh(a.clone(), second.cookie.clone()).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A session started on B refreshes on A (one session, any instance).
+    let third = login(b.clone()).await;
+    let fourth = tokens(refresh(a.clone(), third.cookie.clone()).await).await;
+    assert_eq!(
+        orders(api_urls[1].clone(), fourth.access.clone()).await,
+        StatusCode::OK
+    );
+
+    // Logout on B with the access token: the session ends for A, and the access token is
+    // refused by both resource servers on the next request.
+    let r = http
+        .post(format!("{b}/logout"))
+        .header(header::COOKIE, &fourth.cookie)
+        .bearer_auth(&fourth.access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    for api in &api_urls {
+        assert_eq!(
+            orders(api.clone(), fourth.access.clone()).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        refresh(a.clone(), fourth.cookie.clone()).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Another session's token is untouched.
+    let fifth = login(a.clone()).await;
+    assert_eq!(
+        orders(api_urls[0].clone(), fifth.access).await,
+        StatusCode::OK
+    );
+}
