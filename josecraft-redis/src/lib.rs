@@ -20,9 +20,8 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, LazyLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use josecraft::jwt::{
     NumericDate, RefreshFamilies, ReplayCache, RevocationStore, Rotation, StoreFuture,
@@ -104,8 +103,10 @@ impl RedisOptions {
 pub struct RedisStore {
     conn: ConnectionManager,
     options: Arc<RedisOptions>,
-    /// When Redis last answered, in milliseconds since the epoch (for fail-open).
-    last_answer_ms: Arc<AtomicI64>,
+    /// Since when revocation checks have been failing (monotonic), for fail-open: set by
+    /// the first failed check, cleared only by a successful one — other calls (a ping, a
+    /// first use) say nothing about whether revocations can be read.
+    outage_since: Arc<Mutex<Option<Instant>>>,
 }
 
 impl fmt::Debug for RedisStore {
@@ -178,7 +179,7 @@ impl RedisStore {
         Ok(Self {
             conn,
             options: Arc::new(options),
-            last_answer_ms: Arc::new(AtomicI64::new(now_ms())),
+            outage_since: Arc::new(Mutex::new(None)),
         })
     }
 
@@ -186,17 +187,21 @@ impl RedisStore {
         format!("{}{kind}:{id}", self.options.prefix)
     }
 
-    /// Runs one call under the timeout, noting when Redis answered.
+    /// Runs one call under the timeout.
     async fn call<T>(
         &self,
         what: &str,
         fut: impl Future<Output = redis::RedisResult<T>>,
     ) -> Result<T> {
+        // The connection and the timeout need a Tokio runtime; elsewhere (say under
+        // `keysource::block_on`) the call fails instead of panicking.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(unavailable(format!(
+                "{what}: a RedisStore works within a Tokio runtime only"
+            )));
+        }
         match tokio::time::timeout(self.options.timeout, fut).await {
-            Ok(Ok(v)) => {
-                self.last_answer_ms.store(now_ms(), Ordering::Relaxed);
-                Ok(v)
-            }
+            Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => Err(unavailable(format!("{what}: {e}"))),
             Err(_) => Err(unavailable(format!(
                 "{what}: timed out after {:?}",
@@ -219,8 +224,13 @@ impl RedisStore {
     }
 }
 
-/// Seconds since the epoch of `date` plus `extra`, for `EXPIREAT`.
+/// Expiry times run on the Redis server's clock, validation on ours: entries are kept this
+/// much longer, so that a Redis clock running ahead does not drop them early.
+const CLOCK_MARGIN: Duration = Duration::from_secs(300);
+
+/// Seconds since the epoch of `date` plus `extra` and the clock margin, for `EXPIREAT`.
 fn expire_at(date: NumericDate, extra: Duration) -> i64 {
+    let extra = extra.saturating_add(CLOCK_MARGIN);
     date.unix()
         .saturating_add(i64::try_from(extra.as_secs()).unwrap_or(i64::MAX))
 }
@@ -261,19 +271,27 @@ impl RevocationStore for RedisStore {
                         .await
                 })
                 .await;
+            let mut outage = self.outage_since.lock().unwrap_or_else(|p| p.into_inner());
             match (answer, self.options.policy) {
-                (Ok(revoked), _) => Ok(revoked),
+                (Ok(revoked), _) => {
+                    *outage = None;
+                    Ok(revoked)
+                }
                 (Err(e), FailurePolicy::FailOpen { max_staleness }) => {
-                    let silent_ms =
-                        now_ms().saturating_sub(self.last_answer_ms.load(Ordering::Relaxed));
-                    if u128::try_from(silent_ms).unwrap_or(0) <= max_staleness.as_millis() {
+                    // Monotonic, from the first failed check; only a successful check
+                    // ends the outage.
+                    let since = *outage.get_or_insert_with(Instant::now);
+                    if since.elapsed() <= max_staleness {
                         tracing::warn!(error = %e, "josecraft-redis: revocation unknown, failing open");
                         Ok(false)
                     } else {
                         Err(e)
                     }
                 }
-                (Err(e), _) => Err(e),
+                (Err(e), _) => {
+                    outage.get_or_insert_with(Instant::now);
+                    Err(e)
+                }
             }
         })
     }
@@ -283,8 +301,9 @@ impl ReplayCache for RedisStore {
     fn first_use<'a>(&'a self, id: &'a str, until: NumericDate) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let key = self.key("seen", id);
-            // At least a second: an id used at its last moment is still remembered.
-            let at = until.unix().max(now_ms() / 1000 + 1);
+            // With the clock margin, and at least a second ahead: an id used at its last
+            // moment is still remembered.
+            let at = expire_at(until, Duration::ZERO).max(now_ms() / 1000 + 1);
             let mut c = self.conn.clone();
             let set: Option<String> = self
                 .call("first use", async move {
