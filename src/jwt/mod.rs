@@ -123,7 +123,7 @@ impl<T> VerifiedJwt<T> {
     /// [`ClaimsView::scopes`] reads them), whatever `T` keeps of the claims.
     ///
     /// # Errors
-    /// [`ClaimsError::WrongType`](crate::ClaimsError::WrongType) when `scope` or `scp` has
+    /// [`ClaimsError::WrongType`] when `scope` or `scp` has
     /// the wrong JSON type.
     pub fn scopes(&self) -> Result<Vec<String>> {
         // The payload parsed once under the caller's depth limit; serde_json's own
@@ -319,7 +319,7 @@ pub fn sign_with_header<T: Serialize>(
 /// `aud`, `sub`, `iat`, `jti` required to be set.
 ///
 /// # Errors
-/// [`Error::Claims`] ([`ClaimsError::Missing`](crate::ClaimsError::Missing)) for a missing
+/// [`Error::Claims`] ([`ClaimsError::Missing`]) for a missing
 /// required claim; [`Error::Malformed`] if the custom claims already have a `client_id`;
 /// the errors of [`sign`].
 pub fn sign_access_token<T: Serialize>(
