@@ -219,6 +219,7 @@ impl CompactSigningInput {
                 Part::Payload,
                 "an unencoded (b64: false) payload carried in a compact JWS must be UTF-8 text; detach it to sign any bytes",
             )),
+            // `t` starts with the encoded header and its '.', so `header_len + 1 <= len`.
             SigningBytes::Text(t) if t[self.header_len + 1..].contains('.') => Err(Error::malformed(
                 Part::Payload,
                 "an unencoded (b64: false) payload containing '.' can only be detached (RFC 7797 §5.2)",
