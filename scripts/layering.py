@@ -28,7 +28,7 @@ LAYERS = [
     ["jws", "jwe"],
     ["keyset"],
     ["jwt"],
-    ["keysource"],
+    ["keysource", "dpop"],
     ["dangerous"],
 ]
 

@@ -109,6 +109,12 @@ pub enum Error {
     /// 403 (`insufficient_scope`), not 401: another token may be allowed.
     #[error("forbidden: {0}")]
     Forbidden(#[from] Forbidden),
+
+    /// A DPoP proof (RFC 9449) is missing or fails a check, or a sender-constrained access
+    /// token is presented without the proof it needs or with another key's proof. The
+    /// variant says which step failed and what a server answers.
+    #[error("dpop: {0}")]
+    Dpop(#[from] DpopError),
 }
 
 /// A registered JWT claim (RFC 7519 §4.1), or another claim by name.
@@ -289,6 +295,180 @@ impl fmt::Display for Forbidden {
 }
 
 impl std::error::Error for Forbidden {}
+
+/// Why a DPoP proof or a DPoP-bound token was refused (RFC 9449 §4.3, §7).
+///
+/// [`DpopError::challenge_error`] names the `error` code of the `WWW-Authenticate: DPoP`
+/// challenge a resource server answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DpopError {
+    /// The request carries no `DPoP` header.
+    MissingProof,
+    /// The request carries more than one `DPoP` header (§4.3 step 1).
+    SeveralProofs,
+    /// The proof is longer than the verifier accepts.
+    ProofTooLarge {
+        /// The maximum length in bytes.
+        max: usize,
+    },
+    /// The proof is not a well-formed compact JWS with a JSON claims set of the right
+    /// types (§4.3 step 2).
+    Malformed(String),
+    /// `typ` is not `dpop+jwt` (§4.3 step 4).
+    WrongType {
+        /// The `typ` the proof has, if any.
+        found: Option<String>,
+    },
+    /// `alg` is `none`, symmetric, unknown, or not in the verifier's allow-list (§4.3
+    /// step 5).
+    AlgorithmNotAllowed {
+        /// The `alg` the proof names.
+        alg: String,
+    },
+    /// The `jwk` header is missing or is not a valid public key for `alg`.
+    InvalidKey(String),
+    /// The `jwk` header contains private key members (§4.3 step 7).
+    PrivateKey,
+    /// The proof's signature does not verify with its `jwk` (§4.3 step 6).
+    InvalidSignature,
+    /// A required claim (`jti`, `htm`, `htu`, `iat`, or `ath` with an access token) is
+    /// missing (§4.3 step 3).
+    MissingClaim(&'static str),
+    /// `htm` is not the request's method (§4.3 step 8).
+    MethodMismatch {
+        /// The request's method.
+        expected: String,
+        /// The proof's `htm`.
+        found: String,
+    },
+    /// `htu` is not the request's URI, compared after RFC 3986 §6 normalization without
+    /// query and fragment (§4.3 step 9).
+    UriMismatch {
+        /// The request's URI, normalized.
+        expected: String,
+        /// The proof's `htu`.
+        found: String,
+    },
+    /// The server requires a nonce and the proof has none, or one that is no longer
+    /// current (§8, §9). Answer `use_dpop_nonce` with `nonce` in the `DPoP-Nonce` header;
+    /// the client retries with it.
+    UseNonce {
+        /// The nonce to send to the client.
+        nonce: String,
+    },
+    /// `iat` is later than now plus the leeway: a proof made in advance (§11.2).
+    IssuedInFuture {
+        /// The proof's `iat` (seconds since the epoch).
+        iat: i64,
+        /// The verifier's now.
+        now: i64,
+    },
+    /// `iat` is older than the verifier's window (§4.3 step 11).
+    TooOld {
+        /// The proof's `iat` (seconds since the epoch).
+        iat: i64,
+        /// The verifier's now.
+        now: i64,
+    },
+    /// The proof's `jti` was already used with this key and URI: a replay (§11.1).
+    Replayed,
+    /// `ath` is not the base64url SHA-256 of the access token presented with the proof
+    /// (§4.3 step 12).
+    AccessTokenHashMismatch,
+    /// The access token's `cnf.jkt` is not the thumbprint of the proof's key: the token
+    /// is presented by someone other than its holder (§4.3 step 12).
+    KeyMismatch,
+    /// A token presented with a DPoP proof is not bound to a key (it has no `cnf.jkt`).
+    TokenNotBound,
+    /// A DPoP-bound token (with `cnf.jkt`) was presented as a bearer token (§7.2).
+    BoundTokenAsBearer,
+}
+
+impl DpopError {
+    /// The `error` code of the RFC 9449 challenge: `use_dpop_nonce` (§8), `invalid_token`
+    /// for a problem of the access token's binding (§7.1, §7.2), `invalid_dpop_proof`
+    /// otherwise.
+    pub fn challenge_error(&self) -> &'static str {
+        match self {
+            Self::UseNonce { .. } => "use_dpop_nonce",
+            Self::KeyMismatch | Self::TokenNotBound | Self::BoundTokenAsBearer => "invalid_token",
+            Self::MissingProof
+            | Self::SeveralProofs
+            | Self::ProofTooLarge { .. }
+            | Self::Malformed(_)
+            | Self::WrongType { .. }
+            | Self::AlgorithmNotAllowed { .. }
+            | Self::InvalidKey(_)
+            | Self::PrivateKey
+            | Self::InvalidSignature
+            | Self::MissingClaim(_)
+            | Self::MethodMismatch { .. }
+            | Self::UriMismatch { .. }
+            | Self::IssuedInFuture { .. }
+            | Self::TooOld { .. }
+            | Self::Replayed
+            | Self::AccessTokenHashMismatch => "invalid_dpop_proof",
+        }
+    }
+}
+
+impl fmt::Display for DpopError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingProof => f.write_str("the request has no DPoP proof"),
+            Self::SeveralProofs => f.write_str("the request has more than one DPoP header"),
+            Self::ProofTooLarge { max } => write!(f, "the proof is longer than {max} bytes"),
+            Self::Malformed(why) => write!(f, "malformed proof: {why}"),
+            Self::WrongType { found: Some(t) } => {
+                write!(f, "the proof's typ is {t:?}, not \"dpop+jwt\"")
+            }
+            Self::WrongType { found: None } => f.write_str("the proof has no typ"),
+            Self::AlgorithmNotAllowed { alg } => {
+                write!(f, "the proof's alg {alg:?} is not allowed")
+            }
+            Self::InvalidKey(why) => write!(f, "the proof's jwk is not usable: {why}"),
+            Self::PrivateKey => f.write_str("the proof's jwk contains a private key"),
+            Self::InvalidSignature => f.write_str("the proof's signature does not verify"),
+            Self::MissingClaim(name) => write!(f, "the proof has no {name}"),
+            Self::MethodMismatch { expected, found } => {
+                write!(
+                    f,
+                    "the proof's htm {found:?} is not the request's method {expected:?}"
+                )
+            }
+            Self::UriMismatch { expected, found } => {
+                write!(
+                    f,
+                    "the proof's htu {found:?} is not the request's URI {expected:?}"
+                )
+            }
+            Self::UseNonce { .. } => f.write_str("the server requires a current DPoP nonce"),
+            Self::IssuedInFuture { iat, now } => {
+                write!(
+                    f,
+                    "the proof was issued in the future (iat {iat}, now {now})"
+                )
+            }
+            Self::TooOld { iat, now } => {
+                write!(f, "the proof is too old (iat {iat}, now {now})")
+            }
+            Self::Replayed => f.write_str("the proof was already used"),
+            Self::AccessTokenHashMismatch => {
+                f.write_str("the proof's ath is not the hash of the access token")
+            }
+            Self::KeyMismatch => {
+                f.write_str("the access token is bound to another key than the proof's")
+            }
+            Self::TokenNotBound => f.write_str("the access token is not bound to a DPoP key"),
+            Self::BoundTokenAsBearer => {
+                f.write_str("a DPoP-bound access token was presented as a bearer token")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DpopError {}
 
 /// Why a key set could not give exactly one key for a token.
 #[derive(Debug, Clone, PartialEq, Eq)]

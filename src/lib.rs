@@ -179,6 +179,7 @@
 //! | [`jwk`] | 7517, 7518 §6 | JSON Web Keys |
 //! | [`jwt`] | 7519, 9068, OIDC Core | claims, validation, profiles, revocation |
 //! | [`keysource`] | — | key sources: local sets, remote JWKS with caching and rotation |
+//! | [`dpop`] | 9449 | DPoP proofs, sender-constrained access tokens, nonces |
 //! | [`dangerous`] | — | unverified decoding, unsecured JWS, nested JWT without claims validation |
 
 #![forbid(unsafe_code)]
@@ -194,6 +195,7 @@ pub mod base64url;
 mod crypto;
 pub mod dangerous;
 mod date;
+pub mod dpop;
 mod error;
 mod executor;
 pub mod header;
@@ -213,7 +215,9 @@ pub use alg::{
     SymmetricKeyManagement,
 };
 pub use crypto::choice::{CryptoProvider, CRYPTO_PROVIDER_ENV};
-pub use error::{Claim, ClaimsError, Error, Forbidden, KeySelectionError, Limit, Part, Result};
+pub use error::{
+    Claim, ClaimsError, DpopError, Error, Forbidden, KeySelectionError, Limit, Part, Result,
+};
 pub use header::{JweHeader, JwsHeader, Untrusted};
 pub use jose::{KeySet, ParseOptions};
 pub use jws::{HmacKey, SigningKey, VerifyingKey};

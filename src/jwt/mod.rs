@@ -149,6 +149,7 @@ fn validate<T: DeserializeOwned>(
     payload: Vec<u8>,
     validation: &Validation,
     outer: Option<JweHeader>,
+    proof_jkt: Option<&str>,
 ) -> Result<VerifiedJwt<T>> {
     // RFC 7797 §7: JWTs never use the unencoded payload option.
     if !header.is_payload_encoded() {
@@ -159,6 +160,7 @@ fn validate<T: DeserializeOwned>(
     }
     validation.check_header(&header)?;
     let parsed = ParsedClaims::parse(&payload, validation.limits().json_depth())?;
+    validation.check_binding(&parsed, proof_jkt)?;
     validation.check_claims(&parsed, header.algorithm())?;
     let claims = parsed.into_claims()?;
     Ok(VerifiedJwt {
@@ -182,7 +184,7 @@ fn validate_sync<T: DeserializeOwned>(
                 .into(),
         ));
     }
-    validate(header, payload, validation, outer)
+    validate(header, payload, validation, outer, None)
 }
 
 /// [`validate`], then the revocation store and, after it, authorization: a revoked token is
@@ -192,8 +194,9 @@ async fn validate_async<T: DeserializeOwned>(
     payload: Vec<u8>,
     validation: &Validation,
     outer: Option<JweHeader>,
+    proof_jkt: Option<&str>,
 ) -> Result<VerifiedJwt<T>> {
-    let verified = validate(header, payload, validation, outer)?;
+    let verified = validate(header, payload, validation, outer, proof_jkt)?;
     if let Some(store) = validation.revocation_store() {
         // After the signature and every claim passed: only authentic, valid tokens cost a
         // round trip to the store.
@@ -267,7 +270,22 @@ pub async fn verify_async<T: DeserializeOwned>(
     let unverified = UnverifiedCompact::parse_with(token, validation.parse_options())?;
     let found = keys.keys_for(unverified.untrusted_header()).await?;
     let (header, payload) = unverified.verify(&found)?.into_parts();
-    validate_async(header, payload, validation, None).await
+    validate_async(header, payload, validation, None, None).await
+}
+
+/// [`verify_async`] for a token presented with a DPoP proof whose key has the RFC 7638
+/// thumbprint `proof_jkt`: the token must be bound to that key (`cnf.jkt`).
+pub(crate) async fn verify_async_bound<T: DeserializeOwned>(
+    token: &str,
+    keys: &dyn KeySource,
+    validation: &Validation,
+    proof_jkt: &str,
+) -> Result<VerifiedJwt<T>> {
+    reject_json_serialization(token)?;
+    let unverified = UnverifiedCompact::parse_with(token, validation.parse_options())?;
+    let found = keys.keys_for(unverified.untrusted_header()).await?;
+    let (header, payload) = unverified.verify(&found)?.into_parts();
+    validate_async(header, payload, validation, None, Some(proof_jkt)).await
 }
 
 /// Signs claims as a compact JWT with `typ: "JWT"`.
@@ -401,7 +419,14 @@ pub async fn decrypt_nested_async<T: DeserializeOwned>(
         UnverifiedCompact::parse_with(nested::inner_jws(&outer)?, validation.parse_options())?;
     let found = verification_keys.keys_for(inner.untrusted_header()).await?;
     let (header, payload) = inner.verify(&found)?.into_parts();
-    validate_async(header, payload, validation, Some(outer.header().clone())).await
+    validate_async(
+        header,
+        payload,
+        validation,
+        Some(outer.header().clone()),
+        None,
+    )
+    .await
 }
 
 /// A JWT that is only encrypted (its claims are the JWE plaintext, no signature inside).
@@ -501,18 +526,24 @@ pub fn decrypt<T: DeserializeOwned>(
 /// [`Error::Malformed`] (part [`Part::HttpHeader`]) for an empty value, another scheme, or
 /// a token with characters outside `b64token`.
 pub fn bearer_token(authorization: &str) -> Result<&str> {
-    let bad = |why: &str| Error::malformed(Part::HttpHeader, why.to_string());
+    credentials(authorization, "Bearer")
+}
+
+/// The `token68` credentials of an `Authorization` value in `scheme` (compared without
+/// case): `Bearer` (RFC 6750 §2.1) or `DPoP` (RFC 9449 §7.1).
+pub(crate) fn credentials<'a>(authorization: &'a str, scheme: &str) -> Result<&'a str> {
+    let bad = |why: String| Error::malformed(Part::HttpHeader, why);
     let value = authorization.trim_matches(|c| c == ' ' || c == '\t');
     if value.is_empty() {
-        return Err(bad("the Authorization header is empty"));
+        return Err(bad("the Authorization header is empty".into()));
     }
-    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-    if !scheme.eq_ignore_ascii_case("Bearer") {
-        return Err(bad("the Authorization scheme is not Bearer"));
+    let (found, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if !found.eq_ignore_ascii_case(scheme) {
+        return Err(bad(format!("the Authorization scheme is not {scheme}")));
     }
     let token = rest.trim_start_matches(' ');
     if token.is_empty() {
-        return Err(bad("the Bearer credentials are empty"));
+        return Err(bad(format!("the {scheme} credentials are empty")));
     }
     // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
     let body = token.trim_end_matches('=');
@@ -521,7 +552,7 @@ pub fn bearer_token(authorization: &str) -> Result<&str> {
             b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
         });
     if !valid {
-        return Err(bad("the Bearer token is not a b64token"));
+        return Err(bad(format!("the {scheme} token is not a b64token")));
     }
     Ok(token)
 }

@@ -13,7 +13,7 @@ use super::revocation::RevocationCheck;
 use super::store::RevocationStore;
 use crate::alg::JwsAlgorithm;
 use crate::date::{Clock, NumericDate, SystemClock};
-use crate::error::{Claim, ClaimsError, Result};
+use crate::error::{Claim, ClaimsError, DpopError, Result};
 use crate::header::JwsHeader;
 use crate::jose::ParseOptions;
 use crate::json;
@@ -97,6 +97,19 @@ pub struct Validation {
     pub(crate) id_token: Option<IdTokenRules>,
     parse_options: ParseOptions,
     allow_unauthenticated_jwe: bool,
+    binding: Binding,
+}
+
+/// What a validation does with a token's `cnf.jkt` (RFC 9449 §6) when no DPoP proof is
+/// presented with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Binding {
+    /// A bound token needs its proof; an unbound token is a bearer token.
+    BoundNeedsProof,
+    /// Every token must be bound and come with its proof.
+    RequireDpop,
+    /// A bound token is accepted without its proof (someone else checked it).
+    IgnoreBinding,
 }
 
 impl fmt::Debug for Validation {
@@ -118,6 +131,7 @@ impl fmt::Debug for Validation {
                 &self.rules.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("revocation", &self.revocation.is_some())
+            .field("binding", &self.binding)
             .finish_non_exhaustive()
     }
 }
@@ -175,6 +189,7 @@ impl NeedsAudience {
             id_token: None,
             parse_options: ParseOptions::default(),
             allow_unauthenticated_jwe: false,
+            binding: Binding::BoundNeedsProof,
         }
     }
 
@@ -378,6 +393,57 @@ impl Validation {
     pub fn dangerous_allow_unauthenticated_jwe(mut self) -> Self {
         self.allow_unauthenticated_jwe = true;
         self
+    }
+
+    /// Accepts DPoP-bound tokens only (RFC 9449): a token without `cnf.jkt`, or any token
+    /// presented without a proof, is refused ([`DpopError::TokenNotBound`],
+    /// [`DpopError::BoundTokenAsBearer`](crate::DpopError::BoundTokenAsBearer)). Use it with
+    /// [`dpop::verify_access_token`](crate::dpop::verify_access_token), which checks the
+    /// proof. Without this option a token *with* `cnf.jkt` is already refused as a bearer
+    /// token (§7.2), and one without it is accepted as a bearer token.
+    pub fn require_dpop_binding(mut self) -> Self {
+        self.binding = Binding::RequireDpop;
+        self
+    }
+
+    /// Accepts a DPoP-bound token (`cnf.jkt`) presented without a proof, as a bearer token.
+    /// **Whoever holds the token can then use it**: only for a component behind one that
+    /// checked the proof (a gateway), or for token introspection.
+    pub fn dangerous_accept_dpop_bound_as_bearer(mut self) -> Self {
+        self.binding = Binding::IgnoreBinding;
+        self
+    }
+
+    /// The sender constraint (RFC 9449 §6, §7): `proof_jkt` is the thumbprint of the key of
+    /// a DPoP proof that was verified for this token, if one was presented.
+    pub(crate) fn check_binding(
+        &self,
+        parsed: &ParsedClaims<'_>,
+        proof_jkt: Option<&str>,
+    ) -> Result<()> {
+        let jkt = match parsed.get("cnf") {
+            None => None,
+            Some(raw) => {
+                #[derive(serde::Deserialize)]
+                struct Cnf {
+                    jkt: Option<String>,
+                }
+                let cnf: Cnf = serde_json::from_str(raw.get())
+                    .map_err(|_| ClaimsError::WrongType(Claim::Other("cnf".into())))?;
+                cnf.jkt
+            }
+        };
+        match (proof_jkt, jkt) {
+            (Some(proof), Some(token)) if proof == token => Ok(()),
+            (Some(_), Some(_)) => Err(DpopError::KeyMismatch.into()),
+            (Some(_), None) => Err(DpopError::TokenNotBound.into()),
+            (None, Some(_)) if self.binding == Binding::IgnoreBinding => Ok(()),
+            (None, Some(_)) => Err(DpopError::BoundTokenAsBearer.into()),
+            (None, None) if self.binding == Binding::RequireDpop => {
+                Err(DpopError::TokenNotBound.into())
+            }
+            (None, None) => Ok(()),
+        }
     }
 
     pub(crate) fn accepts_unauthenticated_jwe(&self) -> bool {
