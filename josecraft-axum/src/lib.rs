@@ -55,16 +55,52 @@ use axum_core::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum_core::response::{IntoResponse, Response};
 use http::header::{AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::request::Parts;
-use http::{Extensions, HeaderMap, HeaderValue, Request, StatusCode};
+use http::{Extensions, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri};
+use josecraft::dpop::{self, HttpRequest, ProofVerifier, VerifiedProof};
 use josecraft::jwt::{self, Claims, Forbidden, Validation, VerifiedJwt};
 use josecraft::keysource::KeySource;
-use josecraft::{ClaimsError, Error, KeySelectionError};
+use josecraft::{ClaimsError, DpopError, Error, KeySelectionError};
 use serde::de::DeserializeOwned;
 use tower_layer::Layer;
 use tower_service::Service;
 
 /// The `Retry-After` of a 503 when the key source gives none.
 pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// The `DPoP` request header, carrying the proof (RFC 9449 §4.1).
+pub const DPOP: HeaderName = HeaderName::from_static("dpop");
+
+/// The `DPoP-Nonce` response header (RFC 9449 §8, §9).
+pub const DPOP_NONCE: HeaderName = HeaderName::from_static("dpop-nonce");
+
+/// How a [`JwtAuth`] checks DPoP (RFC 9449) requests: see [`JwtAuth::with_dpop`].
+#[derive(Debug)]
+struct DpopSettings {
+    verifier: ProofVerifier,
+    /// Scheme, host and port the clients address, without a trailing slash.
+    origin: String,
+    /// Whether plain Bearer tokens are still accepted.
+    bearer: bool,
+    /// `algs` of the challenge.
+    algs: Arc<str>,
+}
+
+/// Which scheme a request used, for the challenge that answers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Bearer,
+    Dpop,
+}
+
+/// What the challenges of a refusal offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Offer {
+    realm: Option<Arc<str>>,
+    /// Present when DPoP is accepted: the `algs` of its challenge.
+    dpop_algs: Option<Arc<str>>,
+    bearer: bool,
+    scheme: Scheme,
+}
 
 /// Checks the Bearer token of every request with a [`KeySource`] and a [`Validation`];
 /// a tower [`Layer`] (`Router::layer`, `route_layer`, or any tower stack whose responses
@@ -98,6 +134,7 @@ pub struct JwtAuth<T> {
     realm: Option<Arc<str>>,
     optional: bool,
     retry_after: Duration,
+    dpop: Option<Arc<DpopSettings>>,
     claims: PhantomData<fn() -> T>,
 }
 
@@ -109,6 +146,7 @@ impl<T> Clone for JwtAuth<T> {
             realm: self.realm.clone(),
             optional: self.optional,
             retry_after: self.retry_after,
+            dpop: self.dpop.clone(),
             claims: PhantomData,
         }
     }
@@ -120,6 +158,7 @@ impl<T> fmt::Debug for JwtAuth<T> {
             .field("validation", &self.validation)
             .field("realm", &self.realm)
             .field("optional", &self.optional)
+            .field("dpop", &self.dpop)
             .finish_non_exhaustive()
     }
 }
@@ -140,7 +179,75 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             realm: None,
             optional: false,
             retry_after: DEFAULT_RETRY_AFTER,
+            dpop: None,
             claims: PhantomData,
+        }
+    }
+
+    /// Accepts DPoP-bound tokens (RFC 9449): `Authorization: DPoP <token>` with one `DPoP`
+    /// proof header, checked by `verifier` against the request's method and its URI at
+    /// `public_origin` (the scheme, host and port clients use, e.g.
+    /// `https://api.example`: behind a proxy, the outside one), and the token bound to the
+    /// proof's key. Plain Bearer tokens stay accepted unless [`dpop_only`](Self::dpop_only);
+    /// a DPoP-bound token presented as a Bearer token is refused either way (§7.2).
+    ///
+    /// 401 answers carry a `WWW-Authenticate: DPoP algs="…"` challenge (with
+    /// `error="invalid_dpop_proof"` or `"invalid_token"` for a DPoP request); when the
+    /// verifier requires nonces, a missing or stale one is answered with
+    /// `error="use_dpop_nonce"` and a `DPoP-Nonce` header, and every response to a DPoP
+    /// request carries the current nonce.
+    ///
+    /// The path is the one the client called (axum's `OriginalUri`, so a layer inside a
+    /// `nest` sees the whole path).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] when `public_origin` is not an absolute `http`/`https` URI.
+    pub fn with_dpop(
+        mut self,
+        verifier: ProofVerifier,
+        public_origin: &str,
+    ) -> Result<Self, Error> {
+        let origin = HttpRequest::new("GET", public_origin)?
+            .uri()
+            .trim_end_matches('/')
+            .to_string();
+        let algs = verifier
+            .algorithms()
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let bearer = self.dpop.as_ref().is_none_or(|d| d.bearer);
+        self.dpop = Some(Arc::new(DpopSettings {
+            verifier,
+            origin,
+            bearer,
+            algs: Arc::from(algs),
+        }));
+        Ok(self)
+    }
+
+    /// Refuses plain Bearer tokens: only DPoP requests are accepted (call after
+    /// [`with_dpop`](Self::with_dpop); without it this does nothing).
+    pub fn dpop_only(mut self) -> Self {
+        if let Some(d) = self.dpop.take() {
+            let d = Arc::try_unwrap(d).unwrap_or_else(|shared| DpopSettings {
+                verifier: shared.verifier.clone(),
+                origin: shared.origin.clone(),
+                bearer: shared.bearer,
+                algs: shared.algs.clone(),
+            });
+            self.dpop = Some(Arc::new(DpopSettings { bearer: false, ..d }));
+        }
+        self
+    }
+
+    fn offer(&self, scheme: Scheme) -> Offer {
+        Offer {
+            realm: self.realm.clone(),
+            dpop_algs: self.dpop.as_ref().map(|d| d.algs.clone()),
+            bearer: self.dpop.as_ref().is_none_or(|d| d.bearer),
+            scheme,
         }
     }
 
@@ -206,7 +313,9 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
     }
 
     /// Checks the request's headers: `Ok(None)` when there are no credentials and the layer
-    /// is optional. For use outside tower.
+    /// is optional. For use outside tower, Bearer tokens only (a DPoP proof is checked
+    /// against the request's method and URI: use
+    /// [`authenticate_request`](Self::authenticate_request)).
     ///
     /// # Errors
     /// The [`AuthRejection`] to answer with.
@@ -214,26 +323,51 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
         &self,
         headers: &HeaderMap,
     ) -> Result<Option<(Verified<T>, GrantedScopes)>, AuthRejection> {
-        let reject = |kind| AuthRejection {
+        Ok(self
+            .check(None, headers)
+            .await?
+            .map(|a| (a.token, a.scopes)))
+    }
+
+    /// Checks a request (its method, URI and headers): `Ok(None)` when there are no
+    /// credentials and the layer is optional. For use outside tower.
+    ///
+    /// # Errors
+    /// The [`AuthRejection`] to answer with.
+    pub async fn authenticate_request(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+    ) -> Result<Option<Authenticated<T>>, AuthRejection> {
+        self.check(Some((method, uri)), headers).await
+    }
+
+    async fn check(
+        &self,
+        target: Option<(&Method, &Uri)>,
+        headers: &HeaderMap,
+    ) -> Result<Option<Authenticated<T>>, AuthRejection> {
+        let reject = |kind, scheme| AuthRejection {
             kind,
-            realm: self.realm.clone(),
+            offer: self.offer(scheme),
         };
         let mut values = headers.get_all(AUTHORIZATION).iter();
         let none = |this: &Self| {
             if this.optional {
                 Ok(None)
             } else {
-                Err(reject(AuthErrorKind::MissingCredentials))
+                Err(reject(AuthErrorKind::MissingCredentials, Scheme::Bearer))
             }
         };
         let Some(value) = values.next() else {
             return none(self);
         };
         if values.next().is_some() {
-            return Err(reject(AuthErrorKind::InvalidRequest));
+            return Err(reject(AuthErrorKind::InvalidRequest, Scheme::Bearer));
         }
         let Ok(text) = value.to_str() else {
-            return Err(reject(AuthErrorKind::InvalidRequest));
+            return Err(reject(AuthErrorKind::InvalidRequest, Scheme::Bearer));
         };
         // RFC 6750 §3.1: credentials of another scheme are no Bearer credentials at all —
         // a bare challenge, not an error (and an optional route lets them through).
@@ -242,21 +376,66 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             .split([' ', '\t'])
             .next()
             .unwrap_or("");
-        if !scheme.eq_ignore_ascii_case("Bearer") {
+        let dpop = self.dpop.as_deref().filter(|_| target.is_some());
+        if scheme.eq_ignore_ascii_case("DPoP") {
+            if let (Some(settings), Some((method, uri))) = (dpop, target) {
+                return self
+                    .check_dpop(settings, method, uri, headers, text)
+                    .await
+                    .map(Some)
+                    .map_err(|kind| reject(kind, Scheme::Dpop));
+            }
             return none(self);
         }
-        let token = jwt::bearer_token(text).map_err(|_| reject(AuthErrorKind::InvalidRequest))?;
+        if !scheme.eq_ignore_ascii_case("Bearer") || dpop.is_some_and(|d| !d.bearer) {
+            return none(self);
+        }
+        let token = jwt::bearer_token(text)
+            .map_err(|_| reject(AuthErrorKind::InvalidRequest, Scheme::Bearer))?;
         let verified = match jwt::verify_async::<T>(token, &*self.keys, &self.validation).await {
             Ok(v) => v,
-            Err(e) => return Err(reject(self.classify(&e))),
+            Err(e) => return Err(reject(self.classify(&e), Scheme::Bearer)),
         };
-        // A `scope`/`scp` of an unexpected type grants nothing: routes that need a scope
-        // refuse it (403); routes that need none are not affected.
-        let scopes = GrantedScopes(verified.scopes().unwrap_or_else(|e| {
-            tracing::debug!(error = %e, "josecraft-axum: the token's scopes cannot be read");
-            Vec::new()
-        }).into());
-        Ok(Some((Verified(Arc::new(verified)), scopes)))
+        Ok(Some(Authenticated::new(verified, None, None)))
+    }
+
+    async fn check_dpop(
+        &self,
+        settings: &DpopSettings,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        authorization: &str,
+    ) -> Result<Authenticated<T>, AuthErrorKind> {
+        let token = dpop::access_token(authorization).map_err(|_| AuthErrorKind::InvalidRequest)?;
+        let proof = dpop::single_proof(
+            headers
+                .get_all(DPOP)
+                .iter()
+                .map(|v| v.to_str().unwrap_or("")),
+        )
+        .map_err(|e| self.classify(&e))?;
+        let request = HttpRequest::new(
+            method.as_str(),
+            &format!("{}{}", settings.origin, uri.path()),
+        )
+        .map_err(|_| AuthErrorKind::InvalidRequest)?;
+        let verified = dpop::verify_access_token::<T>(
+            token,
+            proof,
+            &request,
+            &*self.keys,
+            &self.validation,
+            &settings.verifier,
+        )
+        .await
+        .map_err(|e| self.classify(&e))?;
+        let (token, proof) = verified.into_parts();
+        Ok(Authenticated::new(
+            token,
+            Some(proof),
+            settings.verifier.current_nonce(),
+        ))
     }
 
     /// What a verification error means for the client; the error itself goes to the log.
@@ -286,6 +465,13 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             }
             Error::Forbidden(_) => AuthErrorKind::Denied,
             Error::Claims(ClaimsError::Expired { .. }) => AuthErrorKind::ExpiredToken,
+            Error::Dpop(DpopError::UseNonce { nonce }) => AuthErrorKind::UseDpopNonce {
+                nonce: nonce.clone(),
+            },
+            Error::Dpop(d) if d.challenge_error() == "invalid_dpop_proof" => {
+                tracing::debug!(error = %e, "josecraft-axum: DPoP proof refused");
+                AuthErrorKind::InvalidDpopProof
+            }
             _ => {
                 tracing::debug!(error = %e, "josecraft-axum: token refused");
                 AuthErrorKind::InvalidToken
@@ -357,21 +543,42 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let auth = self.auth.clone();
         Box::pin(async move {
-            let outcome = auth.authenticate(request.headers()).await;
+            // Under a `nest`, `uri()` lost the prefix the client called.
+            let uri = request
+                .extensions()
+                .get::<axum::extract::OriginalUri>()
+                .map_or_else(|| request.uri().clone(), |o| o.0.clone());
+            let outcome = auth
+                .check(Some((request.method(), &uri)), request.headers())
+                .await;
+            let mut nonce = None;
+            let mut scheme = Scheme::Bearer;
             let authenticated = match outcome {
-                Ok(Some((verified, scopes))) => {
-                    request.extensions_mut().insert(verified);
-                    request.extensions_mut().insert(scopes);
+                Ok(Some(a)) => {
+                    nonce = a.nonce;
+                    if a.proof.is_some() {
+                        scheme = Scheme::Dpop;
+                    }
+                    request.extensions_mut().insert(a.token);
+                    request.extensions_mut().insert(a.scopes);
+                    if let Some(proof) = a.proof {
+                        request.extensions_mut().insert(proof);
+                    }
                     true
                 }
                 Ok(None) => false,
                 Err(rejection) => return Ok(rejection.into_response()),
             };
             request.extensions_mut().insert(AuthContext {
-                realm: auth.realm.clone(),
+                offer: auth.offer(scheme),
                 authenticated,
             });
-            inner.call(request).await
+            let mut response = inner.call(request).await?;
+            // RFC 9449 §9: a resource server may hand out the next nonce with any response.
+            if let Some(v) = nonce.and_then(|n| HeaderValue::from_str(&n).ok()) {
+                response.headers_mut().insert(DPOP_NONCE, v);
+            }
+            Ok(response)
         })
     }
 }
@@ -379,8 +586,44 @@ where
 /// What [`JwtAuth`] left in the request for extractors and route layers.
 #[derive(Clone)]
 struct AuthContext {
-    realm: Option<Arc<str>>,
+    offer: Offer,
     authenticated: bool,
+}
+
+/// A request that [`JwtAuth::authenticate_request`] accepted.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Authenticated<T> {
+    /// The verified access token.
+    pub token: Verified<T>,
+    /// The scopes it grants.
+    pub scopes: GrantedScopes,
+    /// The DPoP proof that came with it, for a DPoP request.
+    pub proof: Option<VerifiedProof>,
+    /// The nonce to send back in `DPoP-Nonce`, when the verifier requires nonces.
+    pub nonce: Option<String>,
+}
+
+impl<T> Authenticated<T> {
+    fn new(verified: VerifiedJwt<T>, proof: Option<VerifiedProof>, nonce: Option<String>) -> Self {
+        // A `scope`/`scp` of an unexpected type grants nothing: routes that need a scope
+        // refuse it (403); routes that need none are not affected.
+        let scopes = GrantedScopes(
+            verified
+                .scopes()
+                .unwrap_or_else(|e| {
+                    tracing::debug!(error = %e, "josecraft-axum: the token's scopes cannot be read");
+                    Vec::new()
+                })
+                .into(),
+        );
+        Self {
+            token: Verified(Arc::new(verified)),
+            scopes,
+            proof,
+            nonce,
+        }
+    }
 }
 
 /// The scopes the request's verified token grants (`scope` and `scp` claims), in the
@@ -467,7 +710,7 @@ impl<S: Send + Sync, T: Send + Sync + 'static> FromRequestParts<S> for Verified<
         match parts.extensions.get::<AuthContext>() {
             Some(ctx) if !ctx.authenticated => Err(AuthRejection {
                 kind: AuthErrorKind::MissingCredentials,
-                realm: ctx.realm.clone(),
+                offer: ctx.offer.clone(),
             }),
             _ => Err(not_configured::<T>()),
         }
@@ -498,7 +741,12 @@ fn not_configured<T>() -> AuthRejection {
     );
     AuthRejection {
         kind: AuthErrorKind::NotConfigured,
-        realm: None,
+        offer: Offer {
+            realm: None,
+            dpop_algs: None,
+            bearer: true,
+            scheme: Scheme::Bearer,
+        },
     }
 }
 
@@ -534,13 +782,23 @@ pub enum AuthErrorKind {
     Denied,
     /// The server is wired wrongly (an extractor without its layer): 500.
     NotConfigured,
+    /// The DPoP proof is missing, malformed, replayed, or does not fit the request: 401
+    /// `invalid_dpop_proof` (RFC 9449 §7.1).
+    InvalidDpopProof,
+    /// The proof lacks a current server nonce: 401 `use_dpop_nonce` with the nonce in
+    /// `DPoP-Nonce` (RFC 9449 §9).
+    UseDpopNonce {
+        /// The nonce the client must use.
+        nonce: String,
+    },
 }
 
-/// A refusal, answered per RFC 6750 §3 (see the crate docs for the table).
+/// A refusal, answered per RFC 6750 §3 and RFC 9449 §7 (see the crate docs for the
+/// table).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthRejection {
     kind: AuthErrorKind,
-    realm: Option<Arc<str>>,
+    offer: Offer,
 }
 
 impl AuthRejection {
@@ -555,7 +813,9 @@ impl AuthRejection {
             AuthErrorKind::MissingCredentials
             | AuthErrorKind::InvalidToken
             | AuthErrorKind::ExpiredToken
-            | AuthErrorKind::UnknownKey { .. } => StatusCode::UNAUTHORIZED,
+            | AuthErrorKind::UnknownKey { .. }
+            | AuthErrorKind::InvalidDpopProof
+            | AuthErrorKind::UseDpopNonce { .. } => StatusCode::UNAUTHORIZED,
             AuthErrorKind::InvalidRequest => StatusCode::BAD_REQUEST,
             AuthErrorKind::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AuthErrorKind::InsufficientScope { .. } | AuthErrorKind::Denied => {
@@ -565,13 +825,26 @@ impl AuthRejection {
         }
     }
 
-    /// The `WWW-Authenticate` value, if the answer has one.
+    /// The first `WWW-Authenticate` value, if the answer has one (see
+    /// [`challenges`](Self::challenges)).
     pub fn challenge(&self) -> Option<String> {
+        self.challenges().into_iter().next()
+    }
+
+    /// Every `WWW-Authenticate` value of the answer: the challenge of the scheme the
+    /// request used, with its error, first; then a bare challenge of each other scheme the
+    /// layer accepts (`Bearer`, and `DPoP algs="…"` when DPoP is on).
+    pub fn challenges(&self) -> Vec<String> {
         let (code, description, scope) = match &self.kind {
             AuthErrorKind::MissingCredentials => (None, None, None),
             AuthErrorKind::InvalidRequest => (
                 Some("invalid_request"),
-                Some("the request needs one Authorization: Bearer header with a token"),
+                Some(match self.offer.scheme {
+                    Scheme::Bearer => {
+                        "the request needs one Authorization: Bearer header with a token"
+                    }
+                    Scheme::Dpop => "the request needs one Authorization: DPoP header with a token",
+                }),
                 None,
             ),
             AuthErrorKind::InvalidToken | AuthErrorKind::UnknownKey { .. } => (
@@ -594,26 +867,67 @@ impl AuthRejection {
                 Some("the access token does not allow this request"),
                 None,
             ),
-            AuthErrorKind::Unavailable { .. } | AuthErrorKind::NotConfigured => return None,
+            AuthErrorKind::InvalidDpopProof => (
+                Some("invalid_dpop_proof"),
+                Some("the DPoP proof is invalid"),
+                None,
+            ),
+            AuthErrorKind::UseDpopNonce { .. } => (
+                Some("use_dpop_nonce"),
+                Some("the resource server requires a nonce in the DPoP proof"),
+                None,
+            ),
+            AuthErrorKind::Unavailable { .. } | AuthErrorKind::NotConfigured => return Vec::new(),
         };
-        let mut params = Vec::new();
-        if let Some(realm) = &self.realm {
-            params.push(format!("realm={}", quoted(realm)));
+        let challenge = |scheme: Scheme, with_error: bool| {
+            let mut params = Vec::new();
+            if let Some(realm) = &self.offer.realm {
+                params.push(format!("realm={}", quoted(realm)));
+            }
+            if with_error {
+                if let Some(code) = code {
+                    params.push(format!("error={}", quoted(code)));
+                }
+                if let Some(d) = description {
+                    params.push(format!("error_description={}", quoted(d)));
+                }
+                if let Some(s) = &scope {
+                    params.push(format!("scope={}", quoted(s)));
+                }
+            }
+            let name = match scheme {
+                Scheme::Bearer => "Bearer",
+                Scheme::Dpop => {
+                    if let Some(algs) = &self.offer.dpop_algs {
+                        params.push(format!("algs={}", quoted(algs)));
+                    }
+                    "DPoP"
+                }
+            };
+            if params.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} {}", params.join(", "))
+            }
+        };
+        let mut out = vec![challenge(self.offer.scheme, true)];
+        // A 403 is about this token, not about how to authenticate.
+        if self.status() == StatusCode::UNAUTHORIZED {
+            if self.offer.scheme == Scheme::Bearer && self.offer.dpop_algs.is_some() {
+                out.push(challenge(Scheme::Dpop, false));
+            }
+            if self.offer.scheme == Scheme::Dpop && self.offer.bearer {
+                out.push(challenge(Scheme::Bearer, false));
+            }
         }
-        if let Some(code) = code {
-            params.push(format!("error={}", quoted(code)));
+        if self.offer.scheme == Scheme::Bearer && !self.offer.bearer {
+            // DPoP only: a Bearer request learns only how to use DPoP.
+            out.remove(0);
+            if out.is_empty() {
+                out.push(challenge(Scheme::Dpop, false));
+            }
         }
-        if let Some(d) = description {
-            params.push(format!("error_description={}", quoted(d)));
-        }
-        if let Some(s) = scope {
-            params.push(format!("scope={}", quoted(&s)));
-        }
-        Some(if params.is_empty() {
-            "Bearer".to_string()
-        } else {
-            format!("Bearer {}", params.join(", "))
-        })
+        out
     }
 }
 
@@ -643,7 +957,9 @@ impl IntoResponse for AuthRejection {
             AuthErrorKind::MissingCredentials
             | AuthErrorKind::InvalidToken
             | AuthErrorKind::ExpiredToken
-            | AuthErrorKind::UnknownKey { .. } => "unauthorized",
+            | AuthErrorKind::UnknownKey { .. }
+            | AuthErrorKind::InvalidDpopProof
+            | AuthErrorKind::UseDpopNonce { .. } => "unauthorized",
             AuthErrorKind::InvalidRequest => "bad request",
             AuthErrorKind::Unavailable { .. } => {
                 "the service cannot verify tokens right now; try again shortly"
@@ -652,11 +968,15 @@ impl IntoResponse for AuthRejection {
             AuthErrorKind::NotConfigured => "internal server error",
         };
         let mut response = (status, body).into_response();
-        if let Some(v) = self
-            .challenge()
-            .and_then(|c| HeaderValue::from_str(&c).ok())
-        {
-            response.headers_mut().insert(WWW_AUTHENTICATE, v);
+        for c in self.challenges() {
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                response.headers_mut().append(WWW_AUTHENTICATE, v);
+            }
+        }
+        if let AuthErrorKind::UseDpopNonce { nonce } = &self.kind {
+            if let Ok(v) = HeaderValue::from_str(nonce) {
+                response.headers_mut().insert(DPOP_NONCE, v);
+            }
         }
         if let AuthErrorKind::Unavailable { retry_after }
         | AuthErrorKind::UnknownKey { retry_after } = self.kind
@@ -745,7 +1065,7 @@ where
                 .err()
                 .map(|kind| AuthRejection {
                     kind,
-                    realm: ctx.realm.clone(),
+                    offer: ctx.offer.clone(),
                 }),
         };
         let clone = self.inner.clone();
@@ -767,7 +1087,12 @@ mod tests {
     fn challenges_quote_and_escape() {
         let r = |kind, realm: Option<&str>| AuthRejection {
             kind,
-            realm: realm.map(Arc::from),
+            offer: Offer {
+                realm: realm.map(Arc::from),
+                dpop_algs: None,
+                bearer: true,
+                scheme: Scheme::Bearer,
+            },
         };
         assert_eq!(
             r(AuthErrorKind::MissingCredentials, None)
