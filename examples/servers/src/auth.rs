@@ -1,5 +1,11 @@
 //! The auth server: `/login`, `/refresh`, `/logout`, `/.well-known/jwks.json`,
 //! `/admin/rotate-key`.
+//!
+//! `/login` and `/refresh` are its token endpoints. A client that sends a `DPoP` proof
+//! there (RFC 9449 §5) gets an access token bound to the proof's key (`cnf.jkt`,
+//! `token_type: "DPoP"`), and its session's refresh tokens are bound to that key too: a
+//! refresh needs a proof with the same key (§5.0, public clients). Without a proof the
+//! tokens are Bearer tokens.
 
 use josecraft::{HmacAlgorithm, SignatureAlgorithm};
 use std::collections::HashMap;
@@ -15,17 +21,17 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use josecraft::dpop::{self, HttpRequest, ProofVerifier, VerifiedProof};
 use josecraft::jwk::JwkSet;
 use josecraft::jws::Signer;
 use josecraft::jwt::{
-    self, Claims, Clock, MemoryRefreshFamilies, NumericDate, RefreshFamilies, RevocationStore,
-    Rotation, Validation,
+    self, Claims, Clock, MemoryRefreshFamilies, NumericDate, RefreshFamilies, ReplayCache,
+    RevocationStore, Rotation, Validation,
 };
+use josecraft::{DpopError, Error};
 use josecraft::{HmacKey, JwsHeader, SigningKey};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
-
-use crate::Scope;
 
 /// The name of the refresh-token cookie.
 pub const REFRESH_COOKIE: &str = "refresh_token";
@@ -76,6 +82,9 @@ pub struct AuthConfig {
     pub signing_key: Option<SigningKey>,
     /// The HS256 secret of refresh tokens (at least 32 bytes); `None` generates one.
     pub refresh_secret: Option<Vec<u8>>,
+    /// Where the `jti`s of DPoP proofs sent to the token endpoints are remembered: this
+    /// process's memory by default; instances behind one URL share one (Redis).
+    pub dpop_replay: Option<Arc<dyn ReplayCache>>,
 }
 
 impl AuthConfig {
@@ -100,6 +109,7 @@ impl AuthConfig {
             revocations: None,
             signing_key: None,
             refresh_secret: None,
+            dpop_replay: None,
         }
     }
 }
@@ -177,6 +187,9 @@ struct RefreshClaims {
     /// When the session ends (Unix time), whatever its rotations: every instance can
     /// bound the next token's `exp` by it.
     ends: i64,
+    /// The thumbprint of the DPoP key the session is bound to, if it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    jkt: Option<String>,
 }
 
 // ---------------------------------------------------------------- login throttling
@@ -258,6 +271,7 @@ struct AuthState {
     hashing: Arc<Semaphore>,
     per_user: Throttle,
     per_address: Throttle,
+    dpop: ProofVerifier,
 }
 
 fn hash_password(password: &str) -> String {
@@ -294,6 +308,14 @@ pub fn router(config: AuthConfig) -> Router {
         hashing: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
         per_user: Throttle::new(config.user_attempts),
         per_address: Throttle::new(config.address_attempts),
+        dpop: {
+            let v = ProofVerifier::new(dpop::RECOMMENDED_ALGORITHMS.iter().copied())
+                .with_clock(Arc::clone(&config.clock));
+            match &config.dpop_replay {
+                Some(cache) => v.with_replay_cache(Arc::clone(cache)),
+                None => v,
+            }
+        },
         config,
     });
     Router::new()
@@ -333,11 +355,13 @@ fn too_many(retry_after: u64) -> Response {
     r
 }
 
-/// One refresh token's place: its family (the login session), its `jti`, the session's end.
+/// One refresh token's place: its family (the login session), its `jti`, the session's end,
+/// and the DPoP key the session is bound to.
 struct Session {
     family: String,
     jti: String,
     ends: NumericDate,
+    jkt: Option<String>,
 }
 
 fn unavailable() -> Response {
@@ -352,10 +376,13 @@ impl AuthState {
         self.config.clock.now()
     }
 
-    fn access_token(&self, user: &str) -> Result<String, josecraft::Error> {
+    fn access_token(&self, user: &str, jkt: Option<&str>) -> Result<String, josecraft::Error> {
         let now = self.now();
-        let claims = Claims::new(Scope {
+        let claims = Claims::new(AccessClaims {
             scope: "read:orders".into(),
+            cnf: jkt.map(|jkt| dpop::Confirmation {
+                jkt: jkt.to_string(),
+            }),
         })
         .with_issuer(self.config.issuer.clone())
         .with_subject(user)
@@ -378,6 +405,7 @@ impl AuthState {
         let claims = Claims::new(RefreshClaims {
             fam: session.family.clone(),
             ends: session.ends.unix(),
+            jkt: session.jkt.clone(),
         })
         .with_issuer(self.config.issuer.clone())
         .with_subject(user)
@@ -396,7 +424,7 @@ impl AuthState {
     fn tokens(&self, user: &str, session: &Session) -> Response {
         let exp = plus(self.now(), self.config.refresh_lifetime).min(session.ends);
         let (access, refresh) = match (
-            self.access_token(user),
+            self.access_token(user, session.jkt.as_deref()),
             self.refresh_token(user, session, exp),
         ) {
             (Ok(a), Ok(r)) => (a, r),
@@ -413,7 +441,11 @@ impl AuthState {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         let body = TokenResponse {
             access_token: access,
-            token_type: "Bearer",
+            token_type: if session.jkt.is_some() {
+                "DPoP"
+            } else {
+                "Bearer"
+            },
             expires_in: self.config.access_lifetime.as_secs(),
         };
         (StatusCode::OK, headers, Json(body)).into_response()
@@ -436,25 +468,97 @@ impl AuthState {
                 family: claims.custom.fam,
                 jti: claims.jti?,
                 ends: NumericDate::from_unix(claims.custom.ends)?,
+                jkt: claims.custom.jkt,
             },
         ))
     }
 }
 
+/// The access token's claims beside the registered ones.
+#[derive(Serialize, Deserialize)]
+struct AccessClaims {
+    scope: String,
+    /// The DPoP key the token is bound to (RFC 9449 §6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cnf: Option<dpop::Confirmation>,
+}
+
+/// A refusal of a token request's DPoP proof (RFC 9449 §5, §8): 400 `invalid_dpop_proof`,
+/// or `use_dpop_nonce` with the nonce.
+fn dpop_refused(e: &Error) -> Response {
+    match e {
+        Error::StoreUnavailable(_) => unavailable(),
+        Error::Dpop(DpopError::UseNonce { nonce }) => {
+            let mut r = error(StatusCode::BAD_REQUEST, "use_dpop_nonce");
+            if let Ok(v) = HeaderValue::from_str(nonce) {
+                r.headers_mut().insert("dpop-nonce", v);
+            }
+            r
+        }
+        _ => error(StatusCode::BAD_REQUEST, "invalid_dpop_proof"),
+    }
+}
+
 impl AuthState {
-    /// The registered claims of the access token in `Authorization: Bearer`, if this
-    /// server issued it (signature, issuer, audience and expiry checked).
-    fn own_access_token(&self, headers: &HeaderMap) -> Option<Claims<()>> {
+    /// The DPoP proof of a token request to `path`, checked: `Ok(None)` when there is none.
+    async fn dpop_proof(
+        &self,
+        headers: &HeaderMap,
+        path: &str,
+    ) -> Result<Option<VerifiedProof>, Response> {
+        if headers.get("dpop").is_none() {
+            return Ok(None);
+        }
+        let proofs = headers
+            .get_all("dpop")
+            .iter()
+            .map(|v| v.to_str().unwrap_or(""));
+        let checked = async {
+            let proof = dpop::single_proof(proofs)?;
+            let request = HttpRequest::new("POST", &format!("{}{path}", self.config.issuer))?;
+            self.dpop.verify(proof, &request).await
+        };
+        checked.await.map(Some).map_err(|e| dpop_refused(&e))
+    }
+
+    /// The registered claims of the access token in `Authorization: Bearer` (or `DPoP`,
+    /// with its proof), if this server issued it (signature, issuer, audience and expiry
+    /// checked).
+    async fn own_access_token(&self, headers: &HeaderMap) -> Option<Claims<()>> {
         let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-        let token = jwt::bearer_token(value).ok()?;
         let set = lock(&self.keys).published(self.now());
         let validation = Validation::issuer(self.config.issuer.clone())
             .audience(self.config.audience.clone())
             .with_access_token_profile()
             .with_clock(Arc::clone(&self.config.clock));
-        let verified =
-            jwt::verify::<serde_json::Map<String, serde_json::Value>>(token, &set, &validation)
+        type Map = serde_json::Map<String, serde_json::Value>;
+        let verified = match jwt::bearer_token(value) {
+            Ok(token) => jwt::verify::<Map>(token, &set, &validation).ok()?,
+            Err(_) => {
+                let token = dpop::access_token(value).ok()?;
+                let proof = dpop::single_proof(
+                    headers
+                        .get_all("dpop")
+                        .iter()
+                        .map(|v| v.to_str().unwrap_or("")),
+                )
                 .ok()?;
+                let request =
+                    HttpRequest::new("POST", &format!("{}/logout", self.config.issuer)).ok()?;
+                dpop::verify_access_token::<Map>(
+                    token,
+                    proof,
+                    &request,
+                    &set,
+                    &validation,
+                    &self.dpop,
+                )
+                .await
+                .ok()?
+                .into_parts()
+                .0
+            }
+        };
         let c = verified.into_claims();
         let mut registered = Claims::new(());
         registered.jti = c.jti;
@@ -478,12 +582,18 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 async fn login(
     State(state): State<Arc<AuthState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> Response {
     let now = state.now();
     if req.username.len() > MAX_USERNAME {
         return error(StatusCode::BAD_REQUEST, "username too long");
     }
+    // The proof before the password: a bad proof costs no hashing.
+    let proof = match state.dpop_proof(&headers, "/login").await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
     // Cheap checks first: a throttled attempt costs no hashing.
     if let Err(wait) = state.per_address.attempt(&address_key(peer.ip()), now) {
         return too_many(wait);
@@ -522,6 +632,7 @@ async fn login(
         family: random_id(),
         jti: random_id(),
         ends: plus(now, state.config.session_lifetime),
+        jkt: proof.map(|p| p.thumbprint().to_string()),
     };
     if let Err(e) = state
         .families
@@ -539,10 +650,21 @@ async fn refresh(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Res
     let Some((user, presented)) = state.presented_refresh(&headers) else {
         return invalid();
     };
+    // A session bound to a DPoP key refreshes only with a proof of that key (RFC 9449 §5).
+    let proof = match state.dpop_proof(&headers, "/refresh").await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    if let Some(bound) = &presented.jkt {
+        if proof.as_ref().map(VerifiedProof::thumbprint) != Some(bound.as_str()) {
+            return error(StatusCode::BAD_REQUEST, "invalid_dpop_proof");
+        }
+    }
     let next = Session {
         family: presented.family.clone(),
         jti: random_id(),
         ends: presented.ends,
+        jkt: presented.jkt.clone(),
     };
     // One atomic step in the shared store: of two requests (on any instances) presenting
     // the same token, exactly one rotates; the other is a reuse and ends the session.
@@ -577,7 +699,7 @@ async fn logout(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Resp
         }
     }
     if let Some(store) = &state.config.revocations {
-        if let Some(access) = state.own_access_token(&headers) {
+        if let Some(access) = state.own_access_token(&headers).await {
             if let (Some(jti), Some(exp)) = (access.jti, access.exp) {
                 if let Err(e) = store.revoke(&jti, exp).await {
                     eprintln!("auth: cannot revoke an access token: {e}");

@@ -1,14 +1,17 @@
 //! The resource server: `GET /api/orders` (scope `read:orders`) and `POST /api/orders`
-//! (scope `write:orders`), for a Bearer access token issued by the auth server, verified
-//! offline against the auth server's JWKS. Authentication, RFC 6750 answers and scope
-//! checks are the `josecraft-axum` layer's; what is left here is routing and policy.
+//! (scope `write:orders`), for an access token issued by the auth server, verified offline
+//! against the auth server's JWKS: a DPoP-bound token with its proof
+//! (`Authorization: DPoP` + `DPoP`, RFC 9449), or a Bearer token. Authentication, RFC 6750
+//! and RFC 9449 answers and scope checks are the `josecraft-axum` layer's; what is left
+//! here is routing and policy.
 
 use std::sync::Arc;
 
 use axum::handler::Handler;
 use axum::routing::get;
 use axum::{Json, Router};
-use josecraft::jwt::{Clock, RevocationStore, Validation};
+use josecraft::dpop::{self, ProofVerifier};
+use josecraft::jwt::{Clock, ReplayCache, RevocationStore, Validation};
 use josecraft::keysource::{HttpFetcher, RemoteJwks, Spawner};
 use josecraft_axum::{JwtAuth, Verified};
 
@@ -27,6 +30,11 @@ pub struct ResourceConfig {
     /// A revocation list shared with the auth server (its logouts revoke access tokens);
     /// `None`: tokens live out their few minutes.
     pub revocations: Option<Arc<dyn RevocationStore>>,
+    /// The origin clients call (`http://127.0.0.1:8082`): DPoP proofs name it.
+    pub public_origin: String,
+    /// Where DPoP proof `jti`s are remembered; `None`: this process's memory (instances
+    /// behind one URL must share one, e.g. Redis).
+    pub dpop_replay: Option<Arc<dyn ReplayCache>>,
 }
 
 /// The resource server's routes.
@@ -48,11 +56,18 @@ pub fn router(config: ResourceConfig) -> Result<Router, josecraft::Error> {
     let mut validation = Validation::issuer(config.issuer)
         .audience(config.audience)
         .with_access_token_profile()
-        .with_clock(config.clock);
+        .with_clock(Arc::clone(&config.clock));
     if let Some(store) = config.revocations {
         validation = validation.with_revocation_store(store);
     }
-    let auth = JwtAuth::<Scope>::new(jwks, validation).with_realm("orders");
+    let mut proofs = ProofVerifier::new(dpop::RECOMMENDED_ALGORITHMS.iter().copied())
+        .with_clock(Arc::clone(&config.clock));
+    if let Some(cache) = config.dpop_replay {
+        proofs = proofs.with_replay_cache(cache);
+    }
+    let auth = JwtAuth::<Scope>::new(jwks, validation)
+        .with_realm("orders")
+        .with_dpop(proofs, &config.public_origin)?;
     Ok(Router::new()
         .route(
             "/api/orders",
@@ -62,11 +77,15 @@ pub fn router(config: ResourceConfig) -> Result<Router, josecraft::Error> {
         .layer(auth))
 }
 
-async fn list(token: Verified<Scope>) -> Json<serde_json::Value> {
+async fn list(
+    token: Verified<Scope>,
+    proof: Option<axum::Extension<dpop::VerifiedProof>>,
+) -> Json<serde_json::Value> {
     let claims = token.claims();
     Json(serde_json::json!({
         "sub": claims.sub,
         "scope": claims.custom.scope,
+        "dpop_jkt": proof.map(|p| p.thumbprint().to_string()),
         "orders": [{"id": 1, "item": "tea"}, {"id": 2, "item": "scones"}],
     }))
 }

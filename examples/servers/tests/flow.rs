@@ -100,10 +100,9 @@ fn kid(token: &str) -> String {
     v["kid"].as_str().unwrap().to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_call_expire_refresh_rotate_logout() {
-    let clock = Arc::new(TestClock(AtomicI64::new(NumericDate::now().unix())));
-
+/// The auth server (user ada, admin token `admin-secret`) and the resource server on
+/// loopback: their URLs.
+async fn start(clock: Arc<TestClock>) -> (String, String) {
     let auth_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let auth_url = format!("http://{}", auth_listener.local_addr().unwrap());
     let mut config = AuthConfig::new(&auth_url, "https://api.example");
@@ -125,11 +124,20 @@ async fn login_call_expire_refresh_rotate_logout() {
         jwks_url: format!("{auth_url}/.well-known/jwks.json"),
         issuer: auth_url.clone(),
         audience: "https://api.example".into(),
-        clock: clock.clone(),
+        clock,
         revocations: None,
+        public_origin: api_url.clone(),
+        dpop_replay: None,
     })
     .unwrap();
     tokio::spawn(async move { axum::serve(api_listener, app).await.unwrap() });
+    (auth_url, api_url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_call_expire_refresh_rotate_logout() {
+    let clock = Arc::new(TestClock(AtomicI64::new(NumericDate::now().unix())));
+    let (auth_url, api_url) = start(clock.clone()).await;
 
     let c = Client {
         http: reqwest::Client::new(),
@@ -559,6 +567,162 @@ async fn login_is_throttled_and_does_not_slow_the_jwks() {
     );
 }
 
+/// DPoP (RFC 9449): the login binds the session to the client's key; the API wants the
+/// token with a fresh proof of that key; a stolen token is useless from another key or as
+/// a Bearer token; refreshing needs the same key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dpop_bound_tokens_and_a_stolen_token() {
+    use josecraft::dpop::Proof;
+    use josecraft::{SignatureAlgorithm, SigningKey};
+
+    let clock = Arc::new(TestClock(AtomicI64::new(NumericDate::now().unix())));
+    let (auth_url, api_url) = start(clock).await;
+    let http = reqwest::Client::new();
+    let client_key = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+    let thief_key = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+    let jkt = client_key
+        .verifying_key()
+        .to_jwk()
+        .thumbprint_b64(josecraft::jwk::ThumbprintHash::Sha256);
+    let login = |proof: Option<String>| {
+        let (http, url) = (http.clone(), format!("{auth_url}/login"));
+        async move {
+            let mut req = http
+                .post(url)
+                .json(&json!({"username": "ada", "password": "lovelace"}));
+            if let Some(p) = proof {
+                req = req.header("dpop", p);
+            }
+            req.send().await.unwrap()
+        }
+    };
+    let proof_for = |key: &SigningKey, method: &str, url: &str, token: Option<&str>| {
+        let mut p = Proof::new(method, url);
+        if let Some(t) = token {
+            p = p.with_access_token(t);
+        }
+        p.sign(key).unwrap()
+    };
+
+    // A proof for another URL is refused before the password is looked at.
+    let r = login(Some(proof_for(
+        &client_key,
+        "POST",
+        &format!("{api_url}/login"),
+        None,
+    )))
+    .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "invalid_dpop_proof"
+    );
+
+    // Login with a proof: a DPoP token bound to the client's key.
+    let r = login(Some(proof_for(
+        &client_key,
+        "POST",
+        &format!("{auth_url}/login"),
+        None,
+    )))
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["token_type"], "DPoP");
+    let access = body["access_token"].as_str().unwrap().to_string();
+    let payload: Value = serde_json::from_slice(
+        &josecraft::base64url::decode(access.split('.').nth(1).unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(payload["cnf"]["jkt"], jkt.as_str());
+
+    let orders_url = format!("{api_url}/api/orders");
+    let call = |authorization: String, proof: Option<String>| {
+        let (http, url) = (http.clone(), orders_url.clone());
+        async move {
+            let mut req = http.get(url).header(header::AUTHORIZATION, authorization);
+            if let Some(p) = proof {
+                req = req.header("dpop", p);
+            }
+            req.send().await.unwrap()
+        }
+    };
+    let dpop = format!("DPoP {access}");
+
+    // The holder's request.
+    let proof = proof_for(&client_key, "GET", &orders_url, Some(&access));
+    let r = call(dpop.clone(), Some(proof.clone())).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["dpop_jkt"], jkt.as_str());
+    assert_eq!(body["sub"], "ada");
+
+    // The same proof again (captured on the wire): refused.
+    let r = call(dpop.clone(), Some(proof)).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(challenge(&r).starts_with("DPoP realm=\"orders\", error=\"invalid_dpop_proof\""));
+
+    // The stolen token, replayed from the thief's key with a perfectly good proof.
+    let stolen = proof_for(&thief_key, "GET", &orders_url, Some(&access));
+    let r = call(dpop.clone(), Some(stolen)).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        challenge(&r).starts_with("DPoP realm=\"orders\", error=\"invalid_token\""),
+        "{}",
+        challenge(&r)
+    );
+    // ... or as a Bearer token, or with no proof at all.
+    let r = call(format!("Bearer {access}"), None).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(challenge(&r).contains("error=\"invalid_token\""));
+    let r = call(dpop.clone(), None).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(challenge(&r).contains("error=\"invalid_dpop_proof\""));
+
+    // Refreshing a bound session needs a proof of the same key.
+    let refresh = |proof: Option<String>| {
+        let (http, url, cookie) = (http.clone(), format!("{auth_url}/refresh"), cookie.clone());
+        async move {
+            let mut req = http.post(url).header(header::COOKIE, cookie);
+            if let Some(p) = proof {
+                req = req.header("dpop", p);
+            }
+            req.send().await.unwrap()
+        }
+    };
+    let refresh_url = format!("{auth_url}/refresh");
+    assert_eq!(refresh(None).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refresh(Some(proof_for(&thief_key, "POST", &refresh_url, None)))
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    let r = refresh(Some(proof_for(&client_key, "POST", &refresh_url, None))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["token_type"], "DPoP");
+    let next = body["access_token"].as_str().unwrap();
+    let r = call(
+        format!("DPoP {next}"),
+        Some(proof_for(&client_key, "GET", &orders_url, Some(next))),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Without a proof, the login still gives a Bearer token (for curl and the README).
+    let r = login(None).await;
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["token_type"], "Bearer");
+}
+
 /// When the keys cannot be had, the resource server answers 503 with a generic body: the
 /// JWKS URL and the connection error go to its log, not to clients.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -569,16 +733,18 @@ async fn keys_unavailable_is_a_generic_503() {
         closed.local_addr().unwrap()
     );
     drop(closed);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
     let app = resource::router(ResourceConfig {
         jwks_url: jwks_url.clone(),
         issuer: "https://auth.example".into(),
         audience: "https://api.example".into(),
         clock: Arc::new(josecraft::jwt::SystemClock),
         revocations: None,
+        public_origin: api.clone(),
+        dpop_replay: None,
     })
     .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let api = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let key = josecraft::SigningKey::generate(josecraft::SignatureAlgorithm::Es256)
         .unwrap()

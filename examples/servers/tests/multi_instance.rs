@@ -1,7 +1,7 @@
 //! Two auth-server instances and two resource servers sharing one real Redis (started by
 //! the test): a logout on one auth instance is refused by the other and by every resource
 //! server at once; a refresh token rotated on one instance and replayed on the other ends
-//! the whole session.
+//! the whole session; a DPoP proof used on one instance is refused by the other.
 
 #[path = "../../../josecraft-redis/tests/common/mod.rs"]
 mod common;
@@ -9,6 +9,7 @@ mod common;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use josecraft::dpop::Proof;
 use josecraft::{SignatureAlgorithm, SigningKey};
 use josecraft_redis::{RedisOptions, RedisStore};
 use josecraft_servers::auth::{self, AuthConfig};
@@ -18,6 +19,8 @@ use serde_json::{json, Value};
 
 const ISSUER: &str = "https://auth.example";
 const API: &str = "https://api.example";
+/// The URL clients call the resource servers at (a load balancer in front of both).
+const PUBLIC_API: &str = "https://orders.example";
 
 async fn listen() -> (tokio::net::TcpListener, String) {
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -64,6 +67,7 @@ async fn instances_share_sessions_and_revocations_through_redis() {
         let mut config = AuthConfig::new(ISSUER, API);
         config.users.push(("ada".into(), "lovelace".into()));
         config.families = store.clone();
+        config.dpop_replay = Some(store.clone());
         config.revocations = Some(store);
         config.signing_key = Some(signing.clone());
         config.refresh_secret = Some(secret.clone());
@@ -79,12 +83,16 @@ async fn instances_share_sessions_and_revocations_through_redis() {
                 .await
                 .unwrap(),
         );
+        // Both instances sit behind one public URL (a load balancer's), which DPoP
+        // proofs name.
         let app = resource::router(ResourceConfig {
             jwks_url: format!("{}/.well-known/jwks.json", auth_urls[0]),
             issuer: ISSUER.into(),
             audience: API.into(),
             clock: Arc::new(josecraft::jwt::SystemClock),
-            revocations: Some(store),
+            revocations: Some(store.clone()),
+            public_origin: PUBLIC_API.into(),
+            dpop_replay: Some(store),
         })
         .unwrap();
         let (l, url) = listen().await;
@@ -185,4 +193,83 @@ async fn instances_share_sessions_and_revocations_through_redis() {
         orders(api_urls[0].clone(), fifth.access).await,
         StatusCode::OK
     );
+
+    // DPoP: a session bound to the client's key at instance A.
+    let client = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+    let login_proof = Proof::new("POST", &format!("{ISSUER}/login"))
+        .sign(&client)
+        .unwrap();
+    let dpop_login = |auth: String| {
+        let (http, proof) = (http.clone(), login_proof.clone());
+        async move {
+            http.post(format!("{auth}/login"))
+                .header("dpop", proof)
+                .json(&json!({"username": "ada", "password": "lovelace"}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let bound = tokens(dpop_login(a.clone()).await).await;
+    // The same login proof at instance B: a replay, whichever instance saw it first.
+    assert_eq!(
+        dpop_login(b.clone()).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let dpop_orders = |api: String, proof: String| {
+        let (http, access) = (http.clone(), bound.access.clone());
+        async move {
+            http.get(format!("{api}/api/orders"))
+                .header(header::AUTHORIZATION, format!("DPoP {access}"))
+                .header("dpop", proof)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let proof = Proof::new("GET", &format!("{PUBLIC_API}/api/orders"))
+        .with_access_token(&bound.access)
+        .sign(&client)
+        .unwrap();
+    assert_eq!(
+        dpop_orders(api_urls[0].clone(), proof.clone()).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        dpop_orders(api_urls[1].clone(), proof).await,
+        StatusCode::UNAUTHORIZED,
+        "a proof accepted by one instance is a replay at the other"
+    );
+    // As a Bearer token it is refused everywhere (RFC 9449 §7.2).
+    for api in &api_urls {
+        assert_eq!(
+            orders(api.clone(), bound.access.clone()).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Logout on B with the token and a proof: both resource servers refuse it next.
+    let logout_proof = Proof::new("POST", &format!("{ISSUER}/logout"))
+        .with_access_token(&bound.access)
+        .sign(&client)
+        .unwrap();
+    let r = http
+        .post(format!("{b}/logout"))
+        .header(header::COOKIE, &bound.cookie)
+        .header(header::AUTHORIZATION, format!("DPoP {}", bound.access))
+        .header("dpop", logout_proof)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    for api in &api_urls {
+        let proof = Proof::new("GET", &format!("{PUBLIC_API}/api/orders"))
+            .with_access_token(&bound.access)
+            .sign(&client)
+            .unwrap();
+        assert_eq!(
+            dpop_orders(api.clone(), proof).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
 }

@@ -15,6 +15,7 @@ async fn main() -> std::io::Result<()> {
     if let Some(url) = redis {
         let store = std::sync::Arc::new(josecraft_servers::connect_redis(&url).await?);
         config.families = store.clone();
+        config.dpop_replay = Some(store.clone());
         config.revocations = Some(store);
     }
     if let Ok(path) = std::env::var("JOSECRAFT_SIGNING_KEY") {

@@ -1,6 +1,7 @@
 //! `cargo run -p josecraft-servers --bin resource_server -- [PORT] [AUTH_PORT] [--redis URL]`
 //! (defaults 8082 and 8081), on loopback: `GET /api/orders` with `Authorization: Bearer
-//! <token>`. With `--redis`, access tokens revoked by the auth server's logouts are refused.
+//! <token>`, or `Authorization: DPoP <token>` and its `DPoP` proof. With `--redis`, access
+//! tokens revoked by the auth server's logouts are refused and DPoP proof `jti`s are shared.
 
 use std::sync::Arc;
 
@@ -12,10 +13,14 @@ async fn main() -> std::io::Result<()> {
     let mut args = args.drain(..);
     let port: u16 = args.next().and_then(|p| p.parse().ok()).unwrap_or(8082);
     let auth_port: u16 = args.next().and_then(|p| p.parse().ok()).unwrap_or(8081);
-    let revocations: Option<Arc<dyn josecraft::jwt::RevocationStore>> = match redis {
+    let store = match redis {
         Some(url) => Some(Arc::new(josecraft_servers::connect_redis(&url).await?)),
         None => None,
     };
+    let revocations = store
+        .clone()
+        .map(|s| s as Arc<dyn josecraft::jwt::RevocationStore>);
+    let dpop_replay = store.map(|s| s as Arc<dyn josecraft::jwt::ReplayCache>);
     let issuer = format!("http://127.0.0.1:{auth_port}");
     let app = router(ResourceConfig {
         jwks_url: format!("{issuer}/.well-known/jwks.json"),
@@ -23,6 +28,8 @@ async fn main() -> std::io::Result<()> {
         audience: "https://api.example".into(),
         clock: Arc::new(josecraft::jwt::SystemClock),
         revocations,
+        public_origin: format!("http://127.0.0.1:{port}"),
+        dpop_replay,
     })
     .map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
