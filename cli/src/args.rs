@@ -9,8 +9,8 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "josecraft",
     version,
-    about = "Mint, inspect and check JOSE tokens and keys (JWS, JWE, JWK, JWT)",
-    long_about = "Mint, inspect and check JOSE tokens and keys (JWS, JWE, JWK, JWT).\n\n\
+    about = "Mint, inspect and check JOSE tokens and keys (JWS, JWE, JWK, JWT, DPoP)",
+    long_about = "Mint, inspect and check JOSE tokens and keys (JWS, JWE, JWK, JWT, DPoP).\n\n\
         FILE and TOKEN are paths; absent or '-' means standard input. KEY is a file with a \
         JWK, a JWK Set or a PEM key. Exit status: 0 success, 1 the token was rejected, \
         2 usage or input error.",
@@ -18,6 +18,7 @@ use clap::{Args, Parser, Subcommand};
         josecraft keygen ES256 > key.jwk\n  \
         josecraft jwt sign --key key.jwk --iss https://auth.example --aud api --exp 15m > token\n  \
         josecraft jwt verify --key key.jwk --iss https://auth.example --aud api token\n  \
+        josecraft dpop proof --key client.jwk --htm GET --htu https://api.example/orders\n  \
         josecraft decode token"
 )]
 pub struct Cli {
@@ -78,6 +79,80 @@ pub enum Command {
         josecraft decode token\n  \
         josecraft decode --pretty --token eyJhbGciOi...")]
     Decode(DecodeArgs),
+
+    /// Make and check DPoP proofs (RFC 9449)
+    #[command(subcommand)]
+    Dpop(DpopCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DpopCommand {
+    /// Make a DPoP proof for one HTTP request; prints the compact proof
+    #[command(after_help = "Examples:\n  \
+        josecraft keygen ES256 > client.jwk\n  \
+        josecraft dpop proof --key client.jwk --htm POST --htu https://auth.example/token\n  \
+        josecraft dpop proof --key client.jwk --htm GET --htu https://api.example/orders --ath-token \"$AT\" --nonce \"$NONCE\"")]
+    Proof(DpopProofArgs),
+    /// Check a DPoP proof against a request (RFC 9449 §4.3); prints what it proves, as JSON
+    #[command(after_help = "Examples:\n  \
+        josecraft dpop verify --htm POST --htu https://auth.example/token proof\n  \
+        josecraft dpop verify --htm GET --htu https://api.example/orders --access-token \"$AT\" --jkt 0ZcOCORZ... --token eyJ0eXAi...")]
+    Verify(DpopVerifyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DpopProofArgs {
+    /// The client's private key (JWK, JWK Set or PEM; an asymmetric key)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Algorithm, when the key has no alg (must agree with it otherwise)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Which key of a JWK Set
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// The request's method (htm)
+    #[arg(long, value_name = "METHOD")]
+    pub htm: String,
+    /// The request's URI (htu; its query and fragment are left out)
+    #[arg(long, value_name = "URL")]
+    pub htu: String,
+    /// The access token sent with the request: its hash becomes ath
+    #[arg(long, value_name = "TOKEN")]
+    pub ath_token: Option<String>,
+    /// The server's nonce (from its DPoP-Nonce header)
+    #[arg(long, value_name = "NONCE")]
+    pub nonce: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DpopVerifyArgs {
+    /// The request's method
+    #[arg(long, value_name = "METHOD")]
+    pub htm: String,
+    /// The request's URI
+    #[arg(long, value_name = "URL")]
+    pub htu: String,
+    /// The access token sent with the proof: ath must be its hash
+    #[arg(long, value_name = "TOKEN")]
+    pub access_token: Option<String>,
+    /// The thumbprint the access token is bound to (its cnf.jkt): the proof's key must have it
+    #[arg(long, value_name = "JKT")]
+    pub jkt: Option<String>,
+    /// The nonce the server expects in the proof
+    #[arg(long, value_name = "NONCE")]
+    pub nonce: Option<String>,
+    /// Accepted algorithm (repeat for several; default: every asymmetric JWS algorithm)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Vec<String>,
+    /// How old the proof may be, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub max_age: u64,
+    /// Clock skew allowed, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    pub leeway: u64,
+    #[command(flatten)]
+    pub token: TokenInput,
 }
 
 #[derive(Args, Debug)]

@@ -12,8 +12,8 @@ use josecraft::{base64url, Claim, JweHeader, JwsHeader, Limits};
 use serde_json::{Map, Value};
 
 use crate::args::{
-    DecodeArgs, DecryptArgs, EncryptArgs, JwtSignArgs, JwtVerifyArgs, KeygenArgs, SignArgs,
-    VerifyArgs,
+    DecodeArgs, DecryptArgs, DpopProofArgs, DpopVerifyArgs, EncryptArgs, JwtSignArgs,
+    JwtVerifyArgs, KeygenArgs, SignArgs, VerifyArgs,
 };
 use crate::failure::{key_error, rejected, usage, CliResult};
 use crate::input::Inputs;
@@ -661,4 +661,98 @@ fn readable_dates(payload: &[u8]) -> String {
     } else {
         format!(",\"dates\":{}", Value::Object(dates))
     }
+}
+
+// ---------------------------------------------------------------- dpop
+
+pub fn dpop_proof(inputs: &Inputs, a: &DpopProofArgs) -> Stdout {
+    use josecraft::dpop::{HttpRequest, Proof};
+    // Arguments before the key, as elsewhere.
+    HttpRequest::new(&a.htm, &a.htu).map_err(|e| usage(format!("--htm/--htu: {e}")))?;
+    let keys = KeyFile::load(inputs, &a.key, "KEY")?;
+    let key = keys::proof_key(&keys, a.alg.as_deref(), a.kid.as_deref())?;
+    let mut proof = Proof::new(&a.htm, &a.htu);
+    if let Some(t) = &a.ath_token {
+        proof = proof.with_access_token(t.trim());
+    }
+    if let Some(n) = &a.nonce {
+        proof = proof.with_nonce(n);
+    }
+    let token = proof.sign(&key).map_err(key_error("KEY"))?;
+    Ok(Output::line(&token))
+}
+
+/// The one nonce `--nonce` names.
+struct ExpectedNonce(String);
+
+impl josecraft::dpop::NonceSource for ExpectedNonce {
+    fn current(&self) -> String {
+        self.0.clone()
+    }
+    fn accepts(&self, nonce: &str) -> bool {
+        nonce == self.0
+    }
+}
+
+pub fn dpop_verify(inputs: &Inputs, a: &DpopVerifyArgs, out: &Output) -> Stdout {
+    use josecraft::dpop::{HttpRequest, ProofVerifier};
+    use josecraft::SignatureAlgorithm;
+    use std::time::Duration;
+
+    let request =
+        HttpRequest::new(&a.htm, &a.htu).map_err(|e| usage(format!("--htm/--htu: {e}")))?;
+    let algorithms = if a.alg.is_empty() {
+        SignatureAlgorithm::ALL.to_vec()
+    } else {
+        a.alg
+            .iter()
+            .map(|name| {
+                name.parse::<SignatureAlgorithm>().map_err(|_| {
+                    usage(format!("--alg {name}: not an asymmetric JWS algorithm (DPoP proofs are never HMAC or none)"))
+                })
+            })
+            .collect::<CliResult<Vec<_>>>()?
+    };
+    if a.leeway > jwt::MAX_LEEWAY.as_secs() {
+        return Err(usage(format!(
+            "--leeway: at most {} seconds",
+            jwt::MAX_LEEWAY.as_secs()
+        )));
+    }
+    let mut verifier = ProofVerifier::new(algorithms)
+        .with_max_age(Duration::from_secs(a.max_age))
+        .with_leeway(Duration::from_secs(a.leeway));
+    if let Some(n) = &a.nonce {
+        verifier = verifier.with_nonces(std::sync::Arc::new(ExpectedNonce(n.clone())));
+    }
+    let proof = inputs.token(a.token.file.as_ref(), a.token.literal.as_deref())?;
+    let verified = josecraft::keysource::block_on(async {
+        match &a.access_token {
+            Some(t) => {
+                verifier
+                    .verify_with_access_token(&proof, &request, t.trim())
+                    .await
+            }
+            None => verifier.verify(&proof, &request).await,
+        }
+    })
+    .map_err(rejected)?;
+    if let Some(expected) = &a.jkt {
+        if verified.thumbprint() != expected {
+            return Err(rejected(josecraft::Error::Dpop(
+                josecraft::DpopError::KeyMismatch,
+            )));
+        }
+    }
+    let report = serde_json::json!({
+        "jkt": verified.thumbprint(),
+        "alg": verified.algorithm().name(),
+        "jwk": serde_json::from_str::<Value>(&verified.jwk().to_json()).unwrap_or(Value::Null),
+        "jti": verified.jti(),
+        "htm": verified.htm(),
+        "htu": verified.htu(),
+        "iat": verified.issued_at().unix(),
+        "nonce": verified.nonce(),
+    });
+    Ok(out.json(&report.to_string()))
 }

@@ -175,6 +175,33 @@ pub fn signer(keys: &KeyFile, alg: Option<&str>, kid: Option<&str>) -> CliResult
     })
 }
 
+/// The asymmetric private key of `dpop proof`.
+pub fn proof_key(
+    keys: &KeyFile,
+    alg: Option<&str>,
+    kid: Option<&str>,
+) -> CliResult<josecraft::SigningKey> {
+    let can_sign = |k: &Jwk| k.kty() != "oct" && k.is_private() && is_jws_key_for(k, alg);
+    let jwk = keys
+        .pick(kid, can_sign, "sign a DPoP proof", NEEDS_ALG)
+        .map_err(|e| match keys {
+            KeyFile::One(k) if k.kty() == "oct" => {
+                usage("KEY: a DPoP proof is signed with an asymmetric key, never a shared secret")
+            }
+            KeyFile::One(k) if !k.is_private() => {
+                usage("KEY: a public key cannot sign; give the private key")
+            }
+            _ => e,
+        })?;
+    let alg = jws_algorithm(&algorithm_for(jwk, alg)?)?;
+    let alg = SignatureAlgorithm::try_from(alg).map_err(|_| {
+        usage(format!(
+            "{alg} is not an asymmetric algorithm: DPoP proofs are never HMAC"
+        ))
+    })?;
+    jwk.to_signing_key(Some(alg)).map_err(key_error("KEY"))
+}
+
 /// Keys for `verify` and `jwt verify`: one key bound to its algorithm, or a set that selects
 /// by `kid` and `alg`. With `--alg`, tokens naming another algorithm are refused.
 pub fn verifiers(keys: &KeyFile, alg: Option<&str>) -> CliResult<Box<dyn VerifierSource>> {

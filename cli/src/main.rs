@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use args::{Cli, Command, JwkCommand, JwtCommand};
+use args::{Cli, Command, DpopCommand, JwkCommand, JwtCommand};
 use failure::Failure;
 use input::Inputs;
 
@@ -102,6 +102,8 @@ fn run(cli: &Cli, inputs: &Inputs, out: &Output) -> failure::CliResult<Vec<u8>> 
         Command::Jwt(JwtCommand::Sign(a)) => commands::jwt_sign(inputs, a),
         Command::Jwt(JwtCommand::Verify(a)) => commands::jwt_verify(inputs, a),
         Command::Decode(a) => commands::decode(inputs, a, out),
+        Command::Dpop(DpopCommand::Proof(a)) => commands::dpop_proof(inputs, a),
+        Command::Dpop(DpopCommand::Verify(a)) => commands::dpop_verify(inputs, a, out),
     }
 }
 
