@@ -24,6 +24,8 @@ def row_of(case_id):
         return (1, f"JWE {parts[1]} + {parts[2]}")
     if kind == "nested":
         return (2, f"nested JWT {parts[1]}")
+    if kind == "dpop":
+        return (4, f"DPoP {parts[1]} (proof, ath, cnf.jkt)")
     return (3, f"JWK {parts[1]} (+ RFC 7638 thumbprint)")
 
 
@@ -60,8 +62,33 @@ for made, checked in (("python.json", "python-results.json"), ("node.json", "nod
         peer, rest = what.split(":", 1)
         record(f"{peer} → josecraft", rest + ":make", status)
 
-order = ["jwcrypto", "joserfc", "jose"]
-columns.sort(key=lambda c: (next(i for i, p in enumerate(order) if p in c), "josecraft →" in c))
+# DPoP (RFC 9449): josecraft's requests checked by oauth4webapi, dpop's proofs by josecraft.
+dpop_cases = load("josecraft-dpop.json")["cases"]
+checked = load("node-dpop-check.json")
+versions.update(checked.pop("versions", {}))
+for peer, results in checked.items():
+    for case in dpop_cases:
+        record(f"josecraft → {peer}", case["id"], results.get(case["id"], "fail: not checked"))
+doc = load("node-dpop.json")
+versions.update(doc.get("versions", {}))
+results = load("node-dpop-results.json")
+for case in doc["cases"]:
+    peer, rest = case["id"].split(":", 1)
+    record(f"{peer} → josecraft", rest, results.get(case["id"], "fail: not checked"))
+for what, status in doc.get("make_errors", {}).items():
+    peer, rest = what.split(":", 1)
+    record(f"{peer} → josecraft", rest + ":make", status)
+
+order = ["jwcrypto", "joserfc", "jose", "dpop", "oauth4webapi"]
+
+
+def peer_rank(column):
+    # "josecraft" itself contains "jose": match the peer's name, not ours.
+    name = column.replace("josecraft", "")
+    return next(i for i, p in enumerate(order) if p in name)
+
+
+columns.sort(key=lambda c: (peer_rank(c), "josecraft →" in c))
 
 
 def cell(statuses):
@@ -90,7 +117,10 @@ lines.append("| **total** | " + " | ".join(
 header = ("Peers: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())) +
           ". Each cell counts the cases of that row: payloads empty, binary-looking, non-ASCII "
           "UTF-8 and 100 KiB; compact and JSON; JWE with and without `zip`; one tampered token "
-          "per algorithm that must be rejected. n/a: the peer does not implement it "
+          "per algorithm that must be rejected. DPoP rows: proofs at a token endpoint and "
+          "at a resource server (with `ath` and a nonce), and requests with an RFC 9068 "
+          "token bound by `cnf.jkt`; the thief's key, another method, another token and a "
+          "tampered proof must be refused. n/a: the peer does not implement it "
           "(listed in interop/peers).")
 text = header + "\n\n" + "\n".join(lines) + "\n"
 print(text)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Interop with independent implementations: Python jwcrypto and joserfc, Node jose.
+# Interop with independent implementations: Python jwcrypto and joserfc, Node jose; for
+# DPoP, Node dpop (proofs) and oauth4webapi (a resource server's check).
 # Installs the pinned peers into folders it owns (interop/.venv, interop/node/node_modules),
 # so a fresh machine needs only python3 and node. Both directions, one process per peer and
 # direction; prints the matrix and fails on any failure.
@@ -16,8 +17,11 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
   touch "$stamp"
 fi
-if [ ! -d node/node_modules/jose ]; then
+# Reinstalled whenever the lockfile changes (a new or re-pinned peer).
+node_stamp="node/node_modules/.installed-$(sha256sum node/package-lock.json | cut -c1-16)"
+if [ ! -f "$node_stamp" ]; then
   (cd node && npm ci --no-audit --no-fund --silent)
+  touch "$node_stamp"
 fi
 
 # Built with both crypto providers: JOSECRAFT_CRYPTO_PROVIDER (ring by default, or aws-lc)
@@ -36,5 +40,11 @@ driver=../target/debug/josecraft-interop
 (cd node && node peer.mjs make "../$out/node.json")
 "$driver" check "$out/python.json" "$out/python-results.json"
 "$driver" check "$out/node.json" "$out/node-results.json"
+
+# DPoP: josecraft's requests checked by oauth4webapi; dpop's proofs checked by josecraft.
+"$driver" dpop-make "$out/josecraft-dpop.json"
+(cd node && node dpop.mjs check "../$out/josecraft-dpop.json" "../$out/node-dpop-check.json")
+(cd node && node dpop.mjs make "../$out/node-dpop.json")
+"$driver" check "$out/node-dpop.json" "$out/node-dpop-results.json"
 
 .venv/bin/python report.py "$out" "$@"

@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cargo test -q --all-features --test wycheproof_jws --test jwe_asymmetric --test jwk \
-  --test rfc7520_cookbook -- --nocapture --test-threads 1 >"$tmp/tests.txt" 2>&1
+  --test rfc7520_cookbook --test dpop -- --nocapture --test-threads 1 >"$tmp/tests.txt" 2>&1
 cargo test -q --lib -- --nocapture --test-threads 1 >"$tmp/lib.txt" 2>&1
 sed -i 's/^\.*//' "$tmp/tests.txt" "$tmp/lib.txt"
 interop/run.sh --markdown "$tmp/interop.md" >"$tmp/interop.txt"
@@ -40,6 +40,23 @@ interop/run.sh --markdown "$tmp/interop.md" >"$tmp/interop.txt"
   echo '```'
   grep -E "^rfc7520 §" "$tmp/tests.txt" | sort
   echo '```'
+  echo
+  echo "## DPoP (RFC 9449)"
+  echo
+  echo '```'
+  grep -E "^rfc9449 " "$tmp/tests.txt" | sort
+  echo '```'
+  echo
+  echo "The DPoP peers in the matrix below: \`dpop\` (panva) makes proofs, josecraft checks them"
+  echo "at a token endpoint and at a resource server (with \`ath\` and a nonce);"
+  echo "\`oauth4webapi\` (panva) checks josecraft's resource-server requests (an RFC 9068"
+  echo "token bound by \`cnf.jkt\`, and its proof) with \`validateJwtAccessToken\`. Differences"
+  echo "recorded, none of them a disagreement on the RFC: \`dpop\` writes the RFC 9864 name"
+  echo "\`Ed25519\` for its Ed25519 proofs (josecraft accepts \`EdDSA\` and \`Ed25519\`);"
+  echo "\`oauth4webapi\` accepts proofs up to 300 s old (josecraft's default is 60 s) and leaves"
+  echo "\`jti\` replay and nonces to the caller (josecraft's \`ProofVerifier\` does both);"
+  echo "neither peer makes or checks a proof for RS384/RS512/ES256K (josecraft signs and"
+  echo "verifies every asymmetric JWS algorithm)."
   echo
   echo "## Interoperability"
   echo

@@ -1,18 +1,26 @@
 //! The josecraft side of the interop suite, in batches (one process per direction):
 //!
 //! - `make CASES.json`: keys and tokens made by josecraft, for a peer to check;
-//! - `check CASES.json RESULTS.json`: a peer's keys and tokens, checked by josecraft.
+//! - `check CASES.json RESULTS.json`: a peer's keys and tokens, checked by josecraft;
+//! - `dpop-make CASES.json`: DPoP requests (an RFC 9068 access token bound to a key, and
+//!   its proof) made by josecraft, for a resource-server peer to check.
 //!
 //! A case: `{id, kind: jws|jwe|nested|jwk, alg, enc, zip, form: compact|json, payload
 //! (base64url), key (the JWK the checker uses), sig_key (nested: the verification key),
-//! token, expect: valid|invalid, thumbprint (jwk)}`. Results: `{id: "pass" | "fail: why"}`.
+//! token, expect: valid|invalid, thumbprint (jwk)}`; a DPoP case: `{id, kind: dpop, alg,
+//! htm, htu, proof, jkt, nonce?, access_token?, as_jwk, issuer, audience, expect}`.
+//! Results: `{id: "pass" | "fail: why"}`.
 
 use std::fs;
+use std::sync::Arc;
+use std::time::Duration;
 
+use josecraft::dpop::{Confirmation, HttpRequest, NonceSource, Proof, ProofVerifier};
 use josecraft::jwe::{self, EncryptedJson, JweJsonBuilder, KeyDecryptor, KeyEncryptor};
 use josecraft::jwk::{Jwk, KeySpec, ThumbprintHash};
 use josecraft::jws::{self, JsonJwsBuilder, Signer, UnverifiedJson, Verifier};
-use josecraft::jwt::{self, Validation};
+use josecraft::jwt::{self, Claims, NumericDate, Validation};
+use josecraft::SigningKey;
 use josecraft::{base64url, JweHeader, JwsAlgorithm, JwsHeader};
 use josecraft::{
     AsymmetricKeyManagement, ContentEncryption, HmacAlgorithm, KeyManagementAlgorithm,
@@ -449,8 +457,130 @@ fn check_one(c: &Value) -> Res<Vec<u8>> {
             }
             Ok(Vec::new())
         }
+        "dpop" => check_dpop(c).map(|()| Vec::new()),
         other => Err(format!("unknown kind {other}")),
     }
+}
+
+/// The nonce a peer's proof was made with, as the server that handed it out.
+struct Expected(String);
+
+impl NonceSource for Expected {
+    fn current(&self) -> String {
+        self.0.clone()
+    }
+    fn accepts(&self, nonce: &str) -> bool {
+        nonce == self.0
+    }
+}
+
+/// A peer's DPoP proof, checked as a server would: every asymmetric algorithm accepted,
+/// the request's method and URI, `ath` with an access token, the nonce, and the
+/// thumbprint the peer computed.
+fn check_dpop(c: &Value) -> Res<()> {
+    let mut verifier = ProofVerifier::new(SignatureAlgorithm::ALL.iter().copied())
+        .with_max_age(Duration::from_secs(600));
+    if let Some(n) = c["nonce"].as_str() {
+        verifier = verifier.with_nonces(Arc::new(Expected(n.to_string())));
+    }
+    let request =
+        HttpRequest::new(str_field(c, "htm")?, str_field(c, "htu")?).map_err(|e| e.to_string())?;
+    let proof = str_field(c, "proof")?;
+    let verified = josecraft::keysource::block_on(async {
+        match c["access_token"].as_str() {
+            Some(t) => verifier.verify_with_access_token(proof, &request, t).await,
+            None => verifier.verify(proof, &request).await,
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    if verified.thumbprint() != str_field(c, "jkt")? {
+        return Err(format!("thumbprint {}", verified.thumbprint()));
+    }
+    if verified.nonce() != c["nonce"].as_str() {
+        return Err("nonce differs".into());
+    }
+    Ok(())
+}
+
+/// DPoP requests for a resource-server peer: per algorithm, an RFC 9068 access token bound
+/// to the client's key with a proof of that key (valid), and the same token with the
+/// thief's proof, a proof for another method, a proof for another token (invalid).
+fn make_dpop() -> Res<Vec<Value>> {
+    const ISSUER: &str = "https://as.example";
+    const AUDIENCE: &str = "https://rs.example";
+    const HTU: &str = "https://rs.example/api/orders?page=2";
+    let issuer = SigningKey::generate(SignatureAlgorithm::Es256)
+        .map_err(|e| e.to_string())?
+        .with_key_id("as-1");
+    let as_jwk = jwk_value(&issuer.to_jwk().with_alg("ES256").with_use("sig"));
+    let mut cases = Vec::new();
+    for alg in [
+        SignatureAlgorithm::Es256,
+        SignatureAlgorithm::Es384,
+        SignatureAlgorithm::Es512,
+        SignatureAlgorithm::Ps256,
+        SignatureAlgorithm::Ps384,
+        SignatureAlgorithm::Rs256,
+        SignatureAlgorithm::EdDsa,
+        SignatureAlgorithm::Ed25519,
+    ] {
+        let client = SigningKey::generate(alg).map_err(|e| e.to_string())?;
+        let thief = SigningKey::generate(alg).map_err(|e| e.to_string())?;
+        let jkt = client
+            .verifying_key()
+            .to_jwk()
+            .thumbprint_b64(ThumbprintHash::Sha256);
+        let token = |holder_jkt: &str| -> Res<String> {
+            let mut custom = Map::new();
+            custom.insert(
+                "cnf".into(),
+                serde_json::to_value(Confirmation {
+                    jkt: holder_jkt.to_string(),
+                })
+                .map_err(|e| e.to_string())?,
+            );
+            let now = NumericDate::now();
+            let claims = Claims::new(custom)
+                .with_issuer(ISSUER)
+                .with_subject("ada")
+                .with_audience(AUDIENCE)
+                .with_issued_at(now)
+                .valid_for(now, Duration::from_secs(600))
+                .and_then(|c| c.with_random_jti())
+                .map_err(|e| e.to_string())?;
+            jwt::sign_access_token(&claims, "client-1", &issuer).map_err(|e| e.to_string())
+        };
+        let access = token(&jkt)?;
+        let other = token(&jkt)?;
+        let proof = |key: &SigningKey, htm: &str, ath_of: &str| -> Res<String> {
+            Proof::new(htm, HTU)
+                .with_access_token(ath_of)
+                .sign(key)
+                .map_err(|e| e.to_string())
+        };
+        for (what, proof, expect) in [
+            ("valid", proof(&client, "GET", &access)?, "valid"),
+            ("thief-key", proof(&thief, "GET", &access)?, "invalid"),
+            ("other-method", proof(&client, "POST", &access)?, "invalid"),
+            ("other-token", proof(&client, "GET", &other)?, "invalid"),
+        ] {
+            cases.push(json!({
+                "id": format!("dpop:{}:{what}", alg.name()),
+                "kind": "dpop",
+                "alg": alg.name(),
+                "htm": "GET",
+                "htu": HTU,
+                "proof": proof,
+                "jkt": jkt,
+                "access_token": access,
+                "as_jwk": as_jwk,
+                "issuer": ISSUER,
+                "audience": AUDIENCE,
+                "expect": expect,
+            }));
+        }
+    }
+    Ok(cases)
 }
 
 fn check(cases: &[Value]) -> Map<String, Value> {
@@ -463,7 +593,7 @@ fn check(cases: &[Value]) -> Map<String, Value> {
             (Ok(payload), true) => {
                 let want = base64url::decode(c["payload"].as_str().unwrap_or_default())
                     .unwrap_or_default();
-                if c["kind"] == "jwk" || payload == want {
+                if c["kind"] == "jwk" || c["kind"] == "dpop" || payload == want {
                     "pass".to_string()
                 } else {
                     "fail: payload differs".to_string()
@@ -485,6 +615,10 @@ fn main() {
             let cases = make().unwrap_or_else(|e| panic!("make: {e}"));
             fs::write(&args[2], json!({"cases": cases}).to_string()).unwrap();
         }
+        Some("dpop-make") if args.len() == 3 => {
+            let cases = make_dpop().unwrap_or_else(|e| panic!("dpop-make: {e}"));
+            fs::write(&args[2], json!({"cases": cases}).to_string()).unwrap();
+        }
         Some("check") if args.len() == 4 => {
             let text = fs::read_to_string(&args[2]).unwrap();
             let doc: Value = serde_json::from_str(&text).unwrap();
@@ -492,7 +626,7 @@ fn main() {
             fs::write(&args[3], Value::Object(check(&cases)).to_string()).unwrap();
         }
         _ => {
-            eprintln!("usage: josecraft-interop make CASES.json | check CASES.json RESULTS.json");
+            eprintln!("usage: josecraft-interop make CASES.json | dpop-make CASES.json | check CASES.json RESULTS.json");
             std::process::exit(2);
         }
     }
