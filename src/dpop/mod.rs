@@ -578,9 +578,12 @@ impl ProofVerifier {
             .to_verifying_key(Some(alg))
             .map_err(|e| DpopError::InvalidKey(e.to_string()))?;
         // Step 6: the signature.
-        let verified = unverified.verify(&key).map_err(|e| match e {
-            Error::InvalidSignature => DpopError::InvalidSignature,
-            other => DpopError::Malformed(other.to_string()),
+        let verified = unverified.verify(&key).map_err(|e| {
+            if e == Error::InvalidSignature {
+                DpopError::InvalidSignature
+            } else {
+                DpopError::Malformed(e.to_string())
+            }
         })?;
         // Steps 2–3: the claims.
         let claims = read_claims(verified.payload())?;

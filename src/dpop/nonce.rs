@@ -161,7 +161,7 @@ mod tests {
             .with_clock(at(6_000));
         assert!(ours.accepts(&ours.current()));
         assert!(!ours.accepts(&theirs.current()));
-        let mut forged = base64url::decode(&ours.current()).unwrap();
+        let mut forged = base64url::decode(ours.current()).unwrap();
         forged[12] ^= 1;
         assert!(!ours.accepts(&base64url::encode(&forged)));
         for junk in ["", "abc", "!!!!", &base64url::encode([0u8; 8])] {

@@ -362,9 +362,8 @@ fn claim_rules() {
         format!(
             r#"{{"jti":"a","htm":"POST","htu":"https://server.example.com/token","iat":"{T}"}}"#
         ),
-        format!(
-            r#"{{"jti":"a","htm":"POST","htu":"https://server.example.com/token","iat":1e400}}"#
-        ),
+        r#"{"jti":"a","htm":"POST","htu":"https://server.example.com/token","iat":1e400}"#
+            .to_string(),
         format!(r#"{{"jti":"a",{good},"nonce":5}}"#),
         "[]".to_string(),
         "not json".to_string(),

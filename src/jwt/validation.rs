@@ -105,11 +105,11 @@ pub struct Validation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Binding {
     /// A bound token needs its proof; an unbound token is a bearer token.
-    BoundNeedsProof,
+    ProofWhenBound,
     /// Every token must be bound and come with its proof.
-    RequireDpop,
+    DpopOnly,
     /// A bound token is accepted without its proof (someone else checked it).
-    IgnoreBinding,
+    Ignored,
 }
 
 impl fmt::Debug for Validation {
@@ -189,7 +189,7 @@ impl NeedsAudience {
             id_token: None,
             parse_options: ParseOptions::default(),
             allow_unauthenticated_jwe: false,
-            binding: Binding::BoundNeedsProof,
+            binding: Binding::ProofWhenBound,
         }
     }
 
@@ -402,7 +402,7 @@ impl Validation {
     /// proof. Without this option a token *with* `cnf.jkt` is already refused as a bearer
     /// token (§7.2), and one without it is accepted as a bearer token.
     pub fn require_dpop_binding(mut self) -> Self {
-        self.binding = Binding::RequireDpop;
+        self.binding = Binding::DpopOnly;
         self
     }
 
@@ -410,7 +410,7 @@ impl Validation {
     /// **Whoever holds the token can then use it**: only for a component behind one that
     /// checked the proof (a gateway), or for token introspection.
     pub fn dangerous_accept_dpop_bound_as_bearer(mut self) -> Self {
-        self.binding = Binding::IgnoreBinding;
+        self.binding = Binding::Ignored;
         self
     }
 
@@ -437,9 +437,9 @@ impl Validation {
             (Some(proof), Some(token)) if proof == token => Ok(()),
             (Some(_), Some(_)) => Err(DpopError::KeyMismatch.into()),
             (Some(_), None) => Err(DpopError::TokenNotBound.into()),
-            (None, Some(_)) if self.binding == Binding::IgnoreBinding => Ok(()),
+            (None, Some(_)) if self.binding == Binding::Ignored => Ok(()),
             (None, Some(_)) => Err(DpopError::BoundTokenAsBearer.into()),
-            (None, None) if self.binding == Binding::RequireDpop => {
+            (None, None) if self.binding == Binding::DpopOnly => {
                 Err(DpopError::TokenNotBound.into())
             }
             (None, None) => Ok(()),
