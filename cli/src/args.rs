@@ -145,9 +145,12 @@ pub struct DpopVerifyArgs {
     /// Accepted algorithm (repeat for several; default: every asymmetric JWS algorithm)
     #[arg(long, value_name = "ALG")]
     pub alg: Vec<String>,
-    /// How old the proof may be, in seconds
+    /// How old the proof may be, in seconds (at most 86400)
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub max_age: u64,
+    /// Judge the proof as at this time (seconds since the epoch) instead of now
+    #[arg(long, value_name = "UNIX_TIME")]
+    pub at: Option<i64>,
     /// Clock skew allowed, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 5)]
     pub leeway: u64,

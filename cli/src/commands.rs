@@ -719,9 +719,20 @@ pub fn dpop_verify(inputs: &Inputs, a: &DpopVerifyArgs, out: &Output) -> Stdout 
             jwt::MAX_LEEWAY.as_secs()
         )));
     }
+    if a.max_age > josecraft::dpop::MAX_PROOF_AGE.as_secs() {
+        return Err(usage(format!(
+            "--max-age: at most {} seconds (use --at to judge an old proof)",
+            josecraft::dpop::MAX_PROOF_AGE.as_secs()
+        )));
+    }
     let mut verifier = ProofVerifier::new(algorithms)
         .with_max_age(Duration::from_secs(a.max_age))
         .with_leeway(Duration::from_secs(a.leeway));
+    if let Some(t) = a.at {
+        let at =
+            NumericDate::from_unix(t).ok_or_else(|| usage("--at: not a representable time"))?;
+        verifier = verifier.with_clock(std::sync::Arc::new(jwt::FixedClock(at)));
+    }
     if let Some(n) = &a.nonce {
         verifier = verifier.with_nonces(std::sync::Arc::new(ExpectedNonce(n.clone())));
     }

@@ -261,12 +261,25 @@ fn the_rfc_proof_verifies_at_its_time_only() {
             "POST",
             "--htu",
             "https://server.example.com/token",
-            "--max-age",
-            "4000000000",
+            "--at",
+            "1562262630",
             "--token",
             proof,
         ])
         .json();
     assert_eq!(report["jti"], "-BwC3ESc6acc2lTc");
     assert_eq!(report["jkt"], "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I");
+    env.run(&[
+        "dpop",
+        "verify",
+        "--htm",
+        "POST",
+        "--htu",
+        "https://server.example.com/token",
+        "--max-age",
+        "86401",
+        "--token",
+        proof,
+    ])
+    .fails(2);
 }

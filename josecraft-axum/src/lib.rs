@@ -194,8 +194,9 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
     /// 401 answers carry a `WWW-Authenticate: DPoP algs="…"` challenge (with
     /// `error="invalid_dpop_proof"` or `"invalid_token"` for a DPoP request); when the
     /// verifier requires nonces, a missing or stale one is answered with
-    /// `error="use_dpop_nonce"` and a `DPoP-Nonce` header, and every response to a DPoP
-    /// request carries the current nonce.
+    /// `error="use_dpop_nonce"` and a `DPoP-Nonce` header, and every response to an
+    /// accepted DPoP request carries the current nonce (RFC 9449 §9), so clients follow
+    /// its rotation without a failed request.
     ///
     /// The path is the one the client called (axum's `OriginalUri`, so a layer inside a
     /// `nest` sees the whole path).
@@ -352,6 +353,13 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             kind,
             offer: self.offer(scheme),
         };
+        let bearer_allowed = self.dpop.as_deref().is_none_or(|d| d.bearer);
+        // A malformed Authorization header is answered in the scheme the layer accepts.
+        let header_scheme = if bearer_allowed {
+            Scheme::Bearer
+        } else {
+            Scheme::Dpop
+        };
         let mut values = headers.get_all(AUTHORIZATION).iter();
         let none = |this: &Self| {
             if this.optional {
@@ -364,10 +372,10 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             return none(self);
         };
         if values.next().is_some() {
-            return Err(reject(AuthErrorKind::InvalidRequest, Scheme::Bearer));
+            return Err(reject(AuthErrorKind::InvalidRequest, header_scheme));
         }
         let Ok(text) = value.to_str() else {
-            return Err(reject(AuthErrorKind::InvalidRequest, Scheme::Bearer));
+            return Err(reject(AuthErrorKind::InvalidRequest, header_scheme));
         };
         // RFC 6750 §3.1: credentials of another scheme are no Bearer credentials at all —
         // a bare challenge, not an error (and an optional route lets them through).
@@ -376,9 +384,9 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             .split([' ', '\t'])
             .next()
             .unwrap_or("");
-        let dpop = self.dpop.as_deref().filter(|_| target.is_some());
         if scheme.eq_ignore_ascii_case("DPoP") {
-            if let (Some(settings), Some((method, uri))) = (dpop, target) {
+            // Without the request's method and URI (`authenticate`) no proof can be checked.
+            if let (Some(settings), Some((method, uri))) = (self.dpop.as_deref(), target) {
                 return self
                     .check_dpop(settings, method, uri, headers, text)
                     .await
@@ -387,7 +395,7 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
             }
             return none(self);
         }
-        if !scheme.eq_ignore_ascii_case("Bearer") || dpop.is_some_and(|d| !d.bearer) {
+        if !scheme.eq_ignore_ascii_case("Bearer") || !bearer_allowed {
             return none(self);
         }
         let token = jwt::bearer_token(text)
@@ -415,6 +423,12 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
                 .map(|v| v.to_str().unwrap_or("")),
         )
         .map_err(|e| self.classify(&e))?;
+        // The proof's URI is compared after dot-segment removal, which the router does not
+        // do: a path with `.`/`..` segments (raw or percent-encoded) would let a proof for
+        // one path be accepted on a route that sees another.
+        if has_dot_segment(uri.path()) {
+            return Err(AuthErrorKind::InvalidRequest);
+        }
         let request = HttpRequest::new(
             method.as_str(),
             &format!("{}{}", settings.origin, uri.path()),
@@ -581,6 +595,14 @@ where
             Ok(response)
         })
     }
+}
+
+/// Whether a path has a `.` or `..` segment, also percent-encoded (`%2E`).
+fn has_dot_segment(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        let decoded = segment.replace("%2E", ".").replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    })
 }
 
 /// What [`JwtAuth`] left in the request for extractors and route layers.

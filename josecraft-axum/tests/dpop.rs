@@ -82,6 +82,10 @@ async fn start() -> Fixture {
             "/orders",
             post(|| async { "created" }).route_layer(auth.require_scopes(["orders:write"])),
         )
+        .route(
+            "/files/{*rest}",
+            get(|axum::extract::Path(rest): axum::extract::Path<String>| async move { rest }),
+        )
         .layer(auth);
     let strict = Router::new()
         .route("/orders", get(|| async { "strict" }))
@@ -270,6 +274,104 @@ async fn dpop_requests_and_their_refusals() {
     .await;
     assert_eq!(created.status, StatusCode::OK);
     assert_eq!(created.body, "created");
+}
+
+/// The status line and `WWW-Authenticate` of a request sent byte for byte (an HTTP client
+/// library would normalize the path first, as WHATWG URLs do with `%2E%2E`).
+async fn raw_get(base: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status = response[9..12].parse().unwrap();
+    let challenge = response
+        .lines()
+        .find_map(|l| l.strip_prefix("www-authenticate: "))
+        .unwrap_or_default()
+        .to_string();
+    (status, challenge)
+}
+
+/// A proof for one path is not accepted on a path whose dot segments the verifier would
+/// remove but the router does not (`/files/%2E%2E/orders` serves the `files` route).
+#[tokio::test]
+async fn dot_segments_are_refused() {
+    let f = start().await;
+    let at = token(&f.issuer, Some(&f.client), "orders:read");
+    let authorization = format!("DPoP {at}");
+    let target = format!("{}/api/orders", f.base);
+    for path in [
+        "/api/files/%2E%2E/orders",
+        "/api/files/%2e%2E/orders",
+        "/api/files/a/%2E/b",
+        "/api/files/../orders",
+    ] {
+        let url = format!("{}{path}", f.base);
+        for proof_url in [&target, &url] {
+            let p = proof(&f.client, "GET", proof_url, &at);
+            let (status, challenge) = raw_get(
+                &f.base,
+                path,
+                &[("authorization", &authorization), ("dpop", &p)],
+            )
+            .await;
+            assert_eq!(status, 400, "{path} with a proof for {proof_url}");
+            assert!(
+                challenge.starts_with("DPoP error=\"invalid_request\""),
+                "{challenge}"
+            );
+        }
+    }
+    // An ordinary path under the wildcard works.
+    let url = format!("{}/api/files/a/b", f.base);
+    let p = proof(&f.client, "GET", &url, &at);
+    let (status, _) = raw_get(
+        &f.base,
+        "/api/files/a/b",
+        &[("authorization", &authorization), ("dpop", &p)],
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+/// `authenticate` (headers only, outside tower) cannot check a proof: a DPoP-only layer
+/// refuses Bearer tokens there too, and a DPoP request is unauthenticated.
+#[tokio::test]
+async fn authenticate_without_the_request_keeps_dpop_only() {
+    let issuer = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+    let strict = JwtAuth::<serde_json::Value>::new(
+        issuer.verifying_key(),
+        Validation::issuer(ISS).audience(AUD),
+    )
+    .with_dpop(
+        ProofVerifier::new(dpop::RECOMMENDED_ALGORITHMS.iter().copied()),
+        "https://api.example",
+    )
+    .unwrap()
+    .dpop_only();
+    let plain = token(&issuer, None, "orders:read");
+    let mut headers = http::HeaderMap::new();
+    headers.insert("authorization", format!("Bearer {plain}").parse().unwrap());
+    let refused = strict.authenticate(&headers).await.unwrap_err();
+    assert_eq!(
+        refused.kind(),
+        &josecraft_axum::AuthErrorKind::MissingCredentials
+    );
+    // Two Authorization headers: invalid_request, in the DPoP scheme.
+    headers.append("authorization", "DPoP x".parse().unwrap());
+    let refused = strict.authenticate(&headers).await.unwrap_err();
+    assert_eq!(
+        refused.kind(),
+        &josecraft_axum::AuthErrorKind::InvalidRequest
+    );
+    assert!(refused.challenges()[0].starts_with("DPoP error=\"invalid_request\""));
 }
 
 #[tokio::test]

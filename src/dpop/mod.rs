@@ -100,6 +100,9 @@ pub const DEFAULT_MAX_PROOF_LEN: usize = 8 * 1024;
 /// The largest `jwk` header a proof may carry: an RSA-8192 public key is about 1.4 KiB.
 pub const MAX_JWK_LEN: usize = 2 * 1024;
 
+/// The largest age [`ProofVerifier::with_max_age`] keeps: one day.
+pub const MAX_PROOF_AGE: Duration = Duration::from_secs(86_400);
+
 /// The longest `jti` (and `nonce`) a proof may carry.
 pub const MAX_ID_LEN: usize = 256;
 
@@ -196,8 +199,9 @@ pub struct Proof<'a> {
 }
 
 impl<'a> Proof<'a> {
-    /// A proof for a request with method `htm` to `htu` (its query and fragment are left
-    /// out of the proof).
+    /// A proof for a request with method `htm` to `htu`: the proof names `htu` without
+    /// query and fragment, normalized (RFC 3986 §6: lower-case scheme and host, no default
+    /// port, no dot segments, canonical percent-encoding).
     pub fn new(htm: &'a str, htu: &'a str) -> Self {
         Self {
             htm,
@@ -242,8 +246,8 @@ impl<'a> Proof<'a> {
     /// absolute `http`/`https` URI; [`Error::CryptoFailure`] if the random generator fails;
     /// the errors of [`jws::sign_compact`].
     pub fn sign(&self, key: &SigningKey) -> Result<String> {
+        // The normalized URI: a server comparing strictly, as some do, still matches.
         let target = HttpRequest::new(self.htm, self.htu)?;
-        let htu = self.htu.split(['?', '#']).next().unwrap_or_default();
         // The required public members only (RFC 7638 §3.2 order): no kid, alg or use to
         // disagree with anything, and the same bytes the thumbprint is taken over.
         let jwk = key.verifying_key().to_jwk().thumbprint_input();
@@ -263,7 +267,7 @@ impl<'a> Proof<'a> {
         let claims = ProofClaimsOut {
             jti,
             htm: target.method(),
-            htu,
+            htu: target.uri(),
             iat: self.iat.unwrap_or_else(NumericDate::now).unix(),
             ath: self.ath.as_deref(),
             nonce: self.nonce,
@@ -444,9 +448,11 @@ impl ProofVerifier {
         }
     }
 
-    /// Accepts proofs whose `iat` is at most `max_age` in the past.
+    /// Accepts proofs whose `iat` is at most `max_age` in the past; at most
+    /// [`MAX_PROOF_AGE`] (a proof is made for one request, and every accepted `jti` is
+    /// remembered for this long).
     pub fn with_max_age(mut self, max_age: Duration) -> Self {
-        self.max_age = max_age;
+        self.max_age = max_age.min(MAX_PROOF_AGE);
         self
     }
 
@@ -577,6 +583,10 @@ impl ProofVerifier {
         let key = jwk
             .to_verifying_key(Some(alg))
             .map_err(|e| DpopError::InvalidKey(e.to_string()))?;
+        // RFC 7797 unencoded payloads are for detached content, never for proofs.
+        if !header.is_payload_encoded() {
+            return Err(DpopError::Malformed("a proof cannot use \"b64\": false".into()).into());
+        }
         // Step 6: the signature.
         let verified = unverified.verify(&key).map_err(|e| {
             if e == Error::InvalidSignature {
@@ -657,11 +667,17 @@ impl ProofVerifier {
             scoped.push(0);
         }
         let id = format!("dpop:{}", base64url::encode(Sha::Sha256.digest(&scoped)));
+        // The last second the proof is accepted is iat + max_age + leeway; the entry
+        // outlives it by a second, since a cache forgets an entry once its time is reached.
+        // Both terms are bounded (a day each), so the sum is a valid date after any iat
+        // that passed the window.
         let until = proof
             .iat
-            .checked_add(self.max_age)
-            .and_then(|d| d.checked_add(self.leeway))
-            .unwrap_or(proof.iat);
+            .checked_add(self.max_age + self.leeway + Duration::from_secs(1))
+            .ok_or(DpopError::TooOld {
+                iat: proof.iat.unix(),
+                now: self.clock.now().unix(),
+            })?;
         if self.replay.first_use(&id, until).await? {
             Ok(())
         } else {

@@ -113,7 +113,7 @@ fn the_query_and_fragment_stay_out_and_the_uri_is_normalized() {
         .unwrap();
     let req = HttpRequest::new("GET", "https://api.example/a/orders?page=3").unwrap();
     let v = run(verifier().verify(&token, &req)).unwrap();
-    assert_eq!(v.htu(), "https://API.example:443/a/./orders");
+    assert_eq!(v.htu(), "https://api.example/a/orders");
 }
 
 #[test]
@@ -164,6 +164,34 @@ fn a_proof_is_accepted_once() {
     run(v.verify(&a, &request())).unwrap();
     run(v.verify(&b, &request())).unwrap();
     assert_eq!(dpop_err(run(v.verify(&b, &request()))), DpopError::Replayed);
+    // In the last second of its window, a proof is still accepted once only.
+    let last = Proof::new("POST", "https://server.example.com/token")
+        .with_issued_at(NumericDate::from_unix(T - 65).unwrap())
+        .sign(&key)
+        .unwrap();
+    run(v.verify(&last, &request())).unwrap();
+    assert_eq!(
+        dpop_err(run(v.verify(&last, &request()))),
+        DpopError::Replayed
+    );
+    // With no window at all, the same holds within the second.
+    let tight = verifier()
+        .with_max_age(Duration::ZERO)
+        .with_leeway(Duration::ZERO);
+    let now = proof(&key).sign(&key).unwrap();
+    run(tight.verify(&now, &request())).unwrap();
+    assert_eq!(
+        dpop_err(run(tight.verify(&now, &request()))),
+        DpopError::Replayed
+    );
+    // A huge max_age is capped, so entries still expire at a valid date.
+    let wide = verifier().with_max_age(Duration::MAX);
+    let once = proof(&key).sign(&key).unwrap();
+    run(wide.verify(&once, &request())).unwrap();
+    assert_eq!(
+        dpop_err(run(wide.verify(&once, &request()))),
+        DpopError::Replayed
+    );
 }
 
 #[test]
@@ -301,6 +329,17 @@ fn header_rules() {
         dpop_err(verifier().check(&swapped, &request(), None)),
         DpopError::InvalidSignature
     );
+    // An unencoded payload (RFC 7797).
+    let unencoded_header = base64url::encode(format!(
+        r#"{{"typ":"dpop+jwt","alg":"ES256","jwk":{jwk},"b64":false,"crit":["b64"]}}"#
+    ));
+    let unencoded = format!(
+        r#"{unencoded_header}.{{"jti":"j1","htm":"POST","htu":"https://localhost/token","iat":{T}}}.AAAA"#
+    );
+    assert!(matches!(
+        dpop_err(verifier().check(&unencoded, &request(), None)),
+        DpopError::Malformed(m) if m.contains("b64")
+    ));
     // An oversized jwk, an oversized proof.
     let padded = format!(
         r#"{{"typ":"dpop+jwt","alg":"ES256","jwk":{},"pad":"{}"}}"#,
@@ -506,6 +545,27 @@ fn bound_tokens_need_their_proof() {
             &validation.clone().require_dpop_binding()
         )),
         DpopError::TokenNotBound
+    );
+    // An encrypted-only bound token is no Bearer token either.
+    let shared = crate::jwe::SymmetricKey::generate(crate::SymmetricKeyManagement::A256Kw).unwrap();
+    let sealed = crate::jwe::encrypt_compact(
+        &crate::JweHeader::new(),
+        crate::jws::UnverifiedCompact::parse(&token)
+            .unwrap()
+            .verify(&keys)
+            .unwrap()
+            .payload(),
+        crate::ContentEncryption::A256Gcm,
+        &shared,
+    )
+    .unwrap();
+    assert_eq!(
+        dpop_err(jwt::decrypt::<serde_json::Map<_, _>>(
+            &sealed,
+            &shared,
+            &validation
+        )),
+        DpopError::BoundTokenAsBearer
     );
     // A malformed cnf is a claims error.
     let mut bad = serde_json::Map::new();

@@ -34,7 +34,8 @@ pub(crate) fn normalize(uri: &str) -> Option<String> {
     let mut out = String::with_capacity(uri.len());
     out.push_str(&scheme);
     out.push_str("://");
-    out.push_str(&percent_normalize(&host.to_ascii_lowercase())?);
+    // Decoded first, then lower-cased: `%41` and `a` name the same host.
+    out.push_str(&percent_normalize(host)?.to_ascii_lowercase());
     if let Some(port) = port {
         if port != default_port {
             out.push(':');
@@ -191,6 +192,7 @@ mod tests {
             "https://server.example.com/a/../path",
             "https://server.example.com/./path",
             "https://server.example.com/%70ath",
+            "https://%53erver.example.com/path",
         ];
         for uri in same {
             assert_eq!(

@@ -500,6 +500,8 @@ pub fn decrypt<T: DeserializeOwned>(
     };
     validation.check_header(&typ_view)?;
     let parsed = ParsedClaims::parse(&payload, validation.limits().json_depth())?;
+    // No proof travels with an encrypted-only JWT here: a bound one is a Bearer use.
+    validation.check_binding(&parsed, None)?;
     validation.check_claims(&parsed, None)?;
     let claims = parsed.into_claims()?;
     Ok(DecryptedJwt {

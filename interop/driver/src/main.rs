@@ -558,11 +558,27 @@ fn make_dpop() -> Res<Vec<Value>> {
                 .sign(key)
                 .map_err(|e| e.to_string())
         };
-        for (what, proof, expect) in [
-            ("valid", proof(&client, "GET", &access)?, "valid"),
-            ("thief-key", proof(&thief, "GET", &access)?, "invalid"),
-            ("other-method", proof(&client, "POST", &access)?, "invalid"),
-            ("other-token", proof(&client, "GET", &other)?, "invalid"),
+        // Refusals must name the failed step (oauth4webapi's messages).
+        for (what, proof, expect, error) in [
+            ("valid", proof(&client, "GET", &access)?, "valid", None),
+            (
+                "thief-key",
+                proof(&thief, "GET", &access)?,
+                "invalid",
+                Some("confirmation mismatch"),
+            ),
+            (
+                "other-method",
+                proof(&client, "POST", &access)?,
+                "invalid",
+                Some("htm mismatch"),
+            ),
+            (
+                "other-token",
+                proof(&client, "GET", &other)?,
+                "invalid",
+                Some("ath mismatch"),
+            ),
         ] {
             cases.push(json!({
                 "id": format!("dpop:{}:{what}", alg.name()),
@@ -577,6 +593,7 @@ fn make_dpop() -> Res<Vec<Value>> {
                 "issuer": ISSUER,
                 "audience": AUDIENCE,
                 "expect": expect,
+                "expect_error": error,
             }));
         }
     }
@@ -601,7 +618,10 @@ fn check(cases: &[Value]) -> Map<String, Value> {
             }
             (Err(e), true) => format!("fail: {e}"),
             (Ok(_), false) => "fail: tampered token accepted".to_string(),
-            (Err(_), false) => "pass".to_string(),
+            (Err(e), false) => match c["expect_error"].as_str() {
+                Some(want) if !e.contains(want) => format!("fail: refused for another reason: {e}"),
+                _ => "pass".to_string(),
+            },
         };
         results.insert(id, status.into());
     }
