@@ -732,6 +732,10 @@ fn read_claims(payload: &[u8]) -> Result<ProofClaims> {
 /// `request` with the token's `ath`, the token with `keys` and `validation`, the token's
 /// `cnf.jkt` against the proof's key; then records the proof's `jti`.
 ///
+/// The access token is a signed JWT (compact JWS). Encrypted access tokens (a nested JWT
+/// in a JWE) are not handled here: `jwt::decrypt_nested` refuses a bound one as a Bearer
+/// use, and there is no DPoP variant of it yet.
+///
 /// # Errors
 /// [`Error::Dpop`] for the proof or the binding; the errors of [`jwt::verify_async`] for
 /// the token; [`Error::StoreUnavailable`] when the replay cache cannot answer.
