@@ -28,7 +28,7 @@ LAYERS = [
     ["jws", "jwe"],
     ["keyset"],
     ["jwt"],
-    ["keysource", "dpop"],
+    ["keysource", "dpop", "sdjwt"],
     ["dangerous"],
 ]
 

@@ -115,6 +115,12 @@ pub enum Error {
     /// variant says which step failed and what a server answers.
     #[error("dpop: {0}")]
     Dpop(#[from] DpopError),
+
+    /// An SD-JWT (RFC 9901) is not acceptable: a disclosure that does not belong to it or
+    /// breaks a processing rule, or a Key Binding JWT that is missing or wrong. The
+    /// variant says which rule.
+    #[error("sd-jwt: {0}")]
+    SdJwt(#[from] SdJwtError),
 }
 
 /// A registered JWT claim (RFC 7519 §4.1), or another claim by name.
@@ -470,6 +476,67 @@ impl fmt::Display for DpopError {
 
 impl std::error::Error for DpopError {}
 
+/// Why an SD-JWT or its Key Binding JWT was refused (RFC 9901 §7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SdJwtError {
+    /// Not of the form `<JWT>~<Disclosure>~…~[<KB-JWT>]`, or a disclosure that is not a
+    /// base64url JSON array of a salt, a name for an object member, and a value.
+    Malformed(String),
+    /// `_sd_alg` names a hash function that is not accepted.
+    UnsupportedHashAlgorithm(String),
+    /// The same disclosure twice in the SD-JWT.
+    DuplicateDisclosure,
+    /// A digest appears more than once in the payload and the disclosures (§7.1 step 3).
+    DuplicateDigest,
+    /// A disclosure whose digest the payload does not contain, directly or through another
+    /// disclosure: it was not issued with this JWT (§7.1 step 3).
+    DisclosureNotReferenced,
+    /// An object-member disclosure referenced as an array element, or the reverse.
+    WrongDisclosureKind,
+    /// A disclosure would set a member the object already has.
+    ClaimOverwrite(String),
+    /// A disclosure names `_sd`, `...` or `_sd_alg`.
+    ReservedName(String),
+    /// A Key Binding JWT is required and the presentation has none.
+    MissingKeyBinding,
+    /// The issuer-signed JWT has no `cnf.jwk` to check a Key Binding JWT with.
+    NoHolderKey,
+    /// The Key Binding JWT fails: its type, algorithm, signature, `aud`, `nonce` or `iat`.
+    KeyBinding(String),
+    /// The Key Binding JWT's `sd_hash` is not the hash of the presentation it ends.
+    SdHashMismatch,
+}
+
+impl fmt::Display for SdJwtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Malformed(why) => write!(f, "malformed: {why}"),
+            Self::UnsupportedHashAlgorithm(alg) => write!(f, "_sd_alg {alg:?} is not accepted"),
+            Self::DuplicateDisclosure => f.write_str("a disclosure appears twice"),
+            Self::DuplicateDigest => f.write_str("a digest appears more than once"),
+            Self::DisclosureNotReferenced => {
+                f.write_str("a disclosure is not referenced by the issuer-signed JWT")
+            }
+            Self::WrongDisclosureKind => f.write_str(
+                "a disclosure of an object member is used as an array element, or the reverse",
+            ),
+            Self::ClaimOverwrite(name) => {
+                write!(f, "a disclosure would overwrite the claim {name:?}")
+            }
+            Self::ReservedName(name) => write!(f, "a disclosure uses the reserved name {name:?}"),
+            Self::MissingKeyBinding => f.write_str("a key binding JWT is required"),
+            Self::NoHolderKey => f.write_str("the issuer-signed JWT has no cnf.jwk holder key"),
+            Self::KeyBinding(why) => write!(f, "key binding JWT refused: {why}"),
+            Self::SdHashMismatch => {
+                f.write_str("the key binding JWT's sd_hash does not match the presentation")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SdJwtError {}
+
 /// Why a key set could not give exactly one key for a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -645,6 +712,8 @@ pub enum Limit {
     DecompressedSize,
     /// Costly key-management operations (PBES2, RSA, ECDH) caused by one JWE.
     CostlyUnwraps,
+    /// Disclosures in one SD-JWT.
+    Disclosures,
 }
 
 impl fmt::Display for Limit {
@@ -655,6 +724,7 @@ impl fmt::Display for Limit {
             Self::JsonDepth => "json nesting depth",
             Self::Signatures => "number of signatures",
             Self::Recipients => "number of recipients",
+            Self::Disclosures => "number of disclosures",
             Self::KeySetSize => "number of keys in the set",
             Self::KeyLength => "key document length",
             Self::Pbes2Count => "pbes2 iteration count (p2c)",

@@ -180,6 +180,7 @@
 //! | [`jwt`] | 7519, 9068, OIDC Core | claims, validation, profiles, revocation |
 //! | [`keysource`] | — | key sources: local sets, remote JWKS with caching and rotation |
 //! | [`dpop`] | 9449 | DPoP proofs, sender-constrained access tokens, nonces |
+//! | [`sdjwt`] | 9901 | selective disclosure: issue, present with key binding, verify |
 //! | [`dangerous`] | — | unverified decoding, unsecured JWS, nested JWT without claims validation |
 
 #![forbid(unsafe_code)]
@@ -208,6 +209,7 @@ pub mod jwt;
 mod keyset;
 pub mod keysource;
 mod limits;
+pub mod sdjwt;
 
 pub use alg::{
     AsymmetricKeyManagement, ContentEncryption, EcdhAlgorithm, EcdsaAlgorithm, EdDsaAlgorithm,
@@ -217,6 +219,7 @@ pub use alg::{
 pub use crypto::choice::{CryptoProvider, CRYPTO_PROVIDER_ENV};
 pub use error::{
     Claim, ClaimsError, DpopError, Error, Forbidden, KeySelectionError, Limit, Part, Result,
+    SdJwtError,
 };
 pub use header::{JweHeader, JwsHeader, Untrusted};
 pub use jose::{KeySet, ParseOptions};

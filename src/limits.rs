@@ -30,6 +30,7 @@ pub struct Limits {
     max_pbes2_count: u32,
     max_decompressed_len: usize,
     max_costly_unwraps: usize,
+    max_disclosures: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +46,7 @@ impl Default for Limits {
             max_pbes2_count: 10_000,
             max_decompressed_len: 250_000,
             max_costly_unwraps: 1,
+            max_disclosures: 256,
         }
     }
 }
@@ -147,6 +149,17 @@ impl Limits {
     /// Sets [`max_costly_unwraps`](Self::max_costly_unwraps).
     pub fn with_max_costly_unwraps(mut self, count: usize) -> Self {
         self.max_costly_unwraps = count;
+        self
+    }
+
+    /// The most disclosures one SD-JWT may carry (default 256).
+    pub fn max_disclosures(&self) -> usize {
+        self.max_disclosures
+    }
+
+    /// Sets [`max_disclosures`](Self::max_disclosures).
+    pub fn with_max_disclosures(mut self, count: usize) -> Self {
+        self.max_disclosures = count;
         self
     }
 

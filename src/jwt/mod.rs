@@ -273,6 +273,16 @@ pub async fn verify_async<T: DeserializeOwned>(
     validate_async(header, payload, validation, None, None).await
 }
 
+/// Validation of claims whose signature was verified elsewhere (the processed claims of an
+/// SD-JWT): the header's `typ`, every claim, the revocation store, authorization.
+pub(crate) async fn validate_payload<T: DeserializeOwned>(
+    header: JwsHeader,
+    payload: Vec<u8>,
+    validation: &Validation,
+) -> Result<VerifiedJwt<T>> {
+    validate_async(header, payload, validation, None, None).await
+}
+
 /// [`verify_async`] for a token presented with a DPoP proof whose key has the RFC 7638
 /// thumbprint `proof_jkt`: the token must be bound to that key (`cnf.jkt`).
 pub(crate) async fn verify_async_bound<T: DeserializeOwned>(
