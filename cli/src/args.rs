@@ -83,6 +83,121 @@ pub enum Command {
     /// Make and check DPoP proofs (RFC 9449)
     #[command(subcommand)]
     Dpop(DpopCommand),
+
+    /// Issue, present and verify SD-JWTs: selective disclosure (RFC 9901)
+    #[command(subcommand, name = "sd-jwt")]
+    SdJwt(SdJwtCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SdJwtCommand {
+    /// Issue an SD-JWT: the claims of FILE with the claims at each --disclose PATH (a JSON
+    /// pointer) selectively disclosable; prints `<JWT>~<Disclosure>~…~`
+    #[command(after_help = "Examples:\n  \
+        josecraft sd-jwt issue --key issuer.jwk --claims claims.json --disclose /given_name --disclose /address/locality --holder-key holder.jwk --typ dc+sd-jwt > sd-jwt")]
+    Issue(SdJwtIssueArgs),
+    /// Keep only the disclosures of the --disclose PATHs, and add a Key Binding JWT with
+    /// --holder-key; prints the presentation (--list: the disclosable claims, as JSON)
+    #[command(after_help = "Examples:\n  \
+        josecraft sd-jwt present --list sd-jwt\n  \
+        josecraft sd-jwt present --disclose /given_name --holder-key holder.jwk --aud https://verifier.example --nonce n-1 sd-jwt")]
+    Present(SdJwtPresentArgs),
+    /// Verify a presentation; prints the processed claims, the disclosed paths and whether
+    /// it was key-bound, as JSON
+    #[command(after_help = "Examples:\n  \
+        josecraft sd-jwt verify --key issuer-public.jwk --iss https://issuer.example --kb-aud https://verifier.example --kb-nonce n-1 presentation\n  \
+        josecraft sd-jwt verify --key issuer-public.jwk --no-key-binding presentation")]
+    Verify(SdJwtVerifyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SdJwtIssueArgs {
+    /// The issuer's signing key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Algorithm, when the key has no alg (must agree with it otherwise)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Header kid (default: the key's); selects the key of a JWK Set
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// The claims, a JSON object
+    #[arg(long, value_name = "FILE")]
+    pub claims: PathBuf,
+    /// A claim to make selectively disclosable, as a JSON pointer (repeat)
+    #[arg(long, value_name = "PATH")]
+    pub disclose: Vec<String>,
+    /// The holder's key (its public part goes into cnf.jwk)
+    #[arg(long, value_name = "KEY")]
+    pub holder_key: Option<PathBuf>,
+    /// Decoy digests per object with disclosable claims
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub decoys: usize,
+    /// Digest hash function
+    #[arg(long, value_name = "HASH", value_parser = ["sha-256", "sha-384", "sha-512"], default_value = "sha-256")]
+    pub hash: String,
+    /// Header typ (e.g. dc+sd-jwt)
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SdJwtPresentArgs {
+    /// Print the disclosable claims (JSON pointer → value) instead of a presentation
+    #[arg(long, conflicts_with_all = ["disclose", "holder_key"])]
+    pub list: bool,
+    /// A claim to disclose, as a JSON pointer from --list (repeat)
+    #[arg(long, value_name = "PATH")]
+    pub disclose: Vec<String>,
+    /// The holder's private key: adds a Key Binding JWT
+    #[arg(long, value_name = "KEY", requires_all = ["aud", "nonce"])]
+    pub holder_key: Option<PathBuf>,
+    /// Algorithm of the holder key, when it has no alg
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// The verifier, for the Key Binding JWT's aud
+    #[arg(long, value_name = "S")]
+    pub aud: Option<String>,
+    /// The verifier's nonce
+    #[arg(long, value_name = "S")]
+    pub nonce: Option<String>,
+    #[command(flatten)]
+    pub token: TokenInput,
+}
+
+#[derive(Args, Debug)]
+pub struct SdJwtVerifyArgs {
+    /// The issuer's verification key (JWK, JWK Set or PEM)
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    /// Accept only this algorithm (and use it for keys without alg)
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Accepted issuer (repeat for several; none: any issuer)
+    #[arg(long, value_name = "S")]
+    pub iss: Vec<String>,
+    /// Required typ of the issuer-signed JWT (e.g. dc+sd-jwt)
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+    /// The Key Binding JWT's expected aud (with --kb-nonce)
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "kb_nonce",
+        required_unless_present = "no_key_binding"
+    )]
+    pub kb_aud: Option<String>,
+    /// The Key Binding JWT's expected nonce
+    #[arg(long, value_name = "S", requires = "kb_aud")]
+    pub kb_nonce: Option<String>,
+    /// Accept presentations without key binding
+    #[arg(long, conflicts_with_all = ["kb_aud", "kb_nonce"])]
+    pub no_key_binding: bool,
+    /// Judge the presentation as at this time (seconds since the epoch) instead of now
+    #[arg(long, value_name = "UNIX_TIME")]
+    pub at: Option<i64>,
+    #[command(flatten)]
+    pub token: TokenInput,
 }
 
 #[derive(Subcommand, Debug)]

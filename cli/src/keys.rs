@@ -204,9 +204,9 @@ pub fn proof_key(
 
 /// Keys for `verify` and `jwt verify`: one key bound to its algorithm, or a set that selects
 /// by `kid` and `alg`. With `--alg`, tokens naming another algorithm are refused.
-pub fn verifiers(keys: &KeyFile, alg: Option<&str>) -> CliResult<Box<dyn VerifierSource>> {
+pub fn verifiers(keys: &KeyFile, alg: Option<&str>) -> CliResult<Verifiers> {
     let what = "KEY";
-    let source: Box<dyn VerifierSource> = match keys {
+    let source: Verifiers = match keys {
         KeyFile::One(jwk) => {
             let alg = jws_algorithm(&algorithm_for(jwk, alg)?)?;
             match HmacAlgorithm::try_from(alg) {
@@ -240,9 +240,21 @@ pub fn verifiers(keys: &KeyFile, alg: Option<&str>) -> CliResult<Box<dyn Verifie
     })
 }
 
+/// The verification keys of a `KEY` file.
+pub type Verifiers = Box<dyn VerifierSource + Send + Sync>;
+
+/// [`Verifiers`] where an asynchronous key source is expected (`sd-jwt verify`).
+pub struct AsKeySource(pub Verifiers);
+
+impl VerifierSource for AsKeySource {
+    fn select_verifier(&self, header: &Untrusted<JwsHeader>) -> josecraft::Result<&dyn Verifier> {
+        self.0.select_verifier(header)
+    }
+}
+
 /// Refuses tokens whose `alg` is not the one given with `--alg`.
 struct OnlyAlgorithm {
-    inner: Box<dyn VerifierSource>,
+    inner: Verifiers,
     alg: JwsAlgorithm,
 }
 

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use args::{Cli, Command, DpopCommand, JwkCommand, JwtCommand};
+use args::{Cli, Command, DpopCommand, JwkCommand, JwtCommand, SdJwtCommand};
 use failure::Failure;
 use input::Inputs;
 
@@ -104,6 +104,9 @@ fn run(cli: &Cli, inputs: &Inputs, out: &Output) -> failure::CliResult<Vec<u8>> 
         Command::Decode(a) => commands::decode(inputs, a, out),
         Command::Dpop(DpopCommand::Proof(a)) => commands::dpop_proof(inputs, a),
         Command::Dpop(DpopCommand::Verify(a)) => commands::dpop_verify(inputs, a, out),
+        Command::SdJwt(SdJwtCommand::Issue(a)) => commands::sd_jwt_issue(inputs, a),
+        Command::SdJwt(SdJwtCommand::Present(a)) => commands::sd_jwt_present(inputs, a, out),
+        Command::SdJwt(SdJwtCommand::Verify(a)) => commands::sd_jwt_verify(inputs, a, out),
     }
 }
 
