@@ -26,6 +26,8 @@ def row_of(case_id):
         return (2, f"nested JWT {parts[1]}")
     if kind == "dpop":
         return (4, f"DPoP {parts[1]} (proof, ath, cnf.jkt)")
+    if kind == "sdjwt":
+        return (5, f"SD-JWT issuer {parts[1]} (disclosures, key binding)")
     return (3, f"JWK {parts[1]} (+ RFC 7638 thumbprint)")
 
 
@@ -79,7 +81,19 @@ for what, status in doc.get("make_errors", {}).items():
     peer, rest = what.split(":", 1)
     record(f"{peer} → josecraft", rest + ":make", status)
 
-order = ["jwcrypto", "joserfc", "jose", "dpop", "oauth4webapi"]
+# SD-JWT: josecraft's checked by sd-jwt, sd-jwt's checked by josecraft.
+sd_cases = load("josecraft-sdjwt.json")["cases"]
+for peer, results in load("sdjwt-check.json").items():
+    for case in sd_cases:
+        record(f"josecraft → {peer}", case["id"], results.get(case["id"], "fail: not checked"))
+doc = load("sdjwt.json")
+versions.update(doc.get("versions", {}))
+results = load("sdjwt-results.json")
+for case in doc["cases"]:
+    peer, rest = case["id"].split(":", 1)
+    record(f"{peer} → josecraft", rest, results.get(case["id"], "fail: not checked"))
+
+order = ["jwcrypto", "joserfc", "jose", "dpop", "oauth4webapi", "sd-jwt"]
 
 
 def peer_rank(column):
@@ -120,7 +134,10 @@ header = ("Peers: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
           "per algorithm that must be rejected. DPoP rows: proofs at a token endpoint and "
           "at a resource server (with `ath` and a nonce), and requests with an RFC 9068 "
           "token bound by `cnf.jkt`; the thief's key, another method, another token and a "
-          "tampered proof must be refused. n/a: the peer does not implement it "
+          "tampered proof must be refused. SD-JWT rows: a presentation with key binding and "
+          "the issuance without, both valid; another nonce, the thief's key, a moved Key "
+          "Binding JWT, a tampered and a foreign disclosure must be refused. "
+          "n/a: the peer does not implement it "
           "(listed in interop/peers).")
 text = header + "\n\n" + "\n".join(lines) + "\n"
 print(text)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Interop with independent implementations: Python jwcrypto and joserfc, Node jose; for
-# DPoP, Node dpop (proofs) and oauth4webapi (a resource server's check).
+# DPoP, Node dpop (proofs) and oauth4webapi (a resource server's check); for SD-JWT, the
+# Python reference implementation sd-jwt.
 # Installs the pinned peers into folders it owns (interop/.venv, interop/node/node_modules),
 # so a fresh machine needs only python3 and node. Both directions, one process per peer and
 # direction; prints the matrix and fails on any failure.
@@ -46,5 +47,11 @@ driver=../target/debug/josecraft-interop
 (cd node && node dpop.mjs check "../$out/josecraft-dpop.json" "../$out/node-dpop-check.json")
 (cd node && node dpop.mjs make "../$out/node-dpop.json")
 "$driver" check "$out/node-dpop.json" "$out/node-dpop-results.json"
+
+# SD-JWT: josecraft's SD-JWTs checked by sd-jwt; sd-jwt's checked by josecraft.
+"$driver" sdjwt-make "$out/josecraft-sdjwt.json"
+.venv/bin/python peers/sdjwt_peer.py check "$out/josecraft-sdjwt.json" "$out/sdjwt-check.json"
+.venv/bin/python peers/sdjwt_peer.py make "$out/sdjwt.json"
+"$driver" check "$out/sdjwt.json" "$out/sdjwt-results.json"
 
 .venv/bin/python report.py "$out" "$@"

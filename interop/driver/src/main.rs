@@ -3,7 +3,8 @@
 //! - `make CASES.json`: keys and tokens made by josecraft, for a peer to check;
 //! - `check CASES.json RESULTS.json`: a peer's keys and tokens, checked by josecraft;
 //! - `dpop-make CASES.json`: DPoP requests (an RFC 9068 access token bound to a key, and
-//!   its proof) made by josecraft, for a resource-server peer to check.
+//!   its proof) made by josecraft, for a resource-server peer to check;
+//! - `sdjwt-make CASES.json`: SD-JWTs and presentations made by josecraft.
 //!
 //! A case: `{id, kind: jws|jwe|nested|jwk, alg, enc, zip, form: compact|json, payload
 //! (base64url), key (the JWK the checker uses), sig_key (nested: the verification key),
@@ -458,6 +459,7 @@ fn check_one(c: &Value) -> Res<Vec<u8>> {
             Ok(Vec::new())
         }
         "dpop" => check_dpop(c).map(|()| Vec::new()),
+        "sdjwt" => check_sdjwt(c).map(|()| Vec::new()),
         other => Err(format!("unknown kind {other}")),
     }
 }
@@ -500,6 +502,180 @@ fn check_dpop(c: &Value) -> Res<()> {
         return Err("nonce differs".into());
     }
     Ok(())
+}
+
+/// The processed claims of a verified SD-JWT, without `cnf` (peers differ in what they
+/// keep of it).
+fn sdjwt_claims(v: &josecraft::sdjwt::VerifiedSdJwt<Map<String, Value>>) -> Value {
+    let mut claims = serde_json::to_value(v.claims()).unwrap_or(Value::Null);
+    if let Some(m) = claims.as_object_mut() {
+        m.remove("cnf");
+    }
+    claims
+}
+
+/// A peer's SD-JWT: verified with key binding when the case names an audience, its
+/// processed claims compared with the peer's.
+fn check_sdjwt(c: &Value) -> Res<()> {
+    use josecraft::sdjwt::{KeyBinding, Verifier};
+    let key = jwk_field(c, "issuer_jwk")?;
+    let alg: SignatureAlgorithm = str_field(c, "alg")?.parse().map_err(|e| format!("{e}"))?;
+    let key = key.to_verifying_key(Some(alg)).map_err(|e| e.to_string())?;
+    let kb = match (c["aud"].as_str(), c["nonce"].as_str()) {
+        (Some(aud), Some(nonce)) => KeyBinding::required(aud, nonce),
+        _ => KeyBinding::NotRequired,
+    };
+    let verifier = Verifier::new(Validation::any_issuer().any_audience(), kb);
+    let v = josecraft::keysource::block_on(
+        verifier.verify::<Map<String, Value>>(str_field(c, "presentation")?, &key),
+    )
+    .map_err(|e| e.to_string())?;
+    if sdjwt_claims(&v) != c["claims"] {
+        return Err(format!("claims differ: {}", sdjwt_claims(&v)));
+    }
+    Ok(())
+}
+
+/// SD-JWTs for a peer: per issuer algorithm, a presentation with key binding (ES256, the
+/// one the reference implementation checks) and the issuance without, both valid; another
+/// nonce, the thief's key, a Key Binding JWT of another presentation, a tampered and a
+/// foreign disclosure, all invalid.
+fn make_sdjwt() -> Res<Vec<Value>> {
+    use josecraft::sdjwt::{Issuer, KeyBinding, SdJwt, Verifier};
+    const AUD: &str = "https://verifier.example";
+    const NONCE: &str = "n-0S6_WzA2Mj";
+    let now = NumericDate::now();
+    let claims = json!({"iss": "https://issuer.example", "iat": now.unix(), "exp": now.unix() + 3600,
+        "given_name": "Jöhn", "family_name": "Doe", "email": "john@example.com",
+        "address": {"street_address": "123 Main St", "locality": "Anytown", "country": "US"},
+        "nationalities": ["US", "DE"]});
+    let claims = claims.as_object().cloned().ok_or("claims")?;
+    let e = |e: josecraft::Error| e.to_string();
+    let mut cases = Vec::new();
+    for alg in [
+        SignatureAlgorithm::Es256,
+        SignatureAlgorithm::Es384,
+        SignatureAlgorithm::Ps256,
+        SignatureAlgorithm::EdDsa,
+    ] {
+        let issuer = SigningKey::generate(alg).map_err(e)?;
+        let holder = SigningKey::generate(SignatureAlgorithm::Es256).map_err(e)?;
+        let thief = SigningKey::generate(SignatureAlgorithm::Es256).map_err(e)?;
+        let issue = || {
+            Issuer::new(claims.clone())
+                .disclosable([
+                    "/given_name",
+                    "/family_name",
+                    "/email",
+                    "/address",
+                    "/address/street_address",
+                    "/nationalities/1",
+                ])
+                .with_decoys(2)
+                .with_holder_key(&holder.to_jwk())
+                .with_typ("dc+sd-jwt")
+                .issue(&issuer)
+                .map_err(e)
+        };
+        let issued = issue()?;
+        let sd = SdJwt::parse(&issued).map_err(e)?;
+        let subset = sd
+            .select(["/given_name", "/address/street_address", "/nationalities/1"])
+            .map_err(e)?;
+        let shown = subset
+            .with_key_binding(&holder, AUD, NONCE, now)
+            .map_err(e)?;
+        let expected = |presentation: &str, kb: KeyBinding| -> Res<Value> {
+            let v = josecraft::keysource::block_on(
+                Verifier::new(Validation::any_issuer().any_audience(), kb)
+                    .verify::<Map<String, Value>>(presentation, &issuer.verifying_key()),
+            )
+            .map_err(e)?;
+            Ok(sdjwt_claims(&v))
+        };
+        let issuer_jwk = public_value(&issuer.to_private_jwk());
+        let base = |what: &str, presentation: String| {
+            let mut m = Map::new();
+            m.insert("id".into(), format!("sdjwt:{}:{what}", alg.name()).into());
+            m.insert("kind".into(), "sdjwt".into());
+            m.insert("alg".into(), alg.name().into());
+            m.insert("issuer_jwk".into(), issuer_jwk.clone());
+            m.insert("presentation".into(), presentation.into());
+            m
+        };
+        let mut kb_case = base("kb", shown.clone());
+        kb_case.insert("aud".into(), AUD.into());
+        kb_case.insert("nonce".into(), NONCE.into());
+        kb_case.insert(
+            "claims".into(),
+            expected(&shown, KeyBinding::required(AUD, NONCE))?,
+        );
+        kb_case.insert("expect".into(), "valid".into());
+        cases.push(Value::Object(kb_case));
+        let mut plain = base("issuance", issued.clone());
+        plain.insert("claims".into(), expected(&issued, KeyBinding::NotRequired)?);
+        plain.insert("expect".into(), "valid".into());
+        cases.push(Value::Object(plain));
+
+        let other_kb = sd
+            .select(["/email"])
+            .map_err(e)?
+            .with_key_binding(&holder, AUD, NONCE, now)
+            .map_err(e)?;
+        let moved_kb = subset.to_string() + other_kb.rsplit('~').next().unwrap_or_default();
+        let tampered = {
+            let mut parts: Vec<String> = issued.split('~').map(str::to_string).collect();
+            let d = josecraft::sdjwt::Disclosure::parse(&parts[1]).map_err(e)?;
+            let forged = match d.name() {
+                Some(name) => josecraft::sdjwt::Disclosure::member(d.salt(), name, json!("forged"))
+                    .map_err(e)?,
+                None => josecraft::sdjwt::Disclosure::element(d.salt(), json!("forged")),
+            };
+            parts[1] = forged.encoded().to_string();
+            parts.join("~")
+        };
+        let foreign = {
+            let again = issue()?;
+            let d = again.split('~').nth(1).unwrap_or_default().to_string();
+            issued.clone() + &d + "~"
+        };
+        for (what, presentation, with_kb, peer_unsupported) in [
+            (
+                "other-nonce",
+                subset
+                    .with_key_binding(&holder, AUD, "other", now)
+                    .map_err(e)?,
+                true,
+                false,
+            ),
+            (
+                "thief-key",
+                subset
+                    .with_key_binding(&thief, AUD, NONCE, now)
+                    .map_err(e)?,
+                true,
+                false,
+            ),
+            ("moved-kb-jwt", moved_kb, true, false),
+            // sd-jwt 0.10.4 ignores disclosures no digest references (RFC 9901 §7.1 step 3
+            // says refuse), which is what a tampered or foreign disclosure is: reported n/a
+            // for it (and refused by josecraft, see tests/attacks/sdjwt.rs S1, S3).
+            ("tampered-disclosure", tampered, false, true),
+            ("foreign-disclosure", foreign, false, true),
+        ] {
+            let mut m = base(what, presentation);
+            if with_kb {
+                m.insert("aud".into(), AUD.into());
+                m.insert("nonce".into(), NONCE.into());
+            }
+            m.insert("expect".into(), "invalid".into());
+            if peer_unsupported {
+                m.insert("peer_unsupported".into(), true.into());
+            }
+            cases.push(Value::Object(m));
+        }
+    }
+    Ok(cases)
 }
 
 /// DPoP requests for a resource-server peer: per algorithm, an RFC 9068 access token bound
@@ -610,7 +786,11 @@ fn check(cases: &[Value]) -> Map<String, Value> {
             (Ok(payload), true) => {
                 let want = base64url::decode(c["payload"].as_str().unwrap_or_default())
                     .unwrap_or_default();
-                if c["kind"] == "jwk" || c["kind"] == "dpop" || payload == want {
+                if c["kind"] == "jwk"
+                    || c["kind"] == "dpop"
+                    || c["kind"] == "sdjwt"
+                    || payload == want
+                {
                     "pass".to_string()
                 } else {
                     "fail: payload differs".to_string()
@@ -639,6 +819,10 @@ fn main() {
             let cases = make_dpop().unwrap_or_else(|e| panic!("dpop-make: {e}"));
             fs::write(&args[2], json!({"cases": cases}).to_string()).unwrap();
         }
+        Some("sdjwt-make") if args.len() == 3 => {
+            let cases = make_sdjwt().unwrap_or_else(|e| panic!("sdjwt-make: {e}"));
+            fs::write(&args[2], json!({"cases": cases}).to_string()).unwrap();
+        }
         Some("check") if args.len() == 4 => {
             let text = fs::read_to_string(&args[2]).unwrap();
             let doc: Value = serde_json::from_str(&text).unwrap();
@@ -646,7 +830,7 @@ fn main() {
             fs::write(&args[3], Value::Object(check(&cases)).to_string()).unwrap();
         }
         _ => {
-            eprintln!("usage: josecraft-interop make CASES.json | dpop-make CASES.json | check CASES.json RESULTS.json");
+            eprintln!("usage: josecraft-interop make CASES.json | dpop-make CASES.json | sdjwt-make CASES.json | check CASES.json RESULTS.json");
             std::process::exit(2);
         }
     }
