@@ -107,8 +107,11 @@ pub struct Issuer {
     alg: SdAlg,
     holder: Option<Jwk>,
     typ: Option<String>,
-    salts: Option<Box<dyn FnMut(&str) -> String + Send>>,
+    salts: Option<SaltSource>,
 }
+
+/// Where fixed salts come from ([`Issuer::dangerous_with_salts`]).
+type SaltSource = Box<dyn FnMut(&str) -> String + Send>;
 
 impl fmt::Debug for Issuer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -495,7 +498,8 @@ impl SdJwt {
                 .disclosures
                 .iter()
                 .zip(keep)
-                .filter_map(|(d, k)| k.then(|| d.clone()))
+                .filter(|(_, k)| *k)
+                .map(|(d, _)| d.clone())
                 .collect(),
             key_binding: None,
         })
@@ -560,10 +564,12 @@ fn payload_object(payload: &[u8], limits: &Limits) -> Result<Map<String, Value>>
         .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
     match v {
         Value::Object(m) => Ok(m),
-        _ => Err(Error::malformed(
-            Part::Claims,
-            "the claims set is not a JSON object",
-        )),
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => {
+            Err(Error::malformed(
+                Part::Claims,
+                "the claims set is not a JSON object",
+            ))
+        }
     }
 }
 

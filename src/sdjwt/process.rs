@@ -102,7 +102,11 @@ impl Walk<'_> {
                 .into_iter()
                 .map(|d| match d {
                     Value::String(s) => Ok(s),
-                    _ => Err(malformed("an _sd entry is not a string")),
+                    Value::Null
+                    | Value::Bool(_)
+                    | Value::Number(_)
+                    | Value::Array(_)
+                    | Value::Object(_) => Err(malformed("an _sd entry is not a string")),
                 })
                 .collect::<Result<Vec<_>>>()?,
             Some(_) => return Err(malformed("_sd is not an array")),
