@@ -136,7 +136,9 @@ header = ("Peers: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
           "token bound by `cnf.jkt`; the thief's key, another method, another token and a "
           "tampered proof must be refused. SD-JWT rows: a presentation with key binding and "
           "the issuance without, both valid; another nonce, the thief's key, a moved Key "
-          "Binding JWT, a tampered and a foreign disclosure must be refused. "
+          "Binding JWT, a tampered and a foreign disclosure must be refused (sd-jwt ignores the "
+          "last two, accepting the other claims unchanged, where RFC 9901 §7.1 says refuse: "
+          "n/a for it). "
           "n/a: the peer does not implement it "
           "(listed in interop/peers).")
 text = header + "\n\n" + "\n".join(lines) + "\n"

@@ -496,8 +496,12 @@ pub enum SdJwtError {
     WrongDisclosureKind,
     /// A disclosure would set a member the object already has.
     ClaimOverwrite(String),
-    /// A disclosure names `_sd`, `...` or `_sd_alg`.
+    /// A disclosure names `_sd`, `...` or `_sd_alg`, or the issuer's claims contain one.
     ReservedName(String),
+    /// A top-level claim the verifier relies on (`iss`, `aud`, `exp`, `nbf`, `cnf`,
+    /// `status`) was selectively disclosable: the holder could have left it out (RFC 9901
+    /// §9.7).
+    VisibleClaimDisclosed(String),
     /// A Key Binding JWT is required and the presentation has none.
     MissingKeyBinding,
     /// The issuer-signed JWT has no `cnf.jwk` to check a Key Binding JWT with.
@@ -525,6 +529,10 @@ impl fmt::Display for SdJwtError {
                 write!(f, "a disclosure would overwrite the claim {name:?}")
             }
             Self::ReservedName(name) => write!(f, "a disclosure uses the reserved name {name:?}"),
+            Self::VisibleClaimDisclosed(name) => write!(
+                f,
+                "the claim {name:?} was selectively disclosable; a verifier needs it visible"
+            ),
             Self::MissingKeyBinding => f.write_str("a key binding JWT is required"),
             Self::NoHolderKey => f.write_str("the issuer-signed JWT has no cnf.jwk holder key"),
             Self::KeyBinding(why) => write!(f, "key binding JWT refused: {why}"),

@@ -130,7 +130,7 @@ pub struct SdJwtIssueArgs {
     /// The holder's key (its public part goes into cnf.jwk)
     #[arg(long, value_name = "KEY")]
     pub holder_key: Option<PathBuf>,
-    /// Decoy digests per object with disclosable claims
+    /// Decoy digests per object with disclosable claims: between N and 2N (at most 64)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub decoys: usize,
     /// Digest hash function
@@ -156,10 +156,10 @@ pub struct SdJwtPresentArgs {
     #[arg(long, value_name = "ALG")]
     pub alg: Option<String>,
     /// The verifier, for the Key Binding JWT's aud
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", requires = "holder_key")]
     pub aud: Option<String>,
     /// The verifier's nonce
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", requires = "holder_key")]
     pub nonce: Option<String>,
     #[command(flatten)]
     pub token: TokenInput,
@@ -176,7 +176,8 @@ pub struct SdJwtVerifyArgs {
     /// Accepted issuer (repeat for several; none: any issuer)
     #[arg(long, value_name = "S")]
     pub iss: Vec<String>,
-    /// Required typ of the issuer-signed JWT (e.g. dc+sd-jwt)
+    /// Required typ of the issuer-signed JWT (e.g. dc+sd-jwt; default: sd-jwt or any
+    /// typ ending in +sd-jwt)
     #[arg(long, value_name = "TYP")]
     pub typ: Option<String>,
     /// The Key Binding JWT's expected aud (with --kb-nonce)

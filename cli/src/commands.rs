@@ -820,9 +820,19 @@ pub fn sd_jwt_present(inputs: &Inputs, a: &SdJwtPresentArgs, out: &Output) -> St
         }
         return Ok(out.json(&Value::Object(map).to_string()));
     }
-    let presented = sd
-        .select(a.disclose.iter())
-        .map_err(|e| usage(format!("--disclose: {e}")))?;
+    // A path the SD-JWT does not have is the caller's mistake (exit 2); an SD-JWT that
+    // cannot be processed is a rejected token (exit 1), as with --list.
+    let listed = sd.disclosable_claims().map_err(rejected)?;
+    if let Some(unknown) = a
+        .disclose
+        .iter()
+        .find(|p| !listed.iter().any(|(l, _)| l == *p))
+    {
+        return Err(usage(format!(
+            "--disclose {unknown}: not a disclosable claim of this SD-JWT (see --list)"
+        )));
+    }
+    let presented = sd.select(a.disclose.iter()).map_err(rejected)?;
     let text = match (&a.holder_key, &a.aud, &a.nonce) {
         (Some(path), Some(aud), Some(nonce)) => {
             let keys = KeyFile::load(inputs, path, "--holder-key")?;

@@ -98,10 +98,18 @@ impl Disclosure {
     /// [`SdJwtError::Malformed`] for anything else; [`SdJwtError::ReservedName`] for a
     /// reserved member name.
     pub fn parse(encoded: &str) -> Result<Self> {
+        Self::parse_with(encoded, &crate::limits::Limits::default())
+    }
+
+    /// As [`parse`](Self::parse), with `limits`' JSON depth.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse), and [`Error::LimitExceeded`](crate::Error::LimitExceeded)
+    /// for a value nested deeper than the limit.
+    pub fn parse_with(encoded: &str, limits: &crate::limits::Limits) -> Result<Self> {
         let bad = |why: &str| SdJwtError::Malformed(format!("disclosure: {why}"));
         let bytes = base64url::decode(encoded).map_err(|_| bad("not base64url"))?;
-        crate::json::check_depth(&bytes, crate::limits::Limits::default().json_depth())
-            .map_err(|_| bad("nested too deep"))?;
+        crate::json::check_depth(&bytes, limits.json_depth())?;
         let crate::json::StrictValue(value) =
             serde_json::from_slice(&bytes).map_err(|e| bad(&e.to_string()))?;
         let Value::Array(mut items) = value else {

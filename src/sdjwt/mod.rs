@@ -76,23 +76,67 @@ use process::{escape, process, Processed};
 /// The `typ` of a Key Binding JWT.
 pub const KB_JWT_TYPE: &str = "kb+jwt";
 
-/// Member names the issuer keeps visible: the verifier needs them to check the token
-/// before anything is disclosed.
-const ALWAYS_VISIBLE: &[&str] = &["iss", "exp", "nbf", "cnf", "status"];
+/// The `typ` [`Issuer`] writes unless told another (`dc+sd-jwt` for SD-JWT VC).
+pub const DEFAULT_TYPE: &str = "sd-jwt";
+
+/// Top-level claims that are never selectively disclosable (RFC 9901 §9.7): the verifier
+/// needs them whatever the holder discloses. The issuer refuses to hide them and the
+/// verifier refuses a disclosure of one.
+const ALWAYS_VISIBLE: &[&str] = &["iss", "aud", "exp", "nbf", "cnf", "status"];
+
+/// The most decoys one object gets.
+pub const MAX_DECOYS: usize = 64;
 
 fn malformed(why: impl Into<String>) -> Error {
     SdJwtError::Malformed(why.into()).into()
 }
 
-/// A JSON pointer (RFC 6901) split into its reference tokens.
+/// A JSON pointer (RFC 6901) split into its reference tokens, strictly: `~` only in `~0`
+/// and `~1`. (Array indexes are checked against the claims: `0` or no leading zero.)
 fn pointer_tokens(pointer: &str) -> Result<Vec<String>> {
-    let rest = pointer
-        .strip_prefix('/')
-        .ok_or_else(|| malformed(format!("{pointer:?} is not a JSON pointer (RFC 6901)")))?;
-    Ok(rest
-        .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect())
+    let bad = || malformed(format!("{pointer:?} is not a JSON pointer (RFC 6901)"));
+    let rest = pointer.strip_prefix('/').ok_or_else(bad)?;
+    rest.split('/')
+        .map(|t| {
+            let mut out = String::with_capacity(t.len());
+            let mut chars = t.chars();
+            while let Some(c) = chars.next() {
+                match (c, c == '~') {
+                    (_, false) => out.push(c),
+                    (_, true) => match chars.next() {
+                        Some('0') => out.push('~'),
+                        Some('1') => out.push('/'),
+                        _ => return Err(bad()),
+                    },
+                }
+            }
+            Ok(out)
+        })
+        .collect()
+}
+
+/// An array index as RFC 6901 writes one: `0`, or digits without a leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    let canonical = token == "0"
+        || (!token.is_empty()
+            && !token.starts_with('0')
+            && token.bytes().all(|b| b.is_ascii_digit()));
+    canonical.then(|| token.parse().ok()).flatten()
+}
+
+/// The first `_sd`, `...` or `_sd_alg` member anywhere in `value`.
+fn reserved_member(value: &Value) -> Option<&str> {
+    match value {
+        Value::Object(m) => m.iter().find_map(|(k, v)| {
+            if disclosure::is_reserved(k) {
+                Some(k.as_str())
+            } else {
+                reserved_member(v)
+            }
+        }),
+        Value::Array(items) => items.iter().find_map(reserved_member),
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => None,
+    }
 }
 
 // ------------------------------------------------------------------ issuer
@@ -134,7 +178,7 @@ impl Issuer {
             decoys: 0,
             alg: SdAlg::Sha256,
             holder: None,
-            typ: None,
+            typ: Some(DEFAULT_TYPE.into()),
             salts: None,
         }
     }
@@ -148,10 +192,11 @@ impl Issuer {
         self
     }
 
-    /// Adds `count` decoy digests to every object that has disclosable members, so the
-    /// number of hidden claims does not show (RFC 9901 §4.2.5).
+    /// Adds between `count` and `2 × count` decoy digests (a random number each time) to
+    /// every object that has disclosable members, so the number of hidden claims does not
+    /// show (RFC 9901 §4.2.5). At most [`MAX_DECOYS`].
     pub fn with_decoys(mut self, count: usize) -> Self {
-        self.decoys = count;
+        self.decoys = count.min(MAX_DECOYS);
         self
     }
 
@@ -168,15 +213,18 @@ impl Issuer {
         self
     }
 
-    /// The JWT's `typ` (`dc+sd-jwt` for SD-JWT VC; `example+sd-jwt` in the RFC).
+    /// The JWT's `typ` (default [`DEFAULT_TYPE`]; `dc+sd-jwt` for SD-JWT VC,
+    /// `example+sd-jwt` in the RFC). A [`Verifier`] accepts `sd-jwt` and `…+sd-jwt` types
+    /// unless told otherwise.
     pub fn with_typ(mut self, typ: impl Into<String>) -> Self {
         self.typ = Some(typ.into());
         self
     }
 
     /// Takes the salt of the claim at each JSON pointer (and of an object's decoys, at the
-    /// object's pointer) from `salts` instead of 128 random bits: for reproducing fixed
-    /// vectors only (a guessable salt lets anyone confirm a guessed claim value).
+    /// object's pointer followed by `#decoy-N`) from `salts` instead of 128 random bits: for
+    /// reproducing fixed vectors only (a guessable salt lets anyone confirm a guessed claim
+    /// value).
     pub fn dangerous_with_salts(
         mut self,
         salts: impl FnMut(&str) -> String + Send + 'static,
@@ -188,9 +236,12 @@ impl Issuer {
     /// Signs the SD-JWT: `<JWT>~<Disclosure 1>~…~<Disclosure N>~`.
     ///
     /// # Errors
-    /// [`SdJwtError::Malformed`] for a pointer that names no claim, names a claim that
-    /// must stay visible (`iss`, `exp`, `nbf`, `cnf`, `status`) or a reserved name, or
-    /// a holder key that is not public; the errors of [`jws::sign_compact`].
+    /// [`SdJwtError::Malformed`] for a pointer that is not canonical RFC 6901 or names no
+    /// claim or a claim that must stay visible (`iss`, `aud`, `exp`, `nbf`, `cnf`,
+    /// `status`), a holder key that is not public, or a `cnf` both in the claims and given
+    /// with [`with_holder_key`](Self::with_holder_key); [`SdJwtError::ReservedName`] for
+    /// `_sd`, `...` or `_sd_alg` anywhere in the claims; the errors of
+    /// [`jws::sign_compact`].
     pub fn issue(self, signer: &dyn Signer) -> Result<String> {
         self.issue_with_disclosures(signer).map(|(token, _)| token)
     }
@@ -203,6 +254,15 @@ impl Issuer {
         mut self,
         signer: &dyn Signer,
     ) -> Result<(String, Vec<Disclosure>)> {
+        // Claims that would be read as digests were never the issuer's to write.
+        if let Some(name) = reserved_member(&Value::Object(self.claims.clone())) {
+            return Err(SdJwtError::ReservedName(name.to_string()).into());
+        }
+        if self.holder.is_some() && self.claims.contains_key("cnf") {
+            return Err(malformed(
+                "the claims already have a cnf: give the holder key there or with with_holder_key, not both",
+            ));
+        }
         for pointer in &self.disclosable {
             let tokens = pointer_tokens(pointer)?;
             if let Some(name) = tokens.iter().find(|t| disclosure::is_reserved(t)) {
@@ -216,11 +276,6 @@ impl Issuer {
             }
             if resolve(&self.claims, &tokens).is_none() {
                 return Err(malformed(format!("{pointer}: no such claim")));
-            }
-        }
-        for reserved in ["_sd", "_sd_alg"] {
-            if self.claims.contains_key(reserved) {
-                return Err(SdJwtError::ReservedName(reserved.into()).into());
             }
         }
         let mut claims = std::mem::take(&mut self.claims);
@@ -237,6 +292,13 @@ impl Issuer {
             alg: self.alg,
         };
         ctx.object(&mut claims, "", &mut salt, &mut made)?;
+        // Every pointer named a claim (checked above) and must have made its disclosure: a
+        // pointer the walk did not meet would leave the claim in clear.
+        if made.len() != self.disclosable.len() {
+            return Err(malformed(
+                "a pointer is not in canonical RFC 6901 form (e.g. an index with a leading zero)",
+            ));
+        }
         claims.insert("_sd_alg".into(), self.alg.name().into());
         if let Some(holder) = &self.holder {
             if holder.is_private() {
@@ -270,7 +332,7 @@ fn resolve<'a>(claims: &'a Map<String, Value>, tokens: &[String]) -> Option<&'a 
     for t in rest {
         v = match v {
             Value::Object(m) => m.get(t)?,
-            Value::Array(a) => a.get(t.parse::<usize>().ok()?)?,
+            Value::Array(a) => a.get(array_index(t)?)?,
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => return None,
         };
     }
@@ -323,9 +385,15 @@ impl Conceal<'_> {
             }
         }
         if !digests.is_empty() {
-            for _ in 0..self.decoys {
-                // A digest of random bytes: indistinguishable from a real one.
-                digests.push(self.alg.digest(salt(pointer)?.as_bytes()));
+            // Between `decoys` and twice as many, so the count says nothing either.
+            let extra = match self.decoys {
+                0 => 0,
+                n => usize::from(crate::crypto::rand::bytes(1)?[0]) % (n + 1),
+            };
+            for i in 0..self.decoys + extra {
+                // A digest of a random salt: indistinguishable from a real one.
+                let seed = salt(&format!("{pointer}#decoy-{i}"))?;
+                digests.push(self.alg.digest(seed.as_bytes()));
             }
             // Sorted, so the order says nothing about the claims (RFC 9901 §4.2.4.1).
             digests.sort();
@@ -408,6 +476,13 @@ impl SdJwt {
             ));
         }
         let last = parts.pop().unwrap_or_default();
+        // What follows the last `~` is a Key Binding JWT or nothing: a disclosure there (a
+        // missing final `~`) is an error, not a disclosure silently dropped.
+        if !last.is_empty() && last.split('.').count() != 3 {
+            return Err(malformed(
+                "the SD-JWT does not end in ~ or a Key Binding JWT (is the last ~ missing?)",
+            ));
+        }
         let key_binding = (!last.is_empty()).then(|| last.to_string());
         let jwt = parts.remove(0).to_string();
         if jwt.split('.').count() != 3 {
@@ -419,7 +494,7 @@ impl SdJwt {
                 if d.is_empty() {
                     Err(malformed("an empty disclosure (~~)"))
                 } else {
-                    Disclosure::parse(d)
+                    Disclosure::parse_with(d, limits)
                 }
             })
             .collect::<Result<Vec<_>>>()?;
@@ -448,7 +523,8 @@ impl SdJwt {
     /// Where each disclosure goes, as a JSON pointer into the claims with every disclosure
     /// in place, in the order of [`disclosures`](Self::disclosures). The issuer's
     /// signature is **not** checked (the holder reads its own credential); the processing
-    /// rules are.
+    /// rules are. To check a credential on receipt, verify it with a [`Verifier`] and
+    /// [`KeyBinding::NotRequired`].
     ///
     /// # Errors
     /// The processing errors of [`Verifier::verify`].
@@ -573,6 +649,13 @@ fn payload_object(payload: &[u8], limits: &Limits) -> Result<Map<String, Value>>
     }
 }
 
+/// `sd-jwt`, or a media type ending in `+sd-jwt` (with or without `application/`).
+fn is_sd_jwt_type(typ: &str) -> bool {
+    let t = typ.to_ascii_lowercase();
+    let t = t.strip_prefix("application/").unwrap_or(&t);
+    t == "sd-jwt" || t.ends_with("+sd-jwt")
+}
+
 fn sd_alg_of(claims: &Map<String, Value>) -> Result<SdAlg> {
     match claims.get("_sd_alg") {
         None => Ok(SdAlg::Sha256),
@@ -620,6 +703,7 @@ pub struct Verifier {
     kb_max_age: Duration,
     kb_leeway: Duration,
     clock: Arc<dyn Clock>,
+    untyped: bool,
 }
 
 impl fmt::Debug for Verifier {
@@ -670,8 +754,10 @@ impl<T> VerifiedSdJwt<T> {
 
 impl Verifier {
     /// A verifier validating the processed claims with `validation` and key binding as
-    /// `key_binding` says. Defaults: every `_sd_alg` of [`SdAlg::ALL`]; Key Binding JWTs
-    /// signed with an ES, PS, RS or EdDSA algorithm, at most 5 minutes old, 60 s of leeway.
+    /// `key_binding` says. Defaults: the issuer-signed JWT's `typ` is `sd-jwt` or ends in
+    /// `+sd-jwt` (explicit typing, RFC 9901 §10.11; `validation` may name one exactly);
+    /// every `_sd_alg` of [`SdAlg::ALL`]; Key Binding JWTs signed with an ES, PS, RS or
+    /// EdDSA algorithm, at most 5 minutes old, 60 s of leeway.
     pub fn new(validation: Validation, key_binding: KeyBinding) -> Self {
         Self {
             validation,
@@ -681,7 +767,16 @@ impl Verifier {
             kb_max_age: Duration::from_secs(300),
             kb_leeway: jwt::DEFAULT_LEEWAY,
             clock: Arc::new(SystemClock),
+            untyped: false,
         }
+    }
+
+    /// Accepts issuer-signed JWTs of any `typ`, or none. **Any JWT the issuer's key signed
+    /// (an ID token, an access token) then passes as an SD-JWT with all its claims**
+    /// (RFC 9901 §10.11): only for issuers that do not type their SD-JWTs.
+    pub fn dangerous_accept_untyped(mut self) -> Self {
+        self.untyped = true;
+        self
     }
 
     /// Accepts only these `_sd_alg` hash functions.
@@ -730,6 +825,12 @@ impl Verifier {
         let unverified = UnverifiedCompact::parse_with(&sd.jwt, self.validation.parse_options())?;
         let found = keys.keys_for(unverified.untrusted_header()).await?;
         let (header, payload) = unverified.verify(&found)?.into_parts();
+        if !self.untyped && !header.typ().is_some_and(is_sd_jwt_type) {
+            return Err(crate::error::ClaimsError::Type {
+                found: header.typ().map(str::to_string),
+            }
+            .into());
+        }
         let (alg, processed) = process(
             payload_object(&payload, &limits)?,
             &sd.disclosures,
@@ -742,9 +843,18 @@ impl Verifier {
             Some(Value::Object(cnf)) => cnf.get("jwk").cloned(),
             _ => None,
         };
-        let claims_json = serde_json::to_vec(&processed.claims)
-            .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
-        let token = jwt::validate_payload::<T>(header, claims_json, &self.validation).await?;
+        // A claim the verifier relies on never comes from the holder's choice (RFC 9901
+        // §9.7): a disclosed `nbf` could be left out, a disclosed `cnf` swapped for none.
+        if let Some(name) = processed
+            .pointers
+            .iter()
+            .filter_map(|p| p.strip_prefix('/'))
+            .find(|p| ALWAYS_VISIBLE.contains(p))
+        {
+            return Err(SdJwtError::VisibleClaimDisclosed(name.to_string()).into());
+        }
+        // The key binding before the claims: a presentation by someone without the holder
+        // key costs no revocation lookup.
         let key_bound = match &self.key_binding {
             KeyBinding::NotRequired => false,
             KeyBinding::Required { audience, nonce } => {
@@ -757,6 +867,9 @@ impl Verifier {
                 true
             }
         };
+        let claims_json = serde_json::to_vec(&processed.claims)
+            .map_err(|e| Error::malformed(Part::Claims, e.to_string()))?;
+        let token = jwt::validate_payload::<T>(header, claims_json, &self.validation).await?;
         let disclosed = processed.pointers.into_iter().zip(sd.disclosures).collect();
         Ok(VerifiedSdJwt {
             token,
@@ -783,6 +896,9 @@ impl Verifier {
             .is_some_and(|t| media_type_matches(t, KB_JWT_TYPE))
         {
             return Err(refuse("typ is not kb+jwt"));
+        }
+        if !header.is_payload_encoded() {
+            return Err(refuse("a key binding JWT cannot use \"b64\": false"));
         }
         let sig_alg = header
             .alg()

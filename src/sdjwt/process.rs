@@ -118,6 +118,10 @@ impl Walk<'_> {
             if name == "..." {
                 return Err(malformed("\"...\" outside an array element"));
             }
+            // `_sd_alg` belongs to the top level only (removed before the walk).
+            if name == "_sd_alg" {
+                return Err(malformed("_sd_alg below the top level"));
+            }
             let child = format!("{pointer}/{}", escape(&name));
             if let Some(v) = map.get_mut(&name) {
                 self.value(v, &child, depth)?;

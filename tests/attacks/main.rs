@@ -1,5 +1,5 @@
 //! The attack suite: one named test per attack class of `../shared/SECURITY.md` (A1–A29),
-//! per testable RFC 8725 rule (B1–B18) and per RFC 9449 §11 consideration (D1–D11) and per SD-JWT attack (S1–S11). `README.md` beside this file maps each entry to
+//! per testable RFC 8725 rule (B1–B18) and per RFC 9449 §11 consideration (D1–D11) and per SD-JWT attack (S1–S15). `README.md` beside this file maps each entry to
 //! its test and lists where josecraft's outcome differs from the catalogue's suggestion.
 //!
 //! Every attack input is built here from the recipe; each test asserts the *kind* of error

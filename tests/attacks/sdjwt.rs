@@ -1,4 +1,4 @@
-//! SD-JWT (RFC 9901 §7, §10) as attacks, S1–S11: each builds the attacker's SD-JWT or
+//! SD-JWT (RFC 9901 §7, §10) as attacks, S1–S15: each builds the attacker's SD-JWT or
 //! presentation and asserts the typed refusal.
 
 use std::sync::Arc;
@@ -70,8 +70,12 @@ fn issued() -> String {
 
 /// An issuer-signed JWT over exactly `payload`, followed by `disclosures`.
 fn forge(payload: &Value, disclosures: &[&str]) -> String {
-    let jwt =
-        jws::sign_compact(&JwsHeader::new(), payload.to_string().as_bytes(), &k_ec()).unwrap();
+    let jwt = jws::sign_compact(
+        &JwsHeader::new().with_typ("example+sd-jwt"),
+        payload.to_string().as_bytes(),
+        &k_ec(),
+    )
+    .unwrap();
     let mut out = jwt + "~";
     for d in disclosures {
         out.push_str(d);
@@ -378,7 +382,10 @@ fn s09_oversized_and_deep_disclosures() {
     let sd = forge(&json!({"iss": ISS, "exp": T + 60}), &[&encoded]);
     assert_kind!(
         check(&unbound(), &sd),
-        Error::SdJwt(SdJwtError::Malformed(_))
+        Error::LimitExceeded {
+            limit: Limit::JsonDepth,
+            ..
+        }
     );
     // Nested disclosures deeper than the depth limit, each inside the previous one.
     let mut value = json!("leaf");
@@ -460,10 +467,217 @@ fn s11_hash_and_signature_downgrades() {
         Error::SdJwt(SdJwtError::UnsupportedHashAlgorithm(_))
     );
     let payload = json!({"iss": ISS, "exp": T + 60}).to_string();
-    let none = format!("{}.{}.~", b64(r#"{"alg":"none"}"#), b64(&payload));
-    assert!(check(&unbound(), &none).is_err());
+    let none = format!(
+        "{}.{}.~",
+        b64(r#"{"alg":"none","typ":"sd-jwt"}"#),
+        b64(&payload)
+    );
+    assert_kind!(check(&unbound(), &none), Error::AlgorithmMismatch { .. });
     let other = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
-    let signed_by_other =
-        jws::sign_compact(&JwsHeader::new(), payload.as_bytes(), &other).unwrap() + "~";
+    let signed_by_other = jws::sign_compact(
+        &JwsHeader::new().with_typ("sd-jwt"),
+        payload.as_bytes(),
+        &other,
+    )
+    .unwrap()
+        + "~";
     assert_kind!(check(&unbound(), &signed_by_other), Error::InvalidSignature);
+}
+
+// ------------------------------------------------------------------ S12
+
+/// Claims a verifier relies on, disclosed: the holder could leave out `nbf`, `aud`, `exp`,
+/// or the holder key. Refused by the issuer, and by the verifier when a careless issuer
+/// signed them anyway (RFC 9901 §9.7).
+#[test]
+fn s12_visible_claims_cannot_be_disclosed() {
+    for name in ["nbf", "aud", "exp", "cnf", "iss", "status"] {
+        let d = Disclosure::member("s", name, json!(T + 1000)).unwrap();
+        let mut payload = json!({"iss": ISS, "exp": T + 60, "_sd": [d.digest(SdAlg::Sha256)]});
+        if name == "iss" || name == "exp" {
+            payload.as_object_mut().unwrap().remove(name);
+        }
+        let sd = forge(&payload, &[d.encoded()]);
+        assert_kind!(
+            check(&unbound(), &sd),
+            Error::SdJwt(SdJwtError::VisibleClaimDisclosed(_))
+        );
+        let claims =
+            json!({"iss": ISS, "exp": T + 60, "nbf": T, "aud": "a", "cnf": {}, "status": {}});
+        assert!(
+            Issuer::new(claims.as_object().unwrap().clone())
+                .disclosable([format!("/{name}")])
+                .issue(&k_ec())
+                .is_err(),
+            "{name}"
+        );
+    }
+}
+
+// ------------------------------------------------------------------ S13
+
+/// Type confusion: another JWT of the issuer (an ID token, an access token) passed off as
+/// an SD-JWT, which would carry all its claims.
+#[test]
+fn s13_untyped_or_other_jwts_are_no_sd_jwts() {
+    for typ in [None, Some("JWT"), Some("at+jwt"), Some("sd-jwt-not")] {
+        let mut header = JwsHeader::new();
+        if let Some(t) = typ {
+            header = header.with_typ(t);
+        }
+        let payload = json!({"iss": ISS, "exp": T + 60, "sub": "ada"}).to_string();
+        let sd = jws::sign_compact(&header, payload.as_bytes(), &k_ec()).unwrap() + "~";
+        assert_kind!(
+            check(&unbound(), &sd),
+            Error::Claims(josecraft::ClaimsError::Type { .. })
+        );
+        let lax = unbound().dangerous_accept_untyped();
+        check(&lax, &sd).unwrap();
+    }
+    for typ in [
+        "sd-jwt",
+        "dc+sd-jwt",
+        "application/example+sd-jwt",
+        "VC+SD-JWT",
+    ] {
+        let payload = json!({"iss": ISS, "exp": T + 60}).to_string();
+        let sd = jws::sign_compact(&JwsHeader::new().with_typ(typ), payload.as_bytes(), &k_ec())
+            .unwrap()
+            + "~";
+        check(&unbound(), &sd).unwrap();
+    }
+}
+
+// ------------------------------------------------------------------ S14
+
+/// Key Binding JWTs that are malformed in ways a lax verifier would accept: `iat` in the
+/// future, no `typ`, `b64: false`, a private `cnf.jwk`; and a presentation whose last `~`
+/// was dropped.
+#[test]
+fn s14_key_binding_edge_cases() {
+    let presented = SdJwt::parse(&issued()).unwrap().select(["/email"]).unwrap();
+    let future = presented
+        .with_key_binding(
+            &holder(),
+            AUD,
+            NONCE,
+            NumericDate::from_unix(T + 3600).unwrap(),
+        )
+        .unwrap();
+    assert_kind!(
+        check(&bound(), &future),
+        Error::SdJwt(SdJwtError::KeyBinding(_))
+    );
+    let sd_hash = SdAlg::Sha256.digest(presented.to_string().as_bytes());
+    let claims = json!({"iat": T, "aud": AUD, "nonce": NONCE, "sd_hash": sd_hash}).to_string();
+    let untyped = jws::sign_compact(&JwsHeader::new(), claims.as_bytes(), &holder()).unwrap();
+    assert_kind!(
+        check(&bound(), &(presented.to_string() + &untyped)),
+        Error::SdJwt(SdJwtError::KeyBinding(_))
+    );
+    // An unencoded payload (RFC 7797) cannot hold a `.` in compact form, so this one names
+    // a dotless audience: the b64 rule is what refuses it, before `aud` is read.
+    let dotless =
+        json!({"iat": T, "aud": "verifier", "nonce": NONCE, "sd_hash": sd_hash}).to_string();
+    let unencoded = jws::sign_compact(
+        &JwsHeader::new()
+            .with_typ("kb+jwt")
+            .with_b64(false)
+            .with_crit(["b64"]),
+        dotless.as_bytes(),
+        &holder(),
+    )
+    .unwrap();
+    match check(&bound(), &(presented.to_string() + &unencoded)) {
+        Err(Error::SdJwt(SdJwtError::KeyBinding(why))) => assert!(why.contains("b64"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // A holder key given as a private JWK in cnf.
+    let d = Disclosure::member("s", "email", json!("a@b")).unwrap();
+    let private: Value = serde_json::from_str(&holder().to_private_jwk().to_json()).unwrap();
+    let sd = forge(
+        &json!({"iss": ISS, "exp": T + 60, "_sd": [d.digest(SdAlg::Sha256)], "cnf": {"jwk": private}}),
+        &[d.encoded()],
+    );
+    assert_kind!(
+        check(&bound(), &kb(&sd)),
+        Error::SdJwt(SdJwtError::KeyBinding(_))
+    );
+    // A bad Key Binding JWT where none is required is ignored, and says so.
+    let v = block_on(
+        unbound().verify::<Value>(&(presented.to_string() + &untyped), &k_ec().verifying_key()),
+    )
+    .unwrap();
+    assert!(!v.key_bound());
+    // The last `~` missing: the last disclosure is not silently dropped.
+    let whole = issued();
+    assert_kind!(
+        SdJwt::parse(whole.trim_end_matches('~')),
+        Error::SdJwt(SdJwtError::Malformed(_))
+    );
+}
+
+// ------------------------------------------------------------------ S15
+
+/// Issuer input that would make claims vanish or appear: non-canonical pointers that would
+/// leave a claim in clear, reserved names anywhere, two holder keys.
+#[test]
+fn s15_issuer_input() {
+    let claims = json!({"iss": ISS, "exp": T + 60, "nationalities": ["GB", "IT"], "a~b": 1});
+    let claims = claims.as_object().unwrap().clone();
+    for pointer in [
+        "/nationalities/01",
+        "/nationalities/+1",
+        "/a~b",
+        "nationalities",
+        "/nationalities/2",
+    ] {
+        assert!(
+            Issuer::new(claims.clone())
+                .disclosable([pointer])
+                .issue(&k_ec())
+                .is_err(),
+            "{pointer}"
+        );
+    }
+    let ok = Issuer::new(claims.clone())
+        .disclosable(["/nationalities/1", "/a~0b"])
+        .issue(&k_ec())
+        .unwrap();
+    assert!(!ok.split('~').next().unwrap().contains("IT"));
+    for hostile in [
+        json!({"iss": ISS, "address": {"_sd": ["x"]}}),
+        json!({"iss": ISS, "roles": [{"...": "x"}]}),
+        json!({"iss": ISS, "a": {"_sd_alg": "sha-256"}}),
+    ] {
+        assert_kind!(
+            Issuer::new(hostile.as_object().unwrap().clone()).issue(&k_ec()),
+            Error::SdJwt(SdJwtError::ReservedName(_))
+        );
+    }
+    let with_cnf = json!({"iss": ISS, "cnf": {"jkt": "x"}});
+    assert!(Issuer::new(with_cnf.as_object().unwrap().clone())
+        .with_holder_key(&holder().to_jwk())
+        .issue(&k_ec())
+        .is_err());
+    // Decoys: the count varies (one real digest and 4 to 8 decoys), so it says nothing
+    // about the hidden claims.
+    let counts: std::collections::BTreeSet<usize> = (0..24)
+        .map(|_| {
+            let t = Issuer::new(claims.clone())
+                .disclosable(["/a~0b"])
+                .with_decoys(4)
+                .issue(&k_ec())
+                .unwrap();
+            let payload: Value = serde_json::from_slice(
+                &josecraft::base64url::decode(t.split('.').nth(1).unwrap()).unwrap(),
+            )
+            .unwrap();
+            payload["_sd"].as_array().map_or(0, Vec::len)
+        })
+        .collect();
+    assert!(
+        counts.len() > 1 && counts.iter().all(|c| (5..=9).contains(c)),
+        "{counts:?}"
+    );
 }

@@ -639,14 +639,23 @@ fn make_sdjwt() -> Res<Vec<Value>> {
             let d = again.split('~').nth(1).unwrap_or_default().to_string();
             issued.clone() + &d + "~"
         };
-        for (what, presentation, with_kb, peer_unsupported) in [
+        // What a verifier that ignores the odd disclosure out would show: the rest.
+        let without_first = {
+            let mut parts: Vec<&str> = issued.split('~').collect();
+            parts.remove(1);
+            parts.join("~")
+        };
+        let rest_of_tampered = expected(&without_first, KeyBinding::NotRequired)?;
+        let rest_of_foreign = expected(&issued, KeyBinding::NotRequired)?;
+        for (what, presentation, with_kb, peer_error, ignored_rest) in [
             (
                 "other-nonce",
                 subset
                     .with_key_binding(&holder, AUD, "other", now)
                     .map_err(e)?,
                 true,
-                false,
+                Some("nonce"),
+                None,
             ),
             (
                 "thief-key",
@@ -654,14 +663,28 @@ fn make_sdjwt() -> Res<Vec<Value>> {
                     .with_key_binding(&thief, AUD, NONCE, now)
                     .map_err(e)?,
                 true,
-                false,
+                Some("Verification failed"),
+                None,
             ),
-            ("moved-kb-jwt", moved_kb, true, false),
-            // sd-jwt 0.10.4 ignores disclosures no digest references (RFC 9901 §7.1 step 3
-            // says refuse), which is what a tampered or foreign disclosure is: reported n/a
-            // for it (and refused by josecraft, see tests/attacks/sdjwt.rs S1, S3).
-            ("tampered-disclosure", tampered, false, true),
-            ("foreign-disclosure", foreign, false, true),
+            ("moved-kb-jwt", moved_kb, true, Some("Invalid digest"), None),
+            // sd-jwt 0.10.4 ignores disclosures no digest references, where RFC 9901 §7.1
+            // step 3 says refuse; a tampered or foreign disclosure is one. The peer still
+            // checks them: accepting them with the rest of the claims unchanged is reported
+            // n/a (josecraft refuses them: tests/attacks/sdjwt.rs S1, S3).
+            (
+                "tampered-disclosure",
+                tampered,
+                false,
+                None,
+                Some(rest_of_tampered),
+            ),
+            (
+                "foreign-disclosure",
+                foreign,
+                false,
+                None,
+                Some(rest_of_foreign),
+            ),
         ] {
             let mut m = base(what, presentation);
             if with_kb {
@@ -669,8 +692,11 @@ fn make_sdjwt() -> Res<Vec<Value>> {
                 m.insert("nonce".into(), NONCE.into());
             }
             m.insert("expect".into(), "invalid".into());
-            if peer_unsupported {
-                m.insert("peer_unsupported".into(), true.into());
+            if let Some(text) = peer_error {
+                m.insert("peer_error".into(), text.into());
+            }
+            if let Some(rest) = ignored_rest {
+                m.insert("ignored_rest".into(), rest);
             }
             cases.push(Value::Object(m));
         }
