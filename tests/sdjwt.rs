@@ -10,7 +10,7 @@ use std::sync::Arc;
 use josecraft::jwk::Jwk;
 use josecraft::jwt::{FixedClock, NumericDate, Validation};
 use josecraft::keysource::block_on;
-use josecraft::sdjwt::{Disclosure, Issuer, KeyBinding, SdAlg, SdJwt, Verifier};
+use josecraft::sdjwt::{Disclosure, Issuer, KeyBinding, PresentationVerifier, SdAlg, SdJwt};
 use josecraft::{SdJwtError, SignatureAlgorithm, SigningKey};
 use serde_json::{json, Value};
 
@@ -90,7 +90,7 @@ fn the_rfc_presentations_verify() {
             .no_audience()
             .with_typ(typ)
             .with_clock(at(iat));
-        let verifier = Verifier::new(
+        let verifier = PresentationVerifier::new(
             validation.clone(),
             KeyBinding::required(kb["aud"].as_str().unwrap(), kb["nonce"].as_str().unwrap()),
         )
@@ -112,13 +112,14 @@ fn the_rfc_presentations_verify() {
             KeyBinding::required("https://other.example", kb["nonce"].as_str().unwrap()),
             KeyBinding::required(kb["aud"].as_str().unwrap(), "another nonce"),
         ] {
-            let other = Verifier::new(validation.clone(), kb_policy).with_clock(Arc::new(at(iat)));
+            let other = PresentationVerifier::new(validation.clone(), kb_policy)
+                .with_clock(Arc::new(at(iat)));
             assert!(matches!(
                 block_on(other.verify::<Value>(presentation, &issuer_key())),
                 Err(josecraft::Error::SdJwt(SdJwtError::KeyBinding(_)))
             ));
         }
-        let later = Verifier::new(
+        let later = PresentationVerifier::new(
             validation.clone(),
             KeyBinding::required(kb["aud"].as_str().unwrap(), kb["nonce"].as_str().unwrap()),
         )
@@ -229,7 +230,7 @@ fn issue_present_verify_with_decoys_and_other_hashes() {
             .unwrap()
             .with_key_binding(&holder, "https://verifier.example", "n-1", now)
             .unwrap();
-        let verifier = Verifier::new(
+        let verifier = PresentationVerifier::new(
             Validation::issuer("https://issuer.example")
                 .no_audience()
                 .with_typ("dc+sd-jwt"),
@@ -253,7 +254,7 @@ fn issue_present_verify_with_decoys_and_other_hashes() {
             block_on(verifier.verify::<Value>(&no_kb, &issuer.verifying_key())),
             Err(josecraft::Error::SdJwt(SdJwtError::MissingKeyBinding))
         ));
-        let lenient = Verifier::new(
+        let lenient = PresentationVerifier::new(
             Validation::issuer("https://issuer.example").no_audience(),
             KeyBinding::NotRequired,
         );

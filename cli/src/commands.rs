@@ -847,7 +847,7 @@ pub fn sd_jwt_present(inputs: &Inputs, a: &SdJwtPresentArgs, out: &Output) -> St
 }
 
 pub fn sd_jwt_verify(inputs: &Inputs, a: &SdJwtVerifyArgs, out: &Output) -> Stdout {
-    use josecraft::sdjwt::{KeyBinding, Verifier};
+    use josecraft::sdjwt::{KeyBinding, PresentationVerifier};
     let mut validation = if a.iss.is_empty() {
         Validation::any_issuer()
     } else {
@@ -871,7 +871,7 @@ pub fn sd_jwt_verify(inputs: &Inputs, a: &SdJwtVerifyArgs, out: &Output) -> Stdo
     let keys = KeyFile::load(inputs, &a.key, "KEY")?;
     let source = keys::AsKeySource(keys::verifiers(&keys, a.alg.as_deref())?);
     let token = inputs.token(a.token.file.as_ref(), a.token.literal.as_deref())?;
-    let verifier = Verifier::new(validation, key_binding).with_clock(clock);
+    let verifier = PresentationVerifier::new(validation, key_binding).with_clock(clock);
     let verified =
         josecraft::keysource::block_on(verifier.verify::<Map<String, Value>>(&token, &source))
             .map_err(rejected)?;

@@ -5,10 +5,10 @@
 //! **holder** picks which disclosures to show and, when the issuer bound the token to the
 //! holder's key (`cnf.jwk`), signs a Key Binding JWT over the presentation ([`SdJwt`]). The
 //! **verifier** checks the signature, puts the disclosed claims back where their digests
-//! are, validates the result like any JWT and checks the key binding ([`Verifier`]).
+//! are, validates the result like any JWT and checks the key binding ([`PresentationVerifier`]).
 //!
 //! ```
-//! use josecraft::sdjwt::{Issuer, KeyBinding, SdJwt, Verifier};
+//! use josecraft::sdjwt::{Issuer, KeyBinding, SdJwt, PresentationVerifier};
 //! use josecraft::jwt::{NumericDate, Validation};
 //! use josecraft::{SignatureAlgorithm, SigningKey};
 //! use serde_json::json;
@@ -32,7 +32,7 @@
 //!     .with_key_binding(&holder_key, "https://verifier.example", "n-0S6_WzA2Mj", NumericDate::now())?;
 //!
 //! // Verify: signature, disclosures, claims, key binding.
-//! let verifier = Verifier::new(
+//! let verifier = PresentationVerifier::new(
 //!     Validation::issuer("https://issuer.example").no_audience().with_typ("dc+sd-jwt"),
 //!     KeyBinding::required("https://verifier.example", "n-0S6_WzA2Mj"),
 //! );
@@ -214,7 +214,7 @@ impl Issuer {
     }
 
     /// The JWT's `typ` (default [`DEFAULT_TYPE`]; `dc+sd-jwt` for SD-JWT VC,
-    /// `example+sd-jwt` in the RFC). A [`Verifier`] accepts `sd-jwt` and `…+sd-jwt` types
+    /// `example+sd-jwt` in the RFC). A [`PresentationVerifier`] accepts `sd-jwt` and `…+sd-jwt` types
     /// unless told otherwise.
     pub fn with_typ(mut self, typ: impl Into<String>) -> Self {
         self.typ = Some(typ.into());
@@ -428,7 +428,7 @@ impl Conceal<'_> {
 // ------------------------------------------------------------------ holder
 
 /// An SD-JWT as it travels: the issuer-signed JWT, disclosures, and a Key Binding JWT in a
-/// presentation. Parsing checks the form only; [`Verifier`] checks everything.
+/// presentation. Parsing checks the form only; [`PresentationVerifier`] checks everything.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SdJwt {
     jwt: String,
@@ -523,11 +523,11 @@ impl SdJwt {
     /// Where each disclosure goes, as a JSON pointer into the claims with every disclosure
     /// in place, in the order of [`disclosures`](Self::disclosures). The issuer's
     /// signature is **not** checked (the holder reads its own credential); the processing
-    /// rules are. To check a credential on receipt, verify it with a [`Verifier`] and
+    /// rules are. To check a credential on receipt, verify it with a [`PresentationVerifier`] and
     /// [`KeyBinding::NotRequired`].
     ///
     /// # Errors
-    /// The processing errors of [`Verifier::verify`].
+    /// The processing errors of [`PresentationVerifier::verify`].
     pub fn disclosable_claims(&self) -> Result<Vec<(String, &Disclosure)>> {
         let (_, processed) = self.process_unverified(&Limits::default())?;
         Ok(processed
@@ -695,7 +695,7 @@ impl KeyBinding {
 /// Verifies SD-JWT presentations (RFC 9901 §7): the issuer's signature with a
 /// [`KeySource`], the disclosures, the claims with a [`Validation`], the key binding.
 #[derive(Clone)]
-pub struct Verifier {
+pub struct PresentationVerifier {
     validation: Validation,
     key_binding: KeyBinding,
     hashes: Vec<SdAlg>,
@@ -706,9 +706,9 @@ pub struct Verifier {
     untyped: bool,
 }
 
-impl fmt::Debug for Verifier {
+impl fmt::Debug for PresentationVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verifier")
+        f.debug_struct("PresentationVerifier")
             .field("validation", &self.validation)
             .field("key_binding", &self.key_binding)
             .field("hashes", &self.hashes)
@@ -752,7 +752,7 @@ impl<T> VerifiedSdJwt<T> {
     }
 }
 
-impl Verifier {
+impl PresentationVerifier {
     /// A verifier validating the processed claims with `validation` and key binding as
     /// `key_binding` says. Defaults: the issuer-signed JWT's `typ` is `sd-jwt` or ends in
     /// `+sd-jwt` (explicit typing, RFC 9901 §10.11; `validation` may name one exactly);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use josecraft::jws;
 use josecraft::jwt::{FixedClock, NumericDate, Validation};
 use josecraft::keysource::block_on;
-use josecraft::sdjwt::{Disclosure, Issuer, KeyBinding, SdAlg, SdJwt, Verifier};
+use josecraft::sdjwt::{Disclosure, Issuer, KeyBinding, PresentationVerifier, SdAlg, SdJwt};
 use josecraft::{
     Error, HmacAlgorithm, HmacKey, JwsHeader, Limit, Limits, SdJwtError, SignatureAlgorithm,
     SigningKey,
@@ -27,8 +27,8 @@ fn holder() -> SigningKey {
     SigningKey::from_ed25519_seed(josecraft::EdDsaAlgorithm::EdDsa, &[9u8; 32]).unwrap()
 }
 
-fn verifier(kb: KeyBinding) -> Verifier {
-    Verifier::new(
+fn verifier(kb: KeyBinding) -> PresentationVerifier {
+    PresentationVerifier::new(
         Validation::issuer(ISS)
             .no_audience()
             .with_clock(FixedClock(now())),
@@ -37,15 +37,15 @@ fn verifier(kb: KeyBinding) -> Verifier {
     .with_clock(Arc::new(FixedClock(now())))
 }
 
-fn bound() -> Verifier {
+fn bound() -> PresentationVerifier {
     verifier(KeyBinding::required(AUD, NONCE))
 }
 
-fn unbound() -> Verifier {
+fn unbound() -> PresentationVerifier {
     verifier(KeyBinding::NotRequired)
 }
 
-fn check(v: &Verifier, presentation: &str) -> josecraft::Result<Value> {
+fn check(v: &PresentationVerifier, presentation: &str) -> josecraft::Result<Value> {
     block_on(v.verify::<Value>(presentation, &k_ec().verifying_key()))
         .map(|v| serde_json::to_value(v.claims()).unwrap())
 }

@@ -517,7 +517,7 @@ fn sdjwt_claims(v: &josecraft::sdjwt::VerifiedSdJwt<Map<String, Value>>) -> Valu
 /// A peer's SD-JWT: verified with key binding when the case names an audience, its
 /// processed claims compared with the peer's.
 fn check_sdjwt(c: &Value) -> Res<()> {
-    use josecraft::sdjwt::{KeyBinding, Verifier};
+    use josecraft::sdjwt::{KeyBinding, PresentationVerifier};
     let key = jwk_field(c, "issuer_jwk")?;
     let alg: SignatureAlgorithm = str_field(c, "alg")?.parse().map_err(|e| format!("{e}"))?;
     let key = key.to_verifying_key(Some(alg)).map_err(|e| e.to_string())?;
@@ -525,7 +525,7 @@ fn check_sdjwt(c: &Value) -> Res<()> {
         (Some(aud), Some(nonce)) => KeyBinding::required(aud, nonce),
         _ => KeyBinding::NotRequired,
     };
-    let verifier = Verifier::new(Validation::any_issuer().any_audience(), kb);
+    let verifier = PresentationVerifier::new(Validation::any_issuer().any_audience(), kb);
     let v = josecraft::keysource::block_on(
         verifier.verify::<Map<String, Value>>(str_field(c, "presentation")?, &key),
     )
@@ -541,7 +541,7 @@ fn check_sdjwt(c: &Value) -> Res<()> {
 /// nonce, the thief's key, a Key Binding JWT of another presentation, a tampered and a
 /// foreign disclosure, all invalid.
 fn make_sdjwt() -> Res<Vec<Value>> {
-    use josecraft::sdjwt::{Issuer, KeyBinding, SdJwt, Verifier};
+    use josecraft::sdjwt::{Issuer, KeyBinding, PresentationVerifier, SdJwt};
     const AUD: &str = "https://verifier.example";
     const NONCE: &str = "n-0S6_WzA2Mj";
     let now = NumericDate::now();
@@ -587,7 +587,7 @@ fn make_sdjwt() -> Res<Vec<Value>> {
             .map_err(e)?;
         let expected = |presentation: &str, kb: KeyBinding| -> Res<Value> {
             let v = josecraft::keysource::block_on(
-                Verifier::new(Validation::any_issuer().any_audience(), kb)
+                PresentationVerifier::new(Validation::any_issuer().any_audience(), kb)
                     .verify::<Map<String, Value>>(presentation, &issuer.verifying_key()),
             )
             .map_err(e)?;
