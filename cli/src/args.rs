@@ -231,13 +231,13 @@ pub struct DpopProofArgs {
     #[arg(long, value_name = "METHOD")]
     pub htm: String,
     /// The request's URI (htu; its query and fragment are left out)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", allow_hyphen_values = true)]
     pub htu: String,
     /// The access token sent with the request: its hash becomes ath
-    #[arg(long, value_name = "TOKEN")]
+    #[arg(long, value_name = "TOKEN", allow_hyphen_values = true)]
     pub ath_token: Option<String>,
     /// The server's nonce (from its DPoP-Nonce header)
-    #[arg(long, value_name = "NONCE")]
+    #[arg(long, value_name = "NONCE", allow_hyphen_values = true)]
     pub nonce: Option<String>,
 }
 
@@ -247,16 +247,16 @@ pub struct DpopVerifyArgs {
     #[arg(long, value_name = "METHOD")]
     pub htm: String,
     /// The request's URI
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", allow_hyphen_values = true)]
     pub htu: String,
     /// The access token sent with the proof: ath must be its hash
-    #[arg(long, value_name = "TOKEN")]
+    #[arg(long, value_name = "TOKEN", allow_hyphen_values = true)]
     pub access_token: Option<String>,
     /// The thumbprint the access token is bound to (its cnf.jkt): the proof's key must have it
-    #[arg(long, value_name = "JKT")]
+    #[arg(long, value_name = "JKT", allow_hyphen_values = true)]
     pub jkt: Option<String>,
     /// The nonce the server expects in the proof
-    #[arg(long, value_name = "NONCE")]
+    #[arg(long, value_name = "NONCE", allow_hyphen_values = true)]
     pub nonce: Option<String>,
     /// Accepted algorithm (repeat for several; default: every asymmetric JWS algorithm)
     #[arg(long, value_name = "ALG")]
@@ -472,13 +472,13 @@ pub struct JwtSignArgs {
     #[arg(long, value_name = "KID")]
     pub kid: Option<String>,
     /// iss
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub iss: Option<String>,
     /// sub
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub sub: Option<String>,
     /// aud (repeat for several)
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub aud: Vec<String>,
     /// exp = now + D (90s, 15m, 1h, 7d; default 1h; never negative)
     #[arg(
@@ -520,16 +520,16 @@ pub struct JwtVerifyArgs {
     #[arg(long, value_name = "KEY")]
     pub decrypt_key: Option<PathBuf>,
     /// Accepted issuer (repeat for several; none: any issuer)
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub iss: Vec<String>,
     /// Accepted audience (repeat for several; none: a token with aud is rejected)
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub aud: Vec<String>,
     /// Accept any audience
     #[arg(long, conflicts_with = "aud")]
     pub any_aud: bool,
     /// Required sub
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub sub: Option<String>,
     /// Required typ (case-insensitive, application/ prefix optional)
     #[arg(long, value_name = "TYP")]

@@ -64,6 +64,27 @@ fn proof_then_verify() {
     assert_eq!(report["nonce"], "n-1");
     assert_eq!(report["alg"], "ES256");
 
+    // base64url values may start with '-': a thumbprint, a nonce or a token is a value, not a
+    // flag (a random thumbprint starting with '-' once made this a usage error).
+    let line = env
+        .run(&[
+            "dpop",
+            "verify",
+            "--htm",
+            "GET",
+            "--htu",
+            "https://api.example/orders",
+            "--jkt",
+            "-4WsUtM1qizbHHkGTHpGoVx4rqkyvtoppO6wD4UgwoI",
+            "--nonce",
+            "n-1",
+            "--access-token",
+            "the-token",
+            "--token",
+            &proof,
+        ])
+        .fails(1);
+    assert!(line.contains("bound to another key"), "{line}");
     // Each mismatch is a rejection (exit 1) naming the step.
     let file = env.write("proof", &proof);
     for (args, says) in [
