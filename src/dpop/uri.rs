@@ -86,6 +86,7 @@ fn split_port(authority: &str) -> Option<(&str, Option<u16>)> {
     let port_start = if authority.starts_with('[') {
         // An IP literal: the port, if any, follows the closing bracket.
         let end = authority.find(']')?;
+        // `]` is one byte and the string is ASCII (checked on entry): a char boundary.
         match &authority[end + 1..] {
             "" => return Some((authority, None)),
             rest if rest.starts_with(':') => end + 1,
@@ -98,6 +99,7 @@ fn split_port(authority: &str) -> Option<(&str, Option<u16>)> {
         }
     };
     let (host, port) = authority.split_at(port_start);
+    // `port` starts at the `:` found above (one ASCII byte).
     let digits = &port[1..];
     if digits.is_empty() {
         return Some((host, None));

@@ -268,11 +268,12 @@ impl Issuer {
             if let Some(name) = tokens.iter().find(|t| disclosure::is_reserved(t)) {
                 return Err(SdJwtError::ReservedName(name.clone()).into());
             }
-            if tokens.len() == 1 && ALWAYS_VISIBLE.contains(&tokens[0].as_str()) {
-                return Err(malformed(format!(
-                    "{pointer}: {} stays visible (the verifier needs it before anything is disclosed)",
-                    tokens[0]
-                )));
+            if let [only] = tokens.as_slice() {
+                if ALWAYS_VISIBLE.contains(&only.as_str()) {
+                    return Err(malformed(format!(
+                        "{pointer}: {only} stays visible (the verifier needs it before anything is disclosed)"
+                    )));
+                }
             }
             if resolve(&self.claims, &tokens).is_none() {
                 return Err(malformed(format!("{pointer}: no such claim")));
@@ -388,7 +389,10 @@ impl Conceal<'_> {
             // Between `decoys` and twice as many, so the count says nothing either.
             let extra = match self.decoys {
                 0 => 0,
-                n => usize::from(crate::crypto::rand::bytes(1)?[0]) % (n + 1),
+                n => {
+                    let byte = crate::crypto::rand::bytes(1)?.first().copied().unwrap_or(0);
+                    usize::from(byte) % (n + 1)
+                }
             };
             for i in 0..self.decoys + extra {
                 // A digest of a random salt: indistinguishable from a real one.
