@@ -1004,7 +1004,9 @@ impl IntoResponse for AuthRejection {
         | AuthErrorKind::UnknownKey { retry_after } = self.kind
         {
             // Whole seconds, rounded up: never invite a retry before the time.
-            let seconds = (retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0))
+            let seconds = retry_after
+                .as_secs()
+                .saturating_add(u64::from(retry_after.subsec_nanos() > 0))
                 .max(1)
                 .to_string();
             if let Ok(v) = HeaderValue::from_str(&seconds) {
@@ -1158,5 +1160,13 @@ mod tests {
         .into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers()[RETRY_AFTER], "1");
+        // Rounded up, and a configured "forever" saturates instead of overflowing.
+        for (retry_after, header) in [
+            (Duration::from_millis(1500), "2"),
+            (Duration::MAX, "18446744073709551615"),
+        ] {
+            let response = r(AuthErrorKind::Unavailable { retry_after }, None).into_response();
+            assert_eq!(response.headers()[RETRY_AFTER], header);
+        }
     }
 }

@@ -170,7 +170,7 @@ impl RedisStore {
             .set_number_of_retries(1)
             .set_max_delay(500);
         let conn = tokio::time::timeout(
-            options.timeout * 4,
+            options.timeout.saturating_mul(4),
             client.get_connection_manager_with_config(config),
         )
         .await

@@ -7,8 +7,8 @@ mod common;
 use std::time::Duration;
 
 use josecraft::jwt::{
-    JtiDenylist, MemoryRefreshFamilies, MemoryReplayCache, NumericDate, RefreshFamilies,
-    ReplayCache, RevocationStore, Rotation,
+    FixedClock, JtiDenylist, MemoryRefreshFamilies, MemoryReplayCache, NumericDate,
+    RefreshFamilies, ReplayCache, RevocationStore, Rotation,
 };
 use josecraft::Error;
 use josecraft_redis::{FailurePolicy, RedisOptions, RedisStore};
@@ -47,6 +47,13 @@ async fn replay_suite(cache: &dyn ReplayCache) {
     assert!(cache.first_use(&a, in_secs(60)).await.unwrap());
     assert!(!cache.first_use(&a, in_secs(60)).await.unwrap(), "a replay");
     assert!(cache.first_use(&b, in_secs(60)).await.unwrap());
+    // A time already past or this very second: still a replay when used again at once
+    // (both stores remember through the current second).
+    for (name, until) in [("proof-past", in_secs(-30)), ("proof-now", in_secs(0))] {
+        let c = id(name);
+        assert!(cache.first_use(&c, until).await.unwrap());
+        assert!(!cache.first_use(&c, until).await.unwrap(), "{name}");
+    }
 }
 
 async fn families_suite(f: &dyn RefreshFamilies) {
@@ -86,7 +93,10 @@ async fn families_suite(f: &dyn RefreshFamilies) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_suite_in_memory() {
     revocation_suite(&JtiDenylist::new()).await;
-    replay_suite(&MemoryReplayCache::new()).await;
+    // On a clock that stands still, so that a second ending between two calls cannot
+    // decide the "through the current second" case.
+    let clock = std::sync::Arc::new(FixedClock(NumericDate::now()));
+    replay_suite(&MemoryReplayCache::new().with_clock(clock)).await;
     families_suite(&MemoryRefreshFamilies::new()).await;
 }
 
@@ -283,4 +293,17 @@ fn outside_a_tokio_runtime_a_call_fails_instead_of_panicking() {
         "{answer:?}"
     );
     drop(rt);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timeout_of_duration_max_means_no_timeout_not_a_panic() {
+    let server = common::RedisServer::start();
+    let store = RedisStore::connect(
+        &server.url(),
+        RedisOptions::default().with_timeout(Duration::MAX),
+    )
+    .await
+    .unwrap();
+    store.revoke("forever", in_secs(600)).await.unwrap();
+    assert!(store.is_revoked("forever").await.unwrap());
 }

@@ -305,8 +305,10 @@ impl Jwk {
             }
         }
         if let Some(ops) = &self.key_ops {
-            for (i, op) in ops.iter().enumerate() {
-                if ops[..i].contains(op) {
+            // A set, not a scan of the earlier entries: a JWKS document may be large.
+            let mut seen = std::collections::HashSet::with_capacity(ops.len());
+            for op in ops {
+                if !seen.insert(op.as_str()) {
                     return Err(Error::malformed(
                         Part::Jwk,
                         format!("key_ops lists \"{}\" twice", op.escape_debug()),

@@ -44,8 +44,10 @@ impl RevocationStore for JtiDenylist {
 
 /// Identifiers that may be used once (DPoP proof `jti`s, one-time codes).
 pub trait ReplayCache: Send + Sync {
-    /// Records `id` as used until `until`: `true` the first time, `false` when it was
-    /// already used (a replay). Atomic: of two concurrent first uses, one wins.
+    /// Records `id` as used through `until` (that second included; never less than the
+    /// current second, even when `until` has passed): `true` the first time, `false` when
+    /// it was already used (a replay). Atomic: of two concurrent first uses, one wins.
+    /// An implementation may remember longer (a shared store adds a clock margin).
     fn first_use<'a>(&'a self, id: &'a str, until: NumericDate) -> StoreFuture<'a, bool>;
 }
 
@@ -95,16 +97,18 @@ impl ReplayCache for MemoryReplayCache {
         let now = self.clock.now();
         let mut guard = lock(&self.seen);
         let (map, pruned_at) = &mut *guard;
+        // Inclusive: an id used in the last second of its window is a replay when used again
+        // in that same second.
         let fresh = match map.get(id) {
-            Some(end) if *end > now => false,
+            Some(end) if *end >= now => false,
             _ => {
-                map.insert(id.to_string(), until);
+                map.insert(id.to_string(), until.max(now));
                 true
             }
         };
         // Amortized pruning, as JtiDenylist: when the map has doubled since the last prune.
         if map.len() >= 2 * (*pruned_at).max(8) {
-            map.retain(|_, end| *end > now);
+            map.retain(|_, end| *end >= now);
             *pruned_at = map.len();
         }
         Box::pin(std::future::ready(Ok(fresh)))
@@ -296,15 +300,31 @@ mod tests {
     }
 
     #[test]
-    fn memory_replay_cache_admits_each_id_once_until_it_expires() {
-        let cache = MemoryReplayCache::new().with_clock(Arc::new(FixedClock(now())));
-        let until = NumericDate::from_unix(now().unix() + 60).unwrap();
-        assert!(block_on(cache.first_use("a", until)).unwrap());
-        assert!(!block_on(cache.first_use("a", until)).unwrap());
-        assert!(block_on(cache.first_use("b", until)).unwrap());
-        // An entry whose time has passed is forgotten: the id may be used again.
-        let past = NumericDate::from_unix(now().unix() - 1).unwrap();
-        assert!(block_on(cache.first_use("c", past)).unwrap());
-        assert!(block_on(cache.first_use("c", until)).unwrap());
+    fn memory_replay_cache_admits_each_id_once_through_its_last_second() {
+        use std::sync::atomic::{AtomicI64, Ordering};
+        struct Moving(AtomicI64);
+        impl Clock for Moving {
+            fn now(&self) -> NumericDate {
+                NumericDate::from_unix(self.0.load(Ordering::SeqCst)).unwrap()
+            }
+        }
+        let t0 = now().unix();
+        let at = |t: i64| NumericDate::from_unix(t).unwrap();
+        let clock = Arc::new(Moving(AtomicI64::new(t0)));
+        let cache = MemoryReplayCache::new().with_clock(clock.clone());
+        assert!(block_on(cache.first_use("a", at(t0 + 60))).unwrap());
+        assert!(!block_on(cache.first_use("a", at(t0 + 60))).unwrap());
+        assert!(block_on(cache.first_use("b", at(t0 + 60))).unwrap());
+        // The last second of the window still counts (as in the Redis store).
+        clock.0.store(t0 + 60, Ordering::SeqCst);
+        assert!(!block_on(cache.first_use("a", at(t0 + 120))).unwrap());
+        clock.0.store(t0 + 61, Ordering::SeqCst);
+        assert!(block_on(cache.first_use("a", at(t0 + 120))).unwrap());
+        // A time already past is remembered through the current second, not forgotten at
+        // once, and then forgotten.
+        assert!(block_on(cache.first_use("c", at(t0))).unwrap());
+        assert!(!block_on(cache.first_use("c", at(t0))).unwrap());
+        clock.0.store(t0 + 62, Ordering::SeqCst);
+        assert!(block_on(cache.first_use("c", at(t0 + 120))).unwrap());
     }
 }

@@ -78,10 +78,11 @@ pub struct AuthConfig {
     /// access tokens live out their few minutes.
     pub revocations: Option<Arc<dyn RevocationStore>>,
     /// The access-token signing key; `None` generates one. Instances behind one issuer
-    /// URL must share it (and `refresh_secret`). Key rotation stays per instance.
+    /// URL must share it (and `refresh_key`). Key rotation stays per instance.
     pub signing_key: Option<SigningKey>,
-    /// The HS256 secret of refresh tokens (at least 32 bytes); `None` generates one.
-    pub refresh_secret: Option<Vec<u8>>,
+    /// The HS256 key of refresh tokens (`HmacKey::new` refuses a secret under 32 bytes);
+    /// `None` generates one.
+    pub refresh_key: Option<HmacKey>,
     /// Where the `jti`s of DPoP proofs sent to the token endpoints are remembered: this
     /// process's memory by default; instances behind one URL share one (Redis).
     pub dpop_replay: Option<Arc<dyn ReplayCache>>,
@@ -108,7 +109,7 @@ impl AuthConfig {
             families: Arc::new(MemoryRefreshFamilies::new()),
             revocations: None,
             signing_key: None,
-            refresh_secret: None,
+            refresh_key: None,
             dpop_replay: None,
         }
     }
@@ -299,9 +300,8 @@ pub fn router(config: AuthConfig) -> Router {
             next: None,
             retired: Vec::new(),
         }),
-        refresh_key: match &config.refresh_secret {
-            Some(secret) => HmacKey::new(HmacAlgorithm::Hs256, secret)
-                .expect("a refresh secret of at least 32 bytes"),
+        refresh_key: match &config.refresh_key {
+            Some(key) => key.clone(),
             None => HmacKey::generate(HmacAlgorithm::Hs256).expect("system randomness"),
         },
         families: Arc::clone(&config.families),

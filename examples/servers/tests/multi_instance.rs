@@ -1,7 +1,8 @@
 //! Two auth-server instances and two resource servers sharing one real Redis (started by
 //! the test): a logout on one auth instance is refused by the other and by every resource
 //! server at once; a refresh token rotated on one instance and replayed on the other ends
-//! the whole session; a DPoP proof used on one instance is refused by the other.
+//! the whole session; a DPoP proof used on one instance is refused by the other; with
+//! Redis down every instance answers 503 (fail closed) and recovers when it is back.
 
 #[path = "../../../josecraft-redis/tests/common/mod.rs"]
 mod common;
@@ -51,12 +52,12 @@ async fn tokens(r: reqwest::Response) -> Tokens {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_share_sessions_and_revocations_through_redis() {
-    let redis = common::RedisServer::start();
+    let mut redis = common::RedisServer::start();
     // What instances behind one issuer URL share: the signing key, the refresh secret, Redis.
     let signing = SigningKey::generate(SignatureAlgorithm::Es256)
         .unwrap()
         .with_thumbprint_kid();
-    let secret = vec![7u8; 32];
+    let refresh_key = josecraft::HmacKey::new(josecraft::HmacAlgorithm::Hs256, &[7u8; 32]).unwrap();
     let mut auth_urls = Vec::new();
     for _ in 0..2 {
         let store = Arc::new(
@@ -70,7 +71,7 @@ async fn instances_share_sessions_and_revocations_through_redis() {
         config.dpop_replay = Some(store.clone());
         config.revocations = Some(store);
         config.signing_key = Some(signing.clone());
-        config.refresh_secret = Some(secret.clone());
+        config.refresh_key = Some(refresh_key.clone());
         let (l, url) = listen().await;
         let app = auth::router(config).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
@@ -272,4 +273,60 @@ async fn instances_share_sessions_and_revocations_through_redis() {
             StatusCode::UNAUTHORIZED
         );
     }
+
+    // Redis down: no instance lets a token through that it cannot check against the
+    // revocation list, nor starts or rotates a session it cannot record: 503 with
+    // Retry-After everywhere. Once Redis is back, the same requests succeed.
+    let live = login(a.clone()).await;
+    redis.kill();
+    let unavailable = |r: reqwest::Response| {
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE, "{:?}", r.url());
+        assert!(
+            r.headers().contains_key(header::RETRY_AFTER),
+            "{:?}",
+            r.headers()
+        );
+    };
+    for api in &api_urls {
+        unavailable(
+            http.get(format!("{api}/api/orders"))
+                .bearer_auth(&live.access)
+                .send()
+                .await
+                .unwrap(),
+        );
+    }
+    unavailable(refresh(b.clone(), live.cookie.clone()).await);
+    unavailable(
+        http.post(format!("{a}/login"))
+            .json(&json!({"username": "ada", "password": "lovelace"}))
+            .send()
+            .await
+            .unwrap(),
+    );
+    redis.restart();
+    let mut back = false;
+    for _ in 0..50 {
+        if orders(api_urls[1].clone(), live.access.clone()).await == StatusCode::OK {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(back, "the resource servers recover when Redis is back");
+    assert_eq!(
+        orders(api_urls[0].clone(), live.access.clone()).await,
+        StatusCode::OK
+    );
+    // The refresh refused during the outage did not use the token up (instance B's own
+    // connection may take a moment longer to come back: a 503 uses nothing up either).
+    let mut r = refresh(b.clone(), live.cookie.clone()).await;
+    for _ in 0..50 {
+        if r.status() != StatusCode::SERVICE_UNAVAILABLE {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        r = refresh(b.clone(), live.cookie.clone()).await;
+    }
+    let _ = tokens(r).await;
 }

@@ -25,8 +25,14 @@ async fn main() -> std::io::Result<()> {
         config.signing_key = Some(key.with_thumbprint_kid());
     }
     if let Ok(secret) = std::env::var("JOSECRAFT_REFRESH_SECRET") {
-        config.refresh_secret =
-            Some(josecraft::base64url::decode(&secret).map_err(std::io::Error::other)?);
+        // A secret that is not base64url or is under 32 bytes stops the server with the
+        // reason, before it listens.
+        let refused =
+            |e: josecraft::Error| std::io::Error::other(format!("JOSECRAFT_REFRESH_SECRET: {e}"));
+        let secret = josecraft::base64url::decode(&secret).map_err(refused)?;
+        let key =
+            josecraft::HmacKey::new(josecraft::HmacAlgorithm::Hs256, &secret).map_err(refused)?;
+        config.refresh_key = Some(key);
     }
     config.users.push(("ada".into(), "lovelace".into()));
     // `/admin/rotate-key` needs this bearer token: from the environment, or made up now.
