@@ -67,6 +67,10 @@ use tower_service::Service;
 /// The `Retry-After` of a 503 when the key source gives none.
 pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
 
+/// The longest `Retry-After` sent, in seconds (a day), whatever the key source or
+/// configuration asks for.
+const MAX_RETRY_AFTER_SECS: u64 = 86_400;
+
 /// The `DPoP` request header, carrying the proof (RFC 9449 §4.1).
 pub const DPOP: HeaderName = HeaderName::from_static("dpop");
 
@@ -265,7 +269,8 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
         self
     }
 
-    /// The `Retry-After` of a 503 when the key source does not say (default 5 s).
+    /// The `Retry-After` of a 503 when the key source does not say (default 5 s), sent in
+    /// whole seconds rounded up, at most a day.
     pub fn with_retry_after(mut self, retry_after: Duration) -> Self {
         self.retry_after = retry_after;
         self
@@ -1003,11 +1008,12 @@ impl IntoResponse for AuthRejection {
         if let AuthErrorKind::Unavailable { retry_after }
         | AuthErrorKind::UnknownKey { retry_after } = self.kind
         {
-            // Whole seconds, rounded up: never invite a retry before the time.
+            // Whole seconds, rounded up: never invite a retry before the time. At most a
+            // day, a value every client can read (some parse it into 32 bits).
             let seconds = retry_after
                 .as_secs()
                 .saturating_add(u64::from(retry_after.subsec_nanos() > 0))
-                .max(1)
+                .clamp(1, MAX_RETRY_AFTER_SECS)
                 .to_string();
             if let Ok(v) = HeaderValue::from_str(&seconds) {
                 response.headers_mut().insert(RETRY_AFTER, v);
@@ -1160,10 +1166,11 @@ mod tests {
         .into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers()[RETRY_AFTER], "1");
-        // Rounded up, and a configured "forever" saturates instead of overflowing.
+        // Rounded up, at most a day; a configured "forever" does not overflow.
         for (retry_after, header) in [
             (Duration::from_millis(1500), "2"),
-            (Duration::MAX, "18446744073709551615"),
+            (Duration::from_secs(86_401), "86400"),
+            (Duration::MAX, "86400"),
         ] {
             let response = r(AuthErrorKind::Unavailable { retry_after }, None).into_response();
             assert_eq!(response.headers()[RETRY_AFTER], header);

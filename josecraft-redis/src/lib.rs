@@ -301,9 +301,15 @@ impl ReplayCache for RedisStore {
     fn first_use<'a>(&'a self, id: &'a str, until: NumericDate) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let key = self.key("seen", id);
-            // With the clock margin, and at least a second ahead: an id used at its last
-            // moment is still remembered.
-            let at = expire_at(until, Duration::ZERO).max(now_ms() / 1000 + 1);
+            // With the clock margin. When even that has passed, the floor of "the current
+            // second" is a relative expiry: an absolute one would be read against Redis's
+            // clock, and one ahead of ours would drop the key at once.
+            let at = expire_at(until, Duration::ZERO);
+            let expiry = if at > now_ms() / 1000 + 1 {
+                ("EXAT", at)
+            } else {
+                ("EX", 2)
+            };
             let mut c = self.conn.clone();
             let set: Option<String> = self
                 .call("first use", async move {
@@ -311,8 +317,8 @@ impl ReplayCache for RedisStore {
                         .arg(&key)
                         .arg(1)
                         .arg("NX")
-                        .arg("EXAT")
-                        .arg(at)
+                        .arg(expiry.0)
+                        .arg(expiry.1)
                         .query_async(&mut c)
                         .await
                 })

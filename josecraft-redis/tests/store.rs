@@ -49,7 +49,12 @@ async fn replay_suite(cache: &dyn ReplayCache) {
     assert!(cache.first_use(&b, in_secs(60)).await.unwrap());
     // A time already past or this very second: still a replay when used again at once
     // (both stores remember through the current second).
-    for (name, until) in [("proof-past", in_secs(-30)), ("proof-now", in_secs(0))] {
+    // (More than the Redis store's clock margin in the past: its relative-expiry floor.)
+    for (name, until) in [
+        ("proof-past", in_secs(-30)),
+        ("proof-long-past", in_secs(-3600)),
+        ("proof-now", in_secs(0)),
+    ] {
         let c = id(name);
         assert!(cache.first_use(&c, until).await.unwrap());
         assert!(!cache.first_use(&c, until).await.unwrap(), "{name}");

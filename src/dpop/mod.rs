@@ -667,8 +667,9 @@ impl ProofVerifier {
             scoped.push(0);
         }
         let id = format!("dpop:{}", base64url::encode(Sha::Sha256.digest(&scoped)));
-        // The last second the proof is accepted is iat + max_age + leeway; the entry
-        // outlives it by a second, since a cache forgets an entry once its time is reached.
+        // The last second the proof is accepted is iat + max_age + leeway. `ReplayCache`
+        // remembers through `until`, that second included; the extra second keeps a custom
+        // cache that forgets an entry as soon as its time is reached safe too.
         // Both terms are bounded (a day each), so the sum is a valid date after any iat
         // that passed the window.
         let until = proof

@@ -80,8 +80,8 @@ pub struct AuthConfig {
     /// The access-token signing key; `None` generates one. Instances behind one issuer
     /// URL must share it (and `refresh_key`). Key rotation stays per instance.
     pub signing_key: Option<SigningKey>,
-    /// The HS256 key of refresh tokens (`HmacKey::new` refuses a secret under 32 bytes);
-    /// `None` generates one.
+    /// The HMAC key refresh tokens are signed with (`HmacKey::new` refuses a secret too
+    /// short for its algorithm); `None` generates an HS256 one.
     pub refresh_key: Option<HmacKey>,
     /// Where the `jti`s of DPoP proofs sent to the token endpoints are remembered: this
     /// process's memory by default; instances behind one URL share one (Redis).

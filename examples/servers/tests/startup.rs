@@ -1,5 +1,5 @@
 //! The auth server binary refuses bad configuration from its environment with the reason
-//! and a non-zero exit, before it listens, instead of panicking.
+//! and a non-zero exit, before it listens, instead of panicking; a good one starts it.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -58,4 +58,37 @@ fn a_refresh_secret_that_is_not_base64url_stops_the_server() {
     assert!(!status.success());
     assert!(stderr.contains("JOSECRAFT_REFRESH_SECRET"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_refresh_secret_of_32_bytes_is_accepted() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_auth_server"))
+        .arg("0")
+        .env(
+            "JOSECRAFT_REFRESH_SECRET",
+            josecraft::base64url::encode([9u8; 32]),
+        )
+        .env_remove("JOSECRAFT_SIGNING_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Read its output on a thread, so that a server that never says it listens fails the
+    // test after 30 s instead of hanging it.
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if line.starts_with("auth server on") {
+                let _ = tx.send(line);
+                break;
+            }
+        }
+    });
+    let listening = rx.recv_timeout(Duration::from_secs(30));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(listening.is_ok(), "the auth server did not start");
 }
