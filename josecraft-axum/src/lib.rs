@@ -198,9 +198,9 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
     /// 401 answers carry a `WWW-Authenticate: DPoP algs="…"` challenge (with
     /// `error="invalid_dpop_proof"` or `"invalid_token"` for a DPoP request); when the
     /// verifier requires nonces, a missing or stale one is answered with
-    /// `error="use_dpop_nonce"` and a `DPoP-Nonce` header, and every response to an
-    /// accepted DPoP request carries the current nonce (RFC 9449 §9), so clients follow
-    /// its rotation without a failed request.
+    /// `error="use_dpop_nonce"` and a `DPoP-Nonce` header, and every other response to a
+    /// DPoP request (accepted, or refused for another reason) carries the current nonce
+    /// (RFC 9449 §9), so clients follow its rotation without a failed request.
     ///
     /// The path is the one the client called (axum's `OriginalUri`, so a layer inside a
     /// `nest` sees the whole path).
@@ -357,6 +357,7 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
         let reject = |kind, scheme| AuthRejection {
             kind,
             offer: self.offer(scheme),
+            nonce: None,
         };
         let bearer_allowed = self.dpop.as_deref().is_none_or(|d| d.bearer);
         // A malformed Authorization header is answered in the scheme the layer accepts.
@@ -396,7 +397,12 @@ impl<T: DeserializeOwned + Send + Sync + 'static> JwtAuth<T> {
                     .check_dpop(settings, method, uri, headers, text)
                     .await
                     .map(Some)
-                    .map_err(|kind| reject(kind, Scheme::Dpop));
+                    .map_err(|kind| AuthRejection {
+                        // RFC 9449 §9: any response may carry the next nonce; on a refusal
+                        // it saves a DPoP client the round trip of a `use_dpop_nonce`.
+                        nonce: settings.verifier.current_nonce(),
+                        ..reject(kind, Scheme::Dpop)
+                    });
             }
             return none(self);
         }
@@ -738,6 +744,7 @@ impl<S: Send + Sync, T: Send + Sync + 'static> FromRequestParts<S> for Verified<
             Some(ctx) if !ctx.authenticated => Err(AuthRejection {
                 kind: AuthErrorKind::MissingCredentials,
                 offer: ctx.offer.clone(),
+                nonce: None,
             }),
             _ => Err(not_configured::<T>()),
         }
@@ -774,6 +781,7 @@ fn not_configured<T>() -> AuthRejection {
             bearer: true,
             scheme: Scheme::Bearer,
         },
+        nonce: None,
     }
 }
 
@@ -826,6 +834,9 @@ pub enum AuthErrorKind {
 pub struct AuthRejection {
     kind: AuthErrorKind,
     offer: Offer,
+    /// The server nonce to hand out with a refusal of a DPoP request, when the layer's
+    /// verifier requires nonces.
+    nonce: Option<String>,
 }
 
 impl AuthRejection {
@@ -1000,10 +1011,12 @@ impl IntoResponse for AuthRejection {
                 response.headers_mut().append(WWW_AUTHENTICATE, v);
             }
         }
-        if let AuthErrorKind::UseDpopNonce { nonce } = &self.kind {
-            if let Ok(v) = HeaderValue::from_str(nonce) {
-                response.headers_mut().insert(DPOP_NONCE, v);
-            }
+        let nonce = match &self.kind {
+            AuthErrorKind::UseDpopNonce { nonce } => Some(nonce),
+            _ => self.nonce.as_ref(),
+        };
+        if let Some(v) = nonce.and_then(|n| HeaderValue::from_str(n).ok()) {
+            response.headers_mut().insert(DPOP_NONCE, v);
         }
         if let AuthErrorKind::Unavailable { retry_after }
         | AuthErrorKind::UnknownKey { retry_after } = self.kind
@@ -1096,6 +1109,8 @@ where
                 .map(|kind| AuthRejection {
                     kind,
                     offer: ctx.offer.clone(),
+                    // An accepted DPoP request: the layer adds the nonce to every response.
+                    nonce: None,
                 }),
         };
         let clone = self.inner.clone();
@@ -1123,6 +1138,7 @@ mod tests {
                 bearer: true,
                 scheme: Scheme::Bearer,
             },
+            nonce: None,
         };
         assert_eq!(
             r(AuthErrorKind::MissingCredentials, None)

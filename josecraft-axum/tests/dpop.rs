@@ -420,6 +420,44 @@ async fn nonces_and_dpop_only() {
     assert!(bad.challenges[0].starts_with("DPoP error=\"use_dpop_nonce\""));
     assert_eq!(bad.nonce.as_deref(), Some(nonce.as_str()));
 
+    // Any other refusal of a DPoP request hands out the nonce too (RFC 9449 §9): here a
+    // proof for another token, and a token from an unknown issuer key.
+    let other = token(&f.issuer, Some(&f.client), "orders:read");
+    let p = Proof::new("GET", &url)
+        .with_access_token(&other)
+        .with_nonce(&nonce)
+        .sign(&f.client)
+        .unwrap();
+    let wrong = send(reqwest::Method::GET, &url, Some(&dpop_auth), &[&p]).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.challenges[0].starts_with("DPoP error=\"invalid_dpop_proof\""),
+        "{:?}",
+        wrong.challenges
+    );
+    assert_eq!(wrong.nonce.as_deref(), Some(nonce.as_str()));
+    let stranger = SigningKey::generate(SignatureAlgorithm::Es256).unwrap();
+    let forged = token(&stranger, Some(&f.client), "orders:read");
+    let p = Proof::new("GET", &url)
+        .with_access_token(&forged)
+        .with_nonce(&nonce)
+        .sign(&f.client)
+        .unwrap();
+    let refused = send(
+        reqwest::Method::GET,
+        &url,
+        Some(&format!("DPoP {forged}")),
+        &[&p],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        refused.challenges[0].starts_with("DPoP error=\"invalid_token\""),
+        "{:?}",
+        refused.challenges
+    );
+    assert_eq!(refused.nonce.as_deref(), Some(nonce.as_str()));
+
     // A Bearer token, even a valid unbound one, is not accepted here.
     let plain = token(&f.issuer, None, "orders:read");
     let bearer = send(
