@@ -666,6 +666,13 @@ async fn refresh(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Res
         ends: presented.ends,
         jkt: presented.jkt.clone(),
     };
+    // The next tokens are signed before the rotation: once the store has moved the family
+    // on, a failure to issue them would leave the client holding a used token, which its
+    // retry would present as a reuse, ending the session.
+    let issued = state.tokens(&user, &next);
+    if issued.status() != StatusCode::OK {
+        return issued;
+    }
     // One atomic step in the shared store: of two requests (on any instances) presenting
     // the same token, exactly one rotates; the other is a reuse and ends the session.
     match state
@@ -673,7 +680,7 @@ async fn refresh(State(state): State<Arc<AuthState>>, headers: HeaderMap) -> Res
         .rotate(&presented.family, &presented.jti, &next.jti)
         .await
     {
-        Ok(Rotation::Rotated) => state.tokens(&user, &next),
+        Ok(Rotation::Rotated) => issued,
         Ok(Rotation::ReuseDetected) => {
             eprintln!(
                 "auth: refresh token reuse detected; session {} revoked",
