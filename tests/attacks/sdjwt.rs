@@ -84,6 +84,13 @@ fn forge(payload: &Value, disclosures: &[&str]) -> String {
     out
 }
 
+/// The claims of a hand-made Key Binding JWT for `presented`, valid but for what a test
+/// changes around them.
+fn kb_claims(presented: &SdJwt, aud: &str) -> Value {
+    let sd_hash = SdAlg::Sha256.digest(presented.to_string().as_bytes());
+    json!({"iat": T, "aud": aud, "nonce": NONCE, "sd_hash": sd_hash})
+}
+
 fn kb(sd: &str) -> String {
     SdJwt::parse(sd)
         .unwrap()
@@ -268,8 +275,7 @@ fn s07_key_binding_with_another_key() {
         check(&bound(), &stolen),
         Error::SdJwt(SdJwtError::KeyBinding(_))
     );
-    let sd_hash = SdAlg::Sha256.digest(presented.to_string().as_bytes());
-    let claims = json!({"iat": T, "aud": AUD, "nonce": NONCE, "sd_hash": sd_hash}).to_string();
+    let claims = kb_claims(&presented, AUD).to_string();
     let hmac = HmacKey::new(HmacAlgorithm::Hs256, &[1u8; 32]).unwrap();
     let hs = jws::sign_compact(
         &JwsHeader::new().with_typ("kb+jwt"),
@@ -568,8 +574,7 @@ fn s14_key_binding_edge_cases() {
         check(&bound(), &future),
         Error::SdJwt(SdJwtError::KeyBinding(_))
     );
-    let sd_hash = SdAlg::Sha256.digest(presented.to_string().as_bytes());
-    let claims = json!({"iat": T, "aud": AUD, "nonce": NONCE, "sd_hash": sd_hash}).to_string();
+    let claims = kb_claims(&presented, AUD).to_string();
     let untyped = jws::sign_compact(&JwsHeader::new(), claims.as_bytes(), &holder()).unwrap();
     assert_kind!(
         check(&bound(), &(presented.to_string() + &untyped)),
@@ -577,8 +582,7 @@ fn s14_key_binding_edge_cases() {
     );
     // An unencoded payload (RFC 7797) cannot hold a `.` in compact form, so this one names
     // a dotless audience: the b64 rule is what refuses it, before `aud` is read.
-    let dotless =
-        json!({"iat": T, "aud": "verifier", "nonce": NONCE, "sd_hash": sd_hash}).to_string();
+    let dotless = kb_claims(&presented, "verifier").to_string();
     let unencoded = jws::sign_compact(
         &JwsHeader::new()
             .with_typ("kb+jwt")
