@@ -101,13 +101,15 @@ fn pointer_tokens(pointer: &str) -> Result<Vec<String>> {
             let mut out = String::with_capacity(t.len());
             let mut chars = t.chars();
             while let Some(c) = chars.next() {
-                match (c, c == '~') {
-                    (_, false) => out.push(c),
-                    (_, true) => match chars.next() {
-                        Some('0') => out.push('~'),
-                        Some('1') => out.push('/'),
-                        _ => return Err(bad()),
-                    },
+                if c != '~' {
+                    out.push(c);
+                    continue;
+                }
+                // `~` only as `~0` or `~1`.
+                match chars.next() {
+                    Some('0') => out.push('~'),
+                    Some('1') => out.push('/'),
+                    _ => return Err(bad()),
                 }
             }
             Ok(out)

@@ -633,6 +633,7 @@ fn s15_issuer_input() {
         "/nationalities/01",
         "/nationalities/+1",
         "/a~b",
+        "/a~",
         "nationalities",
         "/nationalities/2",
     ] {
